@@ -1,0 +1,4 @@
+namespace Offload.Contracts.MessagePack;
+
+/// <summary>The type code and body length of an ext value.</summary>
+public readonly record struct ExtensionHeader(sbyte TypeCode, uint Length);
