@@ -26,7 +26,7 @@ public ref partial struct MessagePackWriter
     }
 
     /// <summary>Writes UTF-16 text as a UTF-8 str; throws <see cref="ArgumentException"/> on lone surrogates.</summary>
-    public void Write(ReadOnlySpan<char> value)
+    public void Write(scoped ReadOnlySpan<char> value)
     {
         int byteCount = StrictUtf8.GetByteCount(value);
         WriteStringHeader(byteCount);
@@ -41,7 +41,7 @@ public ref partial struct MessagePackWriter
     }
 
     /// <summary>Writes already-UTF-8 bytes as a str (not validated).</summary>
-    public void WriteString(ReadOnlySpan<byte> utf8)
+    public void WriteString(scoped ReadOnlySpan<byte> utf8)
     {
         WriteStringHeader(utf8.Length);
         WriteRaw(utf8);
@@ -73,7 +73,7 @@ public ref partial struct MessagePackWriter
     }
 
     /// <summary>Writes a bin value: bin8, bin16 or bin32 header plus the bytes.</summary>
-    public void Write(ReadOnlySpan<byte> bin)
+    public void Write(scoped ReadOnlySpan<byte> bin)
     {
         WriteBinHeader(bin.Length);
         WriteRaw(bin);
@@ -164,7 +164,7 @@ public ref partial struct MessagePackWriter
     }
 
     /// <summary>Writes an ext value from a span body.</summary>
-    public void WriteExtensionFormat(sbyte typeCode, ReadOnlySpan<byte> data)
+    public void WriteExtensionFormat(sbyte typeCode, scoped ReadOnlySpan<byte> data)
     {
         WriteExtensionFormatHeader(new ExtensionHeader(typeCode, (uint)data.Length));
         WriteRaw(data);

@@ -178,7 +178,7 @@ public ref partial struct MessagePackWriter
         WriteHeader(count, 0x80, 15, MessagePackCode.Map16, MessagePackCode.Map32);
 
     /// <summary>Copies already-encoded MessagePack bytes verbatim.</summary>
-    public void WriteRaw(ReadOnlySpan<byte> raw)
+    public void WriteRaw(scoped ReadOnlySpan<byte> raw)
     {
         if (raw.IsEmpty)
         {

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace Offload.Contracts.Mailbox;
+
+/// <summary>Mailbox settings shared by both ends (configuration section <c>Mailbox</c>).</summary>
+public sealed class MailboxOptions
+{
+    public const string SectionName = "Mailbox";
+
+    /// <summary>Device end: where the NIC listens.</summary>
+    public string Endpoint { get; set; } = "tcp://127.0.0.1:7420";
+
+    /// <summary>Host end: the NICs to connect to.</summary>
+    public IList<string> Endpoints { get; } = [];
+
+    /// <summary>How often each end sends a heartbeat. A peer silent for 2.5 periods is declared lost.</summary>
+    public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap on one frame's length field, in bytes.</summary>
+    public int MaxFrameSize { get; set; } = FrameFormat.DefaultMaxFrameSize;
+
+    /// <summary>How long a new connection may take to finish Hello/HelloAck.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First reconnect delay (host end); doubles up to <see cref="ReconnectMaxDelay"/>, with ±20% jitter.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Lowest protocol version this end speaks.</summary>
+    public ushort MinProtocolVersion { get; set; } = ProtocolVersions.Min;
+
+    /// <summary>Highest protocol version this end speaks.</summary>
+    public ushort MaxProtocolVersion { get; set; } = ProtocolVersions.Max;
+
+    /// <summary>Returns one line per invalid setting, naming the key and the bad value; empty when valid.</summary>
+    public IReadOnlyList<string> Validate(bool deviceEnd)
+    {
+        var errors = new List<string>();
+        if (deviceEnd)
+        {
+            if (!MailboxEndpoint.TryParse(Endpoint, out _, out string why))
+            {
+                errors.Add($"{SectionName}:Endpoint = '{Endpoint}' {why}");
+            }
+        }
+        else
+        {
+            for (int i = 0; i < Endpoints.Count; i++)
+            {
+                if (!MailboxEndpoint.TryParse(Endpoints[i], out _, out string why))
+                {
+                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:Endpoints:{i} = '{Endpoints[i]}' {why}"));
+                }
+            }
+        }
+
+        Check(errors, "HeartbeatPeriod", HeartbeatPeriod, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
+        Check(errors, "HandshakeTimeout", HandshakeTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
+        Check(errors, "ReconnectInitialDelay", ReconnectInitialDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5));
+        Check(errors, "ReconnectMaxDelay", ReconnectMaxDelay, ReconnectInitialDelay, TimeSpan.FromHours(1));
+        if (MaxFrameSize < 1024 || MaxFrameSize > FrameFormat.MaxConfigurableFrameSize)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MaxFrameSize = '{MaxFrameSize}' must be from 1024 to {FrameFormat.MaxConfigurableFrameSize} bytes"));
+        }
+
+        if (MinProtocolVersion == 0 || MinProtocolVersion > MaxProtocolVersion)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MinProtocolVersion = '{MinProtocolVersion}' must be at least 1 and at most MaxProtocolVersion ({MaxProtocolVersion})"));
+        }
+
+        return errors;
+    }
+
+    private static void Check(List<string> errors, string key, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{key} = '{value}' must be from {min} to {max}"));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Offload.Contracts.MessagePack;
+
+namespace Offload.Contracts.Messages;
+
+/// <summary>Reads a capped array of positional entries into a list.</summary>
+internal static class EntryList
+{
+    public delegate void EntryReader<T>(ref MessagePackReader reader, out T entry, DecodeStatistics? stats);
+
+    public static void Read<T>(ref MessagePackReader reader, List<T> into, int cap, EntryReader<T> read, DecodeStatistics? stats)
+    {
+        long offset = reader.Consumed;
+        int n = MapKey.EnterArray(ref reader);
+        if (n > cap)
+        {
+            throw new MessagePackSerializationException($"list of {n} entries exceeds the cap of {cap}", offset);
+        }
+
+        into.EnsureCapacity(n);
+        for (int i = 0; i < n; i++)
+        {
+            read(ref reader, out var e, stats);
+            into.Add(e);
+        }
+
+        MapKey.Leave(ref reader);
+    }
+}

@@ -1,0 +1,76 @@
+using Offload.Contracts.MessagePack;
+
+namespace Offload.Contracts.Messages;
+
+/// <summary>
+/// Periodic flow metadata from the NIC. Keys: 0 timestamp (Unix ns), 1 report period (ns), 2 flows (array of
+/// <see cref="FlowRecord"/>), 3 node totals. Reusable: <see cref="ReadInto"/> refills an existing instance so a
+/// steady-state decode allocates nothing once <see cref="Flows"/> has grown.
+/// </summary>
+public sealed class FlowMetadataBatch : IMailboxMessage
+{
+    /// <summary>Most flows one batch may carry; senders split larger sets.</summary>
+    public const int MaxFlows = 8192;
+
+    public MessageType Type => MessageType.FlowMetadataBatch;
+
+    public long TimestampUnixNanos { get; set; }
+
+    public long PeriodNanos { get; set; }
+
+    public List<FlowRecord> Flows { get; } = [];
+
+    public NodeTotals Totals { get; set; }
+
+    public void Write(ref MessagePackWriter writer)
+    {
+        writer.WriteMapHeader(4);
+        writer.Write(0);
+        writer.Write(TimestampUnixNanos);
+        writer.Write(1);
+        writer.Write(PeriodNanos);
+        writer.Write(2);
+        var flows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Flows);
+        writer.WriteArrayHeader(flows.Length);
+        for (int i = 0; i < flows.Length; i++)
+        {
+            flows[i].Write(ref writer);
+        }
+
+        writer.Write(3);
+        Totals.Write(ref writer);
+    }
+
+    public static FlowMetadataBatch Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
+    {
+        var batch = new FlowMetadataBatch();
+        ReadInto(ref reader, batch, stats);
+        return batch;
+    }
+
+    public static void ReadInto(ref MessagePackReader reader, FlowMetadataBatch batch, DecodeStatistics? stats = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        batch.Flows.Clear();
+        batch.Totals = default;
+        batch.TimestampUnixNanos = 0;
+        batch.PeriodNanos = 0;
+        int count = reader.ReadMapHeader();
+        for (int i = 0; i < count; i++)
+        {
+            if (!MapKey.TryRead(ref reader, stats, out int key))
+            {
+                continue;
+            }
+
+            switch (key)
+            {
+                case 0: batch.TimestampUnixNanos = reader.ReadInt64(); break;
+                case 1: batch.PeriodNanos = reader.ReadInt64(); break;
+                case 2: EntryList.Read(ref reader, batch.Flows, MaxFlows, FlowRecord.Read, stats); break;
+                case 3: batch.Totals = NodeTotals.Read(ref reader, stats); break;
+                default: MapKey.SkipUnknown(ref reader, stats); break;
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Buffers;
+using Offload.Contracts.Ids;
+using Offload.Contracts.MessagePack;
+
+namespace Offload.Contracts.Messages;
+
+/// <summary>
+/// Flow metadata for one flow (5-tuple) of one application over the last report period. Travels as a MessagePack
+/// array whose index is the field's integer key (MessagePack-CSharp's int-keyed layout): a newer peer appends fields,
+/// an older one skips and counts them, and missing trailing fields read as 0. Field keys are listed in
+/// docs/PROTOCOL.md and never reused.
+/// </summary>
+public partial struct FlowRecord
+{
+    /// <summary>Number of fields this version writes.</summary>
+    public const int FieldCount = 25;
+
+    public ulong FlowId { get; set; }                 // 0
+    public AppId Application { get; set; }    // 1
+    public FlowAddress Source { get; set; }           // 2 bin 4|16
+    public FlowAddress Destination { get; set; }      // 3 bin 4|16
+    public ushort SourcePort { get; set; }            // 4
+    public ushort DestinationPort { get; set; }       // 5
+    public byte Protocol { get; set; }                // 6 IP protocol number
+    public float ReadRate { get; set; }               // 7 read requests/s, EWMA
+    public float WriteRate { get; set; }              // 8 write requests/s, EWMA
+    public float ReadRateWindow { get; set; }         // 9 read requests/s over the last window
+    public float WriteRateWindow { get; set; }        // 10 write requests/s over the last window
+    public float ReadWriteRatio { get; set; }         // 11 reads / (reads + writes), 0..1
+    public ulong SharedMemorySize { get; set; }       // 12 bytes of namespace written or allocated
+    public ulong CpuNanosPerSecond { get; set; }      // 13 NIC CPU spent on the flow's commands, ns/s
+    public float PacketRate { get; set; }             // 14 received packets/s
+    public float BitRate { get; set; }                // 15 received bits/s
+    public uint SqDepth { get; set; }                 // 16 instantaneous SQ entries
+    public float SqAverage { get; set; }              // 17 time-averaged SQ depth
+    public OccupancyLevel SqLevel { get; set; }       // 18
+    public uint CqDepth { get; set; }                 // 19
+    public float CqAverage { get; set; }              // 20
+    public OccupancyLevel CqLevel { get; set; }       // 21
+    public uint LatencyP50Nanos { get; set; }         // 22 completed-command latency
+    public uint LatencyP99Nanos { get; set; }         // 23
+    public uint LatencyP999Nanos { get; set; }        // 24
+
+    public readonly void Write(ref MessagePackWriter writer)
+    {
+        Span<byte> address = stackalloc byte[16];
+        writer.WriteArrayHeader(FieldCount);
+        writer.Write(FlowId);
+        writer.Write(Application.Value);
+        writer.Write(address[..Source.WriteBytes(address)]);
+        writer.Write(address[..Destination.WriteBytes(address)]);
+        writer.Write(SourcePort);
+        writer.Write(DestinationPort);
+        writer.Write(Protocol);
+        writer.Write(ReadRate);
+        writer.Write(WriteRate);
+        writer.Write(ReadRateWindow);
+        writer.Write(WriteRateWindow);
+        writer.Write(ReadWriteRatio);
+        writer.Write(SharedMemorySize);
+        writer.Write(CpuNanosPerSecond);
+        writer.Write(PacketRate);
+        writer.Write(BitRate);
+        writer.Write(SqDepth);
+        writer.Write(SqAverage);
+        writer.Write((byte)SqLevel);
+        writer.Write(CqDepth);
+        writer.Write(CqAverage);
+        writer.Write((byte)CqLevel);
+        writer.Write(LatencyP50Nanos);
+        writer.Write(LatencyP99Nanos);
+        writer.Write(LatencyP999Nanos);
+    }
+
+    public static void Read(ref MessagePackReader reader, out FlowRecord record, DecodeStatistics? stats = null)
+    {
+        record = default;
+        int count = MapKey.EnterArray(ref reader);
+        for (int key = 0; key < count; key++)
+        {
+            if (reader.TryReadNil())
+            {
+                continue;
+            }
+
+            switch (key)
+            {
+                case 0: record.FlowId = reader.ReadUInt64(); break;
+                case 1: record.Application = new AppId(reader.ReadUInt32()); break;
+                case 2: record.Source = ReadAddress(ref reader); break;
+                case 3: record.Destination = ReadAddress(ref reader); break;
+                case 4: record.SourcePort = reader.ReadUInt16(); break;
+                case 5: record.DestinationPort = reader.ReadUInt16(); break;
+                case 6: record.Protocol = reader.ReadByte(); break;
+                case 7: record.ReadRate = reader.ReadSingle(); break;
+                case 8: record.WriteRate = reader.ReadSingle(); break;
+                case 9: record.ReadRateWindow = reader.ReadSingle(); break;
+                case 10: record.WriteRateWindow = reader.ReadSingle(); break;
+                case 11: record.ReadWriteRatio = reader.ReadSingle(); break;
+                case 12: record.SharedMemorySize = reader.ReadUInt64(); break;
+                case 13: record.CpuNanosPerSecond = reader.ReadUInt64(); break;
+                case 14: record.PacketRate = reader.ReadSingle(); break;
+                case 15: record.BitRate = reader.ReadSingle(); break;
+                case 16: record.SqDepth = reader.ReadUInt32(); break;
+                case 17: record.SqAverage = reader.ReadSingle(); break;
+                case 18: record.SqLevel = ReadLevel(ref reader); break;
+                case 19: record.CqDepth = reader.ReadUInt32(); break;
+                case 20: record.CqAverage = reader.ReadSingle(); break;
+                case 21: record.CqLevel = ReadLevel(ref reader); break;
+                case 22: record.LatencyP50Nanos = reader.ReadUInt32(); break;
+                case 23: record.LatencyP99Nanos = reader.ReadUInt32(); break;
+                case 24: record.LatencyP999Nanos = reader.ReadUInt32(); break;
+                default: MapKey.SkipUnknown(ref reader, stats); break;
+            }
+        }
+
+        MapKey.Leave(ref reader);
+    }
+
+    internal static FlowAddress ReadAddress(ref MessagePackReader reader)
+    {
+        long offset = reader.Consumed;
+        var bytes = reader.ReadBytes();
+        if (bytes is not { } seq || (seq.Length != 4 && seq.Length != 16))
+        {
+            throw new MessagePackSerializationException("address must be bin 4 (IPv4) or bin 16 (IPv6)", offset);
+        }
+
+        Span<byte> buffer = stackalloc byte[16];
+        seq.CopyTo(buffer);
+        return FlowAddress.FromBytes(buffer[..(int)seq.Length]);
+    }
+
+    internal static OccupancyLevel ReadLevel(ref MessagePackReader reader)
+    {
+        long offset = reader.Consumed;
+        byte value = reader.ReadByte();
+        if (value > (byte)OccupancyLevel.High)
+        {
+            throw new MessagePackSerializationException($"occupancy level {value} is not 0 (low), 1 (medium) or 2 (high)", offset);
+        }
+
+        return (OccupancyLevel)value;
+    }
+}

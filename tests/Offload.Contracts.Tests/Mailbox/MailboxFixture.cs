@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Offload.Contracts.Mailbox;
+
+namespace Offload.Contracts.Tests.Mailbox;
+
+/// <summary>Endpoints and options for real-socket mailbox tests.</summary>
+internal static class MailboxFixture
+{
+    public static MailboxEndpoint NewEndpoint(string kind)
+    {
+        if (kind == "unix")
+        {
+            return MailboxEndpoint.Unix(Path.Combine(Path.GetTempPath(), $"offload-mbx-{Guid.NewGuid():N}.sock"));
+        }
+
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return MailboxEndpoint.Tcp("127.0.0.1", port);
+    }
+
+    public static MailboxOptions Options(TimeSpan? heartbeat = null) => new()
+    {
+        HeartbeatPeriod = heartbeat ?? TimeSpan.FromMilliseconds(200),
+        HandshakeTimeout = TimeSpan.FromSeconds(5),
+        ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
+        ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
+    };
+
+    public static MailboxDevice Device(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
+        new(MailboxTransport.Create(endpoint), options, new MailboxIdentity("bf3-test", "1.2.3", ["nvme-tcp", "vswitch"]), handler, NullLogger.Instance, time);
+
+    public static MailboxClient Client(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
+        new(MailboxTransport.Create(endpoint), options, new MailboxIdentity("host-test", "0.1.0", ["controller"]), handler, NullLogger.Instance, time);
+}
