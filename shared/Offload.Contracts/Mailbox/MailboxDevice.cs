@@ -31,6 +31,8 @@ public sealed partial class MailboxDevice
 
     public MailboxCounters Counters { get; } = new();
 
+    public MailboxEndpoint Endpoint => _transport.Endpoint;
+
     /// <summary>Completes once the listener is bound (faults if binding failed).</summary>
     public Task Listening => _listening.Task;
 
