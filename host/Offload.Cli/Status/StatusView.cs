@@ -17,6 +17,8 @@ internal static class StatusView
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private const int PipeWidth = 240;
+
     /// <summary>Writes the API document, indented, followed by a newline.</summary>
     internal static void WriteJson(StatusDocument status, TextWriter output)
     {
@@ -33,6 +35,11 @@ internal static class StatusView
             ColorSystem = ColorSystemSupport.Detect,
             Interactive = InteractionSupport.No,
         });
+        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out))
+        {
+            // A pipe or file has no width; do not wrap cells at Spectre's 80-column fallback, keep rows greppable.
+            console.Profile.Width = PipeWidth;
+        }
 
         console.Write(new Text(
             $"offloadd {status.Version}, up {FormatDuration(TimeSpan.FromSeconds(status.UptimeSeconds))} (since {FormatTime(status.StartedAt)})"));
