@@ -1,1 +1,15 @@
-return 0;
+using Offload.Host;
+using Offload.Host.Management;
+
+// offloadd: the host companion of nic-fw. Composition root only; see README.md.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+OffloaddConfiguration.AddSources(builder.Configuration, builder.Environment.EnvironmentName, args);
+
+builder.Services.AddOffloadd(builder.Configuration);
+// integrator: builder.Services.AddHostMailbox(builder.Configuration);
+
+return await OffloaddRunner.RunAsync(builder, static app => app.MapManagementApi());

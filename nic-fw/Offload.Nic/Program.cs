@@ -1,1 +1,14 @@
-return 0;
+using Microsoft.Extensions.Hosting;
+using Offload.Nic;
+
+// nic-fw: the smart-NIC firmware process. Composition root only; see README.md.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+builder.Services.AddNicFirmware(builder.Configuration);
+// integrator: builder.Services.AddNicMailbox(builder.Configuration);
+
+return await NicRunner.RunAsync(builder);

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Offload.Cli.Status;
+
+namespace Offload.Cli;
+
+/// <summary>offloadctl's command tree and entry point.</summary>
+internal static class OffloadctlApp
+{
+    internal const string Description = """
+        offloadctl: operate Offload's host service (offloadd) and the smart NICs it manages.
+
+        Examples:
+          offloadctl status
+          offloadctl status --json
+          offloadctl status --socket /tmp/offloadd.sock
+
+        Exit codes: 0 ok, 1 error, 2 usage, 3 offloadd unreachable, 4 conflict.
+        """;
+
+    /// <summary>Builds the root command with every subcommand.</summary>
+    internal static RootCommand CreateRootCommand()
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand(Description);
+        root.Options.Add(global.Socket);
+        root.Options.Add(global.Json);
+        root.Subcommands.Add(StatusCommand.Create(global));
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = CreateRootCommand();
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var parseError in parseResult.Errors)
+            {
+                await error.WriteLineAsync(CommandInvocation.Prefix + parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'offloadctl --help' for usage and examples.");
+            return ExitCodes.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parseResult.InvokeAsync(configuration);
+    }
+}

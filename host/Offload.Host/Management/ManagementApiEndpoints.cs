@@ -1,0 +1,20 @@
+using Offload.Contracts.Management;
+
+namespace Offload.Host.Management;
+
+/// <summary>Maps the management API routes (JSON over HTTP on the management socket).</summary>
+internal static class ManagementApiEndpoints
+{
+    /// <summary>Maps <c>/v1/*</c> and a JSON 404 for everything else.</summary>
+    internal static void MapManagementApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
+        endpoints.MapFallback(static (HttpContext context) => Results.Json(
+            new ErrorDocument(
+                ManagementApi.ErrorSchema,
+                "not_found",
+                $"{context.Request.Method} {context.Request.Path} is not a management API route; see docs/OPERATIONS.md for the routes."),
+            ManagementJsonContext.Default.ErrorDocument,
+            statusCode: StatusCodes.Status404NotFound));
+    }
+}

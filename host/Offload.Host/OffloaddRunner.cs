@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Offload.Contracts.Management;
+using Offload.Host.Management;
+
+namespace Offload.Host;
+
+/// <summary>
+/// Builds and runs offloadd, turning startup failures into one line on stderr and a documented exit code
+/// instead of a stack trace: 0 clean shutdown (SIGTERM/SIGINT), 1 could not start, 78 invalid configuration
+/// (EX_CONFIG from sysexits.h, which systemd reports as status=78/CONFIG).
+/// </summary>
+internal static class OffloaddRunner
+{
+    internal const int ExitOk = 0;
+    internal const int ExitStartFailed = 1;
+    internal const int ExitInvalidConfiguration = 78;
+
+    private const string Prefix = "offloadd: ";
+
+    internal static async Task<int> RunAsync(WebApplicationBuilder builder, Action<WebApplication> mapRoutes)
+    {
+        WebApplication app;
+        try
+        {
+            // Build() resolves Kestrel and with it ManagementOptions; the startup validator then runs every other
+            // ValidateOnStart registration (the mailbox's, for example) before anything binds or logs.
+            app = builder.Build();
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out var lines))
+        {
+            foreach (var line in lines)
+            {
+                await Console.Error.WriteLineAsync(Prefix + "invalid configuration: " + line);
+            }
+
+            return ExitInvalidConfiguration;
+        }
+
+        await using (app)
+        {
+            mapRoutes(app);
+            try
+            {
+                app.Services.GetRequiredService<ManagementSocket>().PreparePath();
+                await app.RunAsync();
+                return ExitOk;
+            }
+            catch (ManagementStartupException ex)
+            {
+                await Console.Error.WriteLineAsync(Prefix + ex.Message);
+                return ExitStartFailed;
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync(Prefix + "cannot start: " + ex.Message);
+                return ExitStartFailed;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                await Console.Error.WriteLineAsync(
+                    Prefix + "cannot start: " + ex.Message + " Run as root or choose a writable Management:SocketPath.");
+                return ExitStartFailed;
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Offload.Contracts.Management;
+using Offload.Host.Management;
+using Offload.Host.Nics;
+
+namespace Offload.Host;
+
+/// <summary>Composition of offloadd's own services (the mailbox is added separately by AddHostMailbox).</summary>
+internal static class OffloaddServiceCollectionExtensions
+{
+    internal static IServiceCollection AddOffloadd(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(static sp => new DaemonInfo(
+            sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+            ProductVersion.Of(typeof(OffloaddServiceCollectionExtensions).Assembly)));
+        services.AddSingleton<NicRegistry>();
+
+        services.AddOptions<ManagementOptions>()
+            .Bind(configuration.GetSection(ManagementOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        services.AddSingleton<ManagementSocket>();
+        services.AddHostedService(static sp => sp.GetRequiredService<ManagementSocket>());
+
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ManagementOptions>>(static (kestrel, management) =>
+            {
+                var options = management.Value;
+                kestrel.AddServerHeader = false;
+                kestrel.ListenUnixSocket(options.SocketPath);
+                if (options.TcpPort != 0)
+                {
+                    kestrel.Listen(IPAddress.Loopback, options.TcpPort);
+                }
+            });
+
+        return services;
+    }
+}

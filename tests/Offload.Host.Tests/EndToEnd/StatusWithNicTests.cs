@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Offload.Testing.Processes;
+
+namespace Offload.Host.Tests.EndToEnd;
+
+/// <summary>nic-fw, offloadd and offloadctl together: a NIC connected over the mailbox shows up in status.</summary>
+public sealed class StatusWithNicTests
+{
+    private static readonly TimeSpan AppearTimeout = TimeSpan.FromSeconds(10);
+
+    [Fact(Skip = "needs integrator's mailbox")]
+    public async Task Status_NicFwConnectedOverTcp_ShowsBoardFirmwareProtocolAndRtt()
+    {
+        var port = FreeTcpPort();
+        using var nic = await NicFwProcess.StartAsync(
+            "--Nic:BoardId=qemu-7", "--Nic:FirmwareVersion=9.8.7",
+            "--Mailbox:Transport=tcp", $"--Mailbox:Endpoint=127.0.0.1:{port}");
+        using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{port}");
+
+        // Wait for the handshake and at least one answered heartbeat.
+        JsonElement nicJson = default;
+        var deadline = DateTime.UtcNow + AppearTimeout;
+        while (true)
+        {
+            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
+            Assert.True(poll.ExitCode == 0, poll.ToString());
+            using var document = JsonDocument.Parse(poll.StandardOutput);
+            var nics = document.RootElement.GetProperty("nics");
+            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
+            {
+                nicJson = nics[0].Clone();
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear with an RTT within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal("qemu-7", nicJson.GetProperty("boardId").GetString());
+        Assert.Equal("9.8.7", nicJson.GetProperty("firmwareVersion").GetString());
+        Assert.True(nicJson.GetProperty("protocolVersion").GetInt32() >= 1);
+        Assert.Equal($"tcp://127.0.0.1:{port}", nicJson.GetProperty("endpoint").GetString());
+        Assert.True(nicJson.GetProperty("heartbeatRttMs").GetDouble() >= 0);
+
+        var text = await Offloadctl.RunAsync("status", "--socket", offloadd.SocketPath);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("NICs: 1 connected", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("qemu-7", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("9.8.7", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(" ms", text.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
