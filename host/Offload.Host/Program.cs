@@ -1,4 +1,5 @@
 using Offload.Host;
+using Offload.Host.Mailbox;
 using Offload.Host.Management;
 
 // offloadd: the host companion of nic-fw. Composition root only; see README.md.
@@ -10,6 +11,6 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 OffloaddConfiguration.AddSources(builder.Configuration, builder.Environment.EnvironmentName, args);
 
 builder.Services.AddOffloadd(builder.Configuration);
-// integrator: builder.Services.AddHostMailbox(builder.Configuration);
+builder.Services.AddHostMailbox(builder.Configuration);
 
 return await OffloaddRunner.RunAsync(builder, static app => app.MapManagementApi());

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Offload.Nic;
+using Offload.Nic.Mailbox;
 
 // nic-fw: the smart-NIC firmware process. Composition root only; see README.md.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -9,6 +10,6 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 });
 
 builder.Services.AddNicFirmware(builder.Configuration);
-// integrator: builder.Services.AddNicMailbox(builder.Configuration);
+builder.Services.AddNicMailbox(builder.Configuration);
 
 return await NicRunner.RunAsync(builder);
