@@ -7,7 +7,7 @@ namespace Offload.Contracts.Tests.MessagePack;
 /// Seeded random value trees in the shapes <see cref="MessagePackValueReader"/> produces, biased towards format
 /// width boundaries. Map keys are unique str or int (so Python dicts keep every pair).
 /// </summary>
-internal sealed class RandomMessagePackValues(int seed, int maxDepth = 5, bool allowLarge = true)
+internal sealed class RandomMessagePackValues(int seed, int maxDepth = 5, bool allowLarge = true, int largeOneIn = 20)
 {
     private static readonly long[] IntegerEdges =
     [
@@ -84,12 +84,12 @@ internal sealed class RandomMessagePackValues(int seed, int maxDepth = 5, bool a
 
     private int NextLength()
     {
-        int pick = _random.Next(20);
-        if (pick == 0 && allowLarge)
+        if (allowLarge && _random.Next(largeOneIn) == 0)
         {
             return _random.Next(2) == 0 ? 65535 : 65536;
         }
 
+        int pick = _random.Next(20);
         return pick < 6 ? LengthEdges[_random.Next(LengthEdges.Length)] : _random.Next(0, 40);
     }
 
