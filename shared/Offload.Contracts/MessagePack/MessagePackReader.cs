@@ -98,7 +98,8 @@ public ref partial struct MessagePackReader
             ThrowHelper.DepthExceeded(Consumed, Depth, _options.MaxDepth);
         }
 
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Recursion per level is small; probing the stack every 16 levels keeps DepthStep cheap on hot paths.
+        if ((Depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             ThrowHelper.Throw("nesting too deep for the thread's stack", Consumed);
         }
