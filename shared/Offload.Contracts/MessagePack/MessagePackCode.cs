@@ -48,23 +48,6 @@ public static class MessagePackCode
     public const byte MaxNegativeFixInt = 0xff;
 
     /// <summary>Maps a first byte to its type family (<see cref="MessagePackType.Unknown"/> for 0xc1).</summary>
-    public static MessagePackType ToMessagePackType(byte code) => code switch
-    {
-        <= MaxFixInt => MessagePackType.Integer,
-        <= MaxFixMap => MessagePackType.Map,
-        <= MaxFixArray => MessagePackType.Array,
-        <= MaxFixStr => MessagePackType.String,
-        >= MinNegativeFixInt => MessagePackType.Integer,
-        Nil => MessagePackType.Nil,
-        NeverUsed => MessagePackType.Unknown,
-        False or True => MessagePackType.Boolean,
-        Bin8 or Bin16 or Bin32 => MessagePackType.Binary,
-        Ext8 or Ext16 or Ext32 or FixExt1 or FixExt2 or FixExt4 or FixExt8 or FixExt16 => MessagePackType.Extension,
-        Float32 or Float64 => MessagePackType.Float,
-        UInt8 or UInt16 or UInt32 or UInt64 or Int8 or Int16 or Int32 or Int64 => MessagePackType.Integer,
-        Str8 or Str16 or Str32 => MessagePackType.String,
-        Array16 or Array32 => MessagePackType.Array,
-        _ => MessagePackType.Map,
-    };
+    public static MessagePackType ToMessagePackType(byte code) => (MessagePackType)MessagePackCodeTables.Type[code];
 }
 #pragma warning restore CA1720

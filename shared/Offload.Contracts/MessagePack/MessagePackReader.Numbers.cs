@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Offload.Contracts.MessagePack;
@@ -5,29 +6,21 @@ namespace Offload.Contracts.MessagePack;
 /// <summary>Integers (any encoding that fits the target type) and floats.</summary>
 public ref partial struct MessagePackReader
 {
-    public byte ReadByte() =>
-        TryReadPositiveFixInt(out byte v) ? v : (byte)ReadUnsignedCore(byte.MaxValue, "Byte");
+    public byte ReadByte() => (byte)ReadUnsigned(byte.MaxValue, "Byte");
 
-    public sbyte ReadSByte() =>
-        TryReadPositiveFixInt(out byte v) ? (sbyte)v : (sbyte)ReadSignedCore(sbyte.MinValue, sbyte.MaxValue, "SByte");
+    public sbyte ReadSByte() => (sbyte)ReadSigned(sbyte.MinValue, sbyte.MaxValue, "SByte");
 
-    public short ReadInt16() =>
-        TryReadPositiveFixInt(out byte v) ? v : (short)ReadSignedCore(short.MinValue, short.MaxValue, "Int16");
+    public short ReadInt16() => (short)ReadSigned(short.MinValue, short.MaxValue, "Int16");
 
-    public ushort ReadUInt16() =>
-        TryReadPositiveFixInt(out byte v) ? v : (ushort)ReadUnsignedCore(ushort.MaxValue, "UInt16");
+    public ushort ReadUInt16() => (ushort)ReadUnsigned(ushort.MaxValue, "UInt16");
 
-    public int ReadInt32() =>
-        TryReadPositiveFixInt(out byte v) ? v : (int)ReadSignedCore(int.MinValue, int.MaxValue, "Int32");
+    public int ReadInt32() => (int)ReadSigned(int.MinValue, int.MaxValue, "Int32");
 
-    public uint ReadUInt32() =>
-        TryReadPositiveFixInt(out byte v) ? v : (uint)ReadUnsignedCore(uint.MaxValue, "UInt32");
+    public uint ReadUInt32() => (uint)ReadUnsigned(uint.MaxValue, "UInt32");
 
-    public long ReadInt64() =>
-        TryReadPositiveFixInt(out byte v) ? v : ReadSignedCore(long.MinValue, long.MaxValue, "Int64");
+    public long ReadInt64() => ReadSigned(long.MinValue, long.MaxValue, "Int64");
 
-    public ulong ReadUInt64() =>
-        TryReadPositiveFixInt(out byte v) ? v : ReadUnsignedCore(ulong.MaxValue, "UInt64");
+    public ulong ReadUInt64() => ReadUnsigned(ulong.MaxValue, "UInt64");
 
     /// <summary>Reads float32 or float64 (narrowed), or any integer (converted), as MessagePack-CSharp does.</summary>
     public float ReadSingle()
@@ -77,20 +70,110 @@ public ref partial struct MessagePackReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadPositiveFixInt(out byte value)
+    private long ReadSigned(long min, long max, string target)
     {
-        if (_isSingleSegment && (uint)_position < (uint)_span.Length)
+        if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size)
+            && (isNegative ? unchecked((long)bits) >= min : bits <= (ulong)max))
         {
-            value = _span[_position];
-            if (value <= MessagePackCode.MaxFixInt)
-            {
-                _position++;
-                return true;
-            }
+            _position += size;
+            return unchecked((long)bits);
         }
 
-        value = 0;
-        return false;
+        return ReadSignedCore(min, max, target);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ReadUnsigned(ulong max, string target)
+    {
+        if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size) && !isNegative && bits <= max)
+        {
+            _position += size;
+            return bits;
+        }
+
+        return ReadUnsignedCore(max, target);
+    }
+
+    /// <summary>
+    /// Fast path for single-segment input: decodes a complete integer of any width without consuming it.
+    /// Returns false for anything else (wrong type, truncated, multi-segment), which the general path reports.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size)
+    {
+        bits = 0;
+        isNegative = false;
+        size = 0;
+        if (!_isSingleSegment)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> s = _span[_position..];
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        byte code = s[0];
+        if (code <= MessagePackCode.MaxFixInt)
+        {
+            bits = code;
+            size = 1;
+            return true;
+        }
+
+        if (code >= MessagePackCode.MinNegativeFixInt)
+        {
+            bits = unchecked((ulong)(sbyte)code);
+            isNegative = true;
+            size = 1;
+            return true;
+        }
+
+        if (code is < MessagePackCode.UInt8 or > MessagePackCode.Int64)
+        {
+            return false;
+        }
+
+        size = MessagePackCodeTables.HeaderSize[code];
+        if (s.Length < size)
+        {
+            return false;
+        }
+
+        long signed;
+        switch (code)
+        {
+            case MessagePackCode.UInt8:
+                bits = s[1];
+                return true;
+            case MessagePackCode.UInt16:
+                bits = BinaryPrimitives.ReadUInt16BigEndian(s[1..]);
+                return true;
+            case MessagePackCode.UInt32:
+                bits = BinaryPrimitives.ReadUInt32BigEndian(s[1..]);
+                return true;
+            case MessagePackCode.UInt64:
+                bits = BinaryPrimitives.ReadUInt64BigEndian(s[1..]);
+                return true;
+            case MessagePackCode.Int8:
+                signed = unchecked((sbyte)s[1]);
+                break;
+            case MessagePackCode.Int16:
+                signed = BinaryPrimitives.ReadInt16BigEndian(s[1..]);
+                break;
+            case MessagePackCode.Int32:
+                signed = BinaryPrimitives.ReadInt32BigEndian(s[1..]);
+                break;
+            default:
+                signed = BinaryPrimitives.ReadInt64BigEndian(s[1..]);
+                break;
+        }
+
+        bits = unchecked((ulong)signed);
+        isNegative = signed < 0;
+        return true;
     }
 
     private long ReadSignedCore(long min, long max, string target)

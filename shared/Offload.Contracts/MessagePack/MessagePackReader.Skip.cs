@@ -88,7 +88,7 @@ public ref partial struct MessagePackReader
                     MessagePackType.Binary => "bin",
                     _ => "ext",
                 };
-                if (!TryPeekBody(h.Type, kind, throwIfTruncated, out h))
+                if (!CheckBody(h, offset, kind, throwIfTruncated))
                 {
                     return false;
                 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -10,6 +11,12 @@ public ref partial struct MessagePackReader
     /// <summary>Reads a str (null for nil), rejecting invalid UTF-8.</summary>
     public string? ReadString()
     {
+        if (TryPeekShortString(out int headerSize, out ReadOnlySpan<byte> fast))
+        {
+            _position += headerSize + fast.Length;
+            return Encoding.UTF8.GetString(fast);
+        }
+
         if (TryReadNil())
         {
             return null;
@@ -44,6 +51,12 @@ public ref partial struct MessagePackReader
     /// </summary>
     public bool TryReadStringSpan(out ReadOnlySpan<byte> utf8)
     {
+        if (TryPeekShortString(out int headerSize, out utf8))
+        {
+            _position += headerSize + utf8.Length;
+            return true;
+        }
+
         utf8 = default;
         if (IsNil)
         {
@@ -135,6 +148,12 @@ public ref partial struct MessagePackReader
             ThrowHelper.WrongType(offset, what, h.Code);
         }
 
+        return CheckBody(h, offset, what, throwIfTruncated);
+    }
+
+    /// <summary>Checks a str/bin/ext header's body length against the remaining bytes and MaxStringSize.</summary>
+    private readonly bool CheckBody(in Header h, long offset, string what, bool throwIfTruncated)
+    {
         long available = Remaining - h.Size;
         if (throwIfTruncated && h.Length > available)
         {
@@ -147,6 +166,58 @@ public ref partial struct MessagePackReader
         }
 
         return h.Length <= available;
+    }
+
+    /// <summary>
+    /// Fast path: a complete, valid fixstr or str8 in single-segment input. Anything else (including every
+    /// error) returns false and is left to the general path, which reports it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly bool TryPeekShortString(out int headerSize, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = default;
+        headerSize = 0;
+        if (!_isSingleSegment)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> s = _span[_position..];
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+
+        byte code = s[0];
+        int length;
+        if ((code & 0xe0) == MessagePackCode.MinFixStr)
+        {
+            headerSize = 1;
+            length = code & 0x1f;
+        }
+        else if (code == MessagePackCode.Str8 && s.Length >= 2)
+        {
+            headerSize = 2;
+            length = s[1];
+        }
+        else
+        {
+            return false;
+        }
+
+        if (length > s.Length - headerSize || length > _options.MaxStringSize)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> bytes = s.Slice(headerSize, length);
+        if (!Utf8.IsValid(bytes))
+        {
+            return false;
+        }
+
+        utf8 = bytes;
+        return true;
     }
 
     private static void ValidateUtf8(in ReadOnlySequence<byte> bytes, long offset)

@@ -98,7 +98,8 @@ public ref partial struct MessagePackReader
             ThrowHelper.DepthExceeded(Consumed, Depth, _options.MaxDepth);
         }
 
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Recursion per level is small; probing the stack every 16 levels keeps DepthStep cheap on hot paths.
+        if ((Depth & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             ThrowHelper.Throw("nesting too deep for the thread's stack", Consumed);
         }
@@ -336,21 +337,6 @@ public ref partial struct MessagePackReader
         public sbyte ExtensionType;
 
         /// <summary>The header size of a code; 0 for the never-used code 0xc1.</summary>
-        public static int SizeOf(byte code) => code switch
-        {
-            <= MessagePackCode.MaxFixStr => 1,
-            >= MessagePackCode.MinNegativeFixInt => 1,
-            MessagePackCode.Nil or MessagePackCode.True or MessagePackCode.False => 1,
-            MessagePackCode.NeverUsed => 0,
-            MessagePackCode.Bin8 or MessagePackCode.Str8 or MessagePackCode.UInt8 or MessagePackCode.Int8 => 2,
-            >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16 => 2,
-            MessagePackCode.Bin16 or MessagePackCode.Str16 or MessagePackCode.UInt16 or MessagePackCode.Int16 => 3,
-            MessagePackCode.Array16 or MessagePackCode.Map16 or MessagePackCode.Ext8 => 3,
-            MessagePackCode.Ext16 => 4,
-            MessagePackCode.Bin32 or MessagePackCode.Str32 or MessagePackCode.UInt32 or MessagePackCode.Int32 => 5,
-            MessagePackCode.Array32 or MessagePackCode.Map32 or MessagePackCode.Float32 => 5,
-            MessagePackCode.Ext32 => 6,
-            _ => 9, // float64, uint64, int64
-        };
+        public static int SizeOf(byte code) => MessagePackCodeTables.HeaderSize[code];
     }
 }

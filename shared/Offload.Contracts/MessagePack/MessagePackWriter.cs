@@ -47,7 +47,16 @@ public ref partial struct MessagePackWriter
 
     public void Write(ushort value) => Write((ulong)value);
 
-    public void Write(int value) => Write((long)value);
+    public void Write(int value)
+    {
+        if ((uint)value <= MessagePackCode.MaxFixInt)
+        {
+            WriteByte((byte)value);
+            return;
+        }
+
+        Write((long)value);
+    }
 
     public void Write(uint value) => Write((ulong)value);
 

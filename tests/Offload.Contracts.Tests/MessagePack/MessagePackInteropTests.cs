@@ -28,7 +28,13 @@ public sealed class MessagePackInteropTests : IDisposable
         var expected = new StringBuilder();
         for (int i = 0; i < Count; i++)
         {
-            object? value = random.Next();
+            // The first two values are an array32 and a map32; the rest are random.
+            object? value = i switch
+            {
+                0 => Enumerable.Range(0, 70_000).Select(n => (object?)(long)n).ToArray(),
+                1 => Enumerable.Range(0, 70_000).Select(n => new KeyValuePair<object?, object?>((long)n, (long)-n)).ToList(),
+                _ => random.Next(),
+            };
             MessagePackValueWriter.Write(ref writer, value);
             expected.Append(CanonicalDump.Of(value)).Append('\n');
         }
@@ -45,6 +51,7 @@ public sealed class MessagePackInteropTests : IDisposable
         Assert.True(exit == 0, $"python3-msgpack disagreed: {output}");
         Assert.Contains($"checked {Count}", output, StringComparison.Ordinal);
         Assert.Equal(expected.ToString(), File.ReadAllText(pythonDump));
+        Assert.Equal(MessagePackCode.Array32, buffer.WrittenSpan[0]);
     }
 
     [Fact]
@@ -73,6 +80,7 @@ public sealed class MessagePackInteropTests : IDisposable
         }
 
         Assert.True(reader.End);
+        Assert.Equal(MessagePackCode.Array32, bytes[0]);
         writer.Flush();
 
         // And the other side's check: Python reads the C# re-encoding back and compares with its own dump.

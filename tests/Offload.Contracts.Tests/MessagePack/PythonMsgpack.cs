@@ -76,8 +76,9 @@ internal static class PythonMsgpack
         def gen(seed, count, packed_path, dump_path):
             r = random.Random(seed)
             with open(packed_path, 'wb') as packed, open(dump_path, 'w') as dumps:
-                for _ in range(count):
-                    v = value(r, 0)
+                big = [list(range(70000)), {i: -i for i in range(70000)}]  # array32 and map32
+                for i in range(count):
+                    v = big[i] if i < len(big) else value(r, 0)
                     packed.write(msgpack.packb(v, use_bin_type=True))
                     dumps.write(dump(v) + '\n')
             print('generated', count)
