@@ -56,11 +56,6 @@ internal sealed class ManagementClient : IDisposable
 
     private async Task<T> GetAsync<T>(string route, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        if (!Path.Exists(SocketPath))
-        {
-            throw new DaemonUnreachableException(UnreachableReason.NotRunning, SocketPath, null);
-        }
-
         HttpResponseMessage response;
         try
         {

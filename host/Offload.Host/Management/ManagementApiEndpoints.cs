@@ -13,7 +13,7 @@ internal static class ManagementApiEndpoints
             new ErrorDocument(
                 ManagementApi.ErrorSchema,
                 "not_found",
-                $"{context.Request.Method} {context.Request.Path} is not a management API route; see docs/OPERATIONS.md for the routes."),
+                $"{context.Request.Method} {context.Request.Path} is not a management API route; the routes are listed in host/Offload.Host/README.md."),
             ManagementJsonContext.Default.ErrorDocument,
             statusCode: StatusCodes.Status404NotFound));
     }

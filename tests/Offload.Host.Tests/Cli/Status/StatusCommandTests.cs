@@ -124,4 +124,31 @@ public sealed class StatusCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("offload.status/v1", result.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_DaemonAcceptsButNeverAnswers_ExitsThreeNamingTimeout()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("hung.sock");
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        listener.Listen(16); // the kernel completes connects from the backlog; nobody ever reads or answers
+
+        var result = await Offloadctl.RunAsync("status", "--socket", path);
+
+        Assert.True(result.ExitCode == ExitDaemonUnreachable, result.ToString());
+        Assert.Contains("did not answer in time", Assert.Single(result.StandardErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_SocketDirectoryNotTraversable_ExitsThreeNamingPermissionNotNotRunning()
+    {
+        using var directory = new TempDirectory(); // 0700 root: nobody cannot even look inside
+        using var offloadd = await OffloaddProcess.StartAsync(directory.File("o.sock"));
+
+        var result = await Offloadctl.RunAsUserAsync("nobody", "nogroup", "status", "--socket", offloadd.SocketPath);
+
+        Assert.True(result.ExitCode == ExitDaemonUnreachable, result.ToString());
+        Assert.StartsWith($"offloadctl: permission denied on {offloadd.SocketPath}", Assert.Single(result.StandardErrorLines), StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Local demo: build, start nic-fw and offloadd (sockets in a temp directory, so no root needed),
+# show `offloadctl status` as a table and as JSON, then stop both cleanly.
+#   ./scripts/demo.sh
+# Environment: CONFIG (Release), OFFLOAD_DEMO_PORT (mailbox TCP port, 7400), OFFLOAD_DEMO_NIC_WAIT (seconds, 15).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+config=${CONFIG:-Release}
+port=${OFFLOAD_DEMO_PORT:-7400}
+nic_wait=${OFFLOAD_DEMO_NIC_WAIT:-15}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+say() { printf '\n==> %s\n' "$*"; }
+
+say "Building nic-fw, offloadd and offloadctl ($config)"
+for project in nic-fw/Offload.Nic host/Offload.Host host/Offload.Cli; do
+    dotnet build "$project" -c "$config" -nologo -v quiet -clp:ErrorsOnly\;NoSummary
+done
+
+bin() { echo "$root/$1/bin/$config/net10.0/$2"; }
+nic_fw=$(bin nic-fw/Offload.Nic nic-fw)
+offloadd=$(bin host/Offload.Host offloadd)
+offloadctl=$(bin host/Offload.Cli offloadctl)
+
+work=$(mktemp -d /tmp/offload-demo.XXXXXX)
+socket="$work/offloadd.sock"
+nic_pid=""
+daemon_pid=""
+
+stop() {
+    local name=$1 pid=$2
+    [ -n "$pid" ] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid"
+    local status=0
+    wait "$pid" || status=$?
+    echo "$name stopped (exit $status)"
+}
+
+cleanup() {
+    stop offloadd "$daemon_pid"
+    stop nic-fw "$nic_pid"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "Starting nic-fw (board qemu-0, mailbox tcp 127.0.0.1:$port); log: $work/nic-fw.log"
+"$nic_fw" --Nic:BoardId=qemu-0 --Mailbox:Transport=tcp "--Mailbox:Endpoint=127.0.0.1:$port" >"$work/nic-fw.log" 2>&1 &
+nic_pid=$!
+
+say "Starting offloadd (management socket $socket); log: $work/offloadd.log"
+"$offloadd" "--Management:SocketPath=$socket" "--Mailbox:Endpoints:0=tcp://127.0.0.1:$port" >"$work/offloadd.log" 2>&1 &
+daemon_pid=$!
+
+# offloadctl exits 3 while offloadd is not up yet.
+for _ in $(seq 1 300); do
+    if "$offloadctl" status --socket "$socket" >/dev/null 2>&1; then
+        break
+    fi
+    if ! kill -0 "$daemon_pid" 2>/dev/null; then
+        echo "offloadd exited early:" >&2
+        cat "$work/offloadd.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+
+say "Waiting up to ${nic_wait}s for the NIC to connect"
+nic_seen=no
+for _ in $(seq 1 $((nic_wait * 4))); do
+    if "$offloadctl" status --json --socket "$socket" 2>/dev/null | grep -q '"boardId"'; then
+        nic_seen=yes
+        break
+    fi
+    sleep 0.25
+done
+if [ "$nic_seen" = no ]; then
+    echo "(no NIC connected within ${nic_wait}s; status below shows offloadd alone; see $work/*.log)"
+fi
+
+say "offloadctl status"
+"$offloadctl" status --socket "$socket"
+
+say "offloadctl status --json"
+"$offloadctl" status --json --socket "$socket"
+
+say "Stopping"

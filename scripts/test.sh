@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the test prerequisites through apt and runs every test in the solution.
+#   ./scripts/test.sh            (re-runs itself through sudo when not root)
+# Root is needed twice: apt-get, and the permission tests, which run offloadctl as 'nobody' via setpriv.
+# Exit status: dotnet test's (non-zero when any test fails), or apt-get's when installing fails.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+        # Keep the caller's PATH so a dotnet installed under $HOME is still found.
+        exec sudo env "PATH=$PATH" "DOTNET_ROOT=${DOTNET_ROOT:-}" "$0" "$@"
+    fi
+    echo "test.sh: must run as root (apt-get and the socket permission tests need it), and sudo is not installed" >&2
+    exit 2
+fi
+
+# Packages the tests use as independent implementations or tools:
+#   python3-msgpack  interop tests of the MessagePack codec (run by /usr/bin/python3)
+#   tshark           pcap validation
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends python3-msgpack tshark
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+dotnet test Offload.sln -c Release "$@"
