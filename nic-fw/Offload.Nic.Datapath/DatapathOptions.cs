@@ -12,7 +12,7 @@ public sealed class DatapathOptions
     /// <summary>Exact-match cache entries per poll thread (power of two).</summary>
     public int EmcEntries { get; init; } = 8192;
 
-    /// <summary>1 in N megaflow hits is inserted into the EMC (OVS emc-insert-inv-prob default 100; 1 = always).</summary>
+    /// <summary>1 in N megaflow hits is inserted into the EMC (OVS emc-insert-inv-prob default 100; 1 = always; 0 = EMC disabled).</summary>
     public int EmcInsertInverseProbability { get; init; } = 100;
 
     /// <summary>Sustained upcalls per second.</summary>

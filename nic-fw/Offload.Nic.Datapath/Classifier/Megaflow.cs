@@ -14,8 +14,8 @@ public sealed class Megaflow
     internal Megaflow(FlowId id, in FlowKey match, in FlowKey mask, int priority, FlowAction[] actions, long idleTicks, long hardTicks, long now)
     {
         Id = id;
-        Mask = mask;
-        Match = match.And(mask);
+        MaskKey = mask;
+        MatchKey = match.And(mask);
         Priority = priority;
         _actions = actions;
         IdleTimeoutTicks = idleTicks;
@@ -29,10 +29,16 @@ public sealed class Megaflow
     public FlowId Id { get; internal set; }
 
     /// <summary>Match, already ANDed with <see cref="Mask"/>.</summary>
-    public FlowKey Match { get; }
+    public FlowKey Match => MatchKey;
 
     /// <summary>Mask: set bits are matched, clear bits are wildcards.</summary>
-    public FlowKey Mask { get; }
+    public FlowKey Mask => MaskKey;
+
+    /// <summary>Hot-path access without copying the 64-byte struct.</summary>
+    internal readonly FlowKey MatchKey;
+
+    /// <summary>Hot-path access without copying the 64-byte struct.</summary>
+    internal readonly FlowKey MaskKey;
 
     /// <summary>Higher wins when several megaflows match.</summary>
     public int Priority { get; internal set; }

@@ -56,7 +56,7 @@ internal sealed class MegaflowClassifier
 
     public void Insert(Megaflow flow)
     {
-        var table = FindSubtable(flow.Mask);
+        var table = FindSubtable(in flow.MaskKey);
         if (table is null)
         {
             table = new Subtable(flow.Mask);
@@ -75,13 +75,13 @@ internal sealed class MegaflowClassifier
 
     public void OnPriorityChanged(Megaflow flow)
     {
-        FindSubtable(flow.Mask)?.RaiseMaxPriority(flow.Priority);
+        FindSubtable(in flow.MaskKey)?.RaiseMaxPriority(flow.Priority);
         Sort();
     }
 
     public bool Remove(Megaflow flow)
     {
-        var table = FindSubtable(flow.Mask);
+        var table = FindSubtable(in flow.MaskKey);
         if (table is null || !table.Remove(flow))
         {
             return false;
@@ -117,7 +117,7 @@ internal sealed class MegaflowClassifier
     {
         for (var i = 0; i < _subtableCount; i++)
         {
-            if (_subtables[i].Mask == mask)
+            if (_subtables[i].HasMask(mask))
             {
                 return _subtables[i];
             }

@@ -13,16 +13,21 @@ internal sealed class Subtable
     private uint[] _hashes;
     private int _capacityMask;
 
+    private readonly FlowKey _mask;
+
     public Subtable(in FlowKey mask)
     {
-        Mask = mask;
+        _mask = mask;
         _slots = new Megaflow?[16];
         _hashes = new uint[16];
         _capacityMask = 15;
         MaxPriority = int.MinValue;
     }
 
-    public FlowKey Mask { get; }
+    public FlowKey Mask => _mask;
+
+    /// <summary>True when this subtable's mask equals <paramref name="mask"/>.</summary>
+    public bool HasMask(in FlowKey mask) => _mask.SameAs(mask);
 
     public int Count { get; private set; }
 
@@ -35,8 +40,7 @@ internal sealed class Subtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Megaflow? Lookup(in FlowKey key)
     {
-        var mask = Mask;
-        var hash = key.MaskedHash(mask);
+        var hash = key.MaskedHash(in _mask);
         var slots = _slots;
         var hashes = _hashes;
         var i = (int)hash & _capacityMask;
@@ -48,7 +52,7 @@ internal sealed class Subtable
                 return null;
             }
 
-            if (hashes[i] == hash && key.MatchesMasked(flow.Match, mask))
+            if (hashes[i] == hash && key.MatchesMasked(in flow.MatchKey, in _mask))
             {
                 return flow;
             }
@@ -64,7 +68,7 @@ internal sealed class Subtable
         var i = (int)hash & _capacityMask;
         while (_slots[i] is { } flow)
         {
-            if (_hashes[i] == hash && flow.Match == maskedMatch)
+            if (_hashes[i] == hash && flow.MatchKey.SameAs(maskedMatch))
             {
                 return flow;
             }
@@ -82,7 +86,7 @@ internal sealed class Subtable
             Grow();
         }
 
-        Place(flow, flow.Match.Hash());
+        Place(flow, flow.MatchKey.Hash());
         Count++;
         if (flow.Priority > MaxPriority)
         {
@@ -92,7 +96,7 @@ internal sealed class Subtable
 
     public bool Remove(Megaflow flow)
     {
-        var i = (int)flow.Match.Hash() & _capacityMask;
+        var i = (int)flow.MatchKey.Hash() & _capacityMask;
         while (_slots[i] is { } candidate)
         {
             if (ReferenceEquals(candidate, flow))

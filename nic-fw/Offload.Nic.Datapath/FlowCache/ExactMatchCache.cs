@@ -6,7 +6,7 @@ namespace Offload.Nic.Datapath.FlowCache;
 
 /// <summary>
 /// Per-poll-thread exact-match cache (OVS EMC): 8192 entries, two candidate slots per key, probabilistic
-/// insertion (1 in <c>insertInverseProbability</c> megaflow hits is cached) so that a flood of one-packet
+/// insertion (1 in <c>insertInverseProbability</c> megaflow hits is cached; 0 disables the EMC) so that a flood of one-packet
 /// flows cannot thrash it. Entries point at megaflows; a removed megaflow (IsAlive false) is a miss.
 /// </summary>
 internal sealed class ExactMatchCache
@@ -29,7 +29,7 @@ internal sealed class ExactMatchCache
         _keys = new FlowKey[entries];
         _flows = new Megaflow?[entries];
         _mask = entries - 1;
-        _insertInverseProbability = (uint)Math.Max(1, insertInverseProbability);
+        _insertInverseProbability = insertInverseProbability <= 0 ? 0 : (uint)insertInverseProbability;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,18 +37,23 @@ internal sealed class ExactMatchCache
     {
         var i = (int)hash & _mask;
         var flow = _flows[i];
-        if (flow is not null && flow.IsAlive && _keys[i] == key)
+        if (flow is not null && flow.IsAlive && _keys[i].SameAs(key))
         {
             return flow;
         }
 
         i = (int)(hash >> 16) & _mask;
         flow = _flows[i];
-        return flow is not null && flow.IsAlive && _keys[i] == key ? flow : null;
+        return flow is not null && flow.IsAlive && _keys[i].SameAs(key) ? flow : null;
     }
 
     public void MaybeInsert(in FlowKey key, uint hash, Megaflow flow)
     {
+        if (_insertInverseProbability == 0)
+        {
+            return; // EMC disabled
+        }
+
         if (_insertInverseProbability > 1)
         {
             _random ^= _random << 13;

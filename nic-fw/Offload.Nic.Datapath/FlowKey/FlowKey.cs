@@ -97,7 +97,11 @@ public partial struct FlowKey : IEquatable<FlowKey>
     }
 
     /// <inheritdoc/>
-    public readonly bool Equals(FlowKey other) =>
+    public readonly bool Equals(FlowKey other) => SameAs(other);
+
+    /// <summary>Equality without copying either key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool SameAs(in FlowKey other) =>
         ((W0 ^ other.W0) | (W1 ^ other.W1) | (W2 ^ other.W2) | (W3 ^ other.W3) |
          (W4 ^ other.W4) | (W5 ^ other.W5) | (W6 ^ other.W6) | (W7 ^ other.W7)) == 0;
 
