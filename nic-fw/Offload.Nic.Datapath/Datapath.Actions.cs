@@ -1,5 +1,7 @@
 using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.FlowKeys;
+using Offload.Nic.Datapath.Port;
+using Offload.Nic.Datapath.TxQueue;
 
 namespace Offload.Nic.Datapath;
 
@@ -15,14 +17,14 @@ public sealed partial class Datapath
             switch (action.Type)
             {
                 case ActionType.Output:
-                    delivered |= SendTo(action.Arg, buffer.AsSpan(start, length));
+                    delivered |= SendTo(action.Arg, buffer.AsSpan(start, length), key.InPort);
                     break;
                 case ActionType.Flood:
                     for (var p = 0; p < _portCount; p++)
                     {
                         if (_portNumbers[p] != key.InPort)
                         {
-                            SendToIndex(p, buffer.AsSpan(start, length));
+                            SendToIndex(p, buffer.AsSpan(start, length), key.InPort);
                         }
                     }
 
@@ -118,7 +120,7 @@ public sealed partial class Datapath
         }
     }
 
-    private bool SendTo(uint portNumber, ReadOnlySpan<byte> frame)
+    private bool SendTo(uint portNumber, ReadOnlySpan<byte> frame, ushort inPort)
     {
         var index = portNumber <= ushort.MaxValue ? _portIndex[portNumber] : -1;
         if (index < 0)
@@ -127,12 +129,22 @@ public sealed partial class Datapath
             return false;
         }
 
-        SendToIndex(index, frame);
+        SendToIndex(index, frame, inPort);
         return true;
     }
 
-    private void SendToIndex(int index, ReadOnlySpan<byte> frame)
+    private void SendToIndex(int index, ReadOnlySpan<byte> frame, ushort inPort)
     {
+        if (_budgets[index] is { } budget)
+        {
+            if (!budget.TryEnqueue(new SourceId(inPort), frame, _now))
+            {
+                Stats.Drops.Increment(DropReason.Budget);
+            }
+
+            return;
+        }
+
         var batch = _txBatches[index];
         if (batch.Free == 0)
         {
@@ -148,6 +160,12 @@ public sealed partial class Datapath
     private void Flush(int index)
     {
         var batch = _txBatches[index];
+        if (_budgets[index] is { } budget)
+        {
+            FlushBudgeted(index, budget, batch);
+            return;
+        }
+
         if (batch.Count == 0)
         {
             return;
@@ -161,6 +179,37 @@ public sealed partial class Datapath
         }
 
         batch.Clear();
+    }
+
+    private void FlushBudgeted(int index, ByteBudgetScheduler budget, FrameBatch batch)
+    {
+        while (true)
+        {
+            batch.Clear();
+            if (budget.Admit(batch, _now) == 0)
+            {
+                return;
+            }
+
+            var sent = _ports[index].TransmitBurst(batch);
+            Stats.TxPackets += sent;
+            if (sent < batch.Count)
+            {
+                Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
+            }
+
+            // The port has taken (or refused) every admitted frame: that is its completion (free-buffer) hook.
+            for (var i = 0; i < batch.Count; i++)
+            {
+                budget.CompleteNext(_now);
+            }
+
+            if (sent < batch.Count)
+            {
+                batch.Clear();
+                return;
+            }
+        }
     }
 
     private void FlushAll()

@@ -3,6 +3,7 @@ using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.Classifier;
 using Offload.Nic.Datapath.FlowCache;
 using Offload.Nic.Datapath.Port;
+using Offload.Nic.Datapath.TxQueue;
 using Offload.Nic.Datapath.Upcall;
 
 namespace Offload.Nic.Datapath;
@@ -31,6 +32,7 @@ public sealed partial class Datapath : IFlowRemovalObserver
     private readonly IPort[] _ports = new IPort[MaxPorts];
     private readonly ushort[] _portNumbers = new ushort[MaxPorts];
     private readonly FrameBatch[] _txBatches = new FrameBatch[MaxPorts];
+    private readonly ByteBudgetScheduler?[] _budgets = new ByteBudgetScheduler?[MaxPorts];
     private readonly FrameBatch _rx;
     private readonly FrameBatch _heldWork;
     private readonly bool[] _congested = new bool[AppId.Capacity];
@@ -41,6 +43,7 @@ public sealed partial class Datapath : IFlowRemovalObserver
     private long _nextFlowId;
     private long _nextUpcallId;
     private long _lastRank;
+    private long _now;
 
     /// <summary>Creates a datapath.</summary>
     public Datapath(DatapathOptions options, IUpcallSink sink, TimeProvider time)
@@ -92,6 +95,24 @@ public sealed partial class Datapath : IFlowRemovalObserver
         _portCount++;
     }
 
+    /// <summary>
+    /// Puts per-source transmit byte budgets on an output port. Sources are ingress port numbers
+    /// (<see cref="SourceId"/> = <see cref="PortNo"/> value); frames from a source the scheduler does not know are
+    /// dropped as <see cref="DropReason.Budget"/>. A frame counts as completed when the port's TransmitBurst
+    /// has taken it. Call before polling starts.
+    /// </summary>
+    public void SetTransmitBudget(PortNo port, ByteBudgetScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        var index = _portIndex[port.Value];
+        if (index < 0)
+        {
+            throw new InvalidOperationException($"Port {port} does not exist; add it before setting its transmit budget.");
+        }
+
+        _budgets[index] = scheduler;
+    }
+
     /// <summary>Looks up a flow (poll thread or when the datapath is quiescent).</summary>
     public Megaflow? GetFlow(FlowId id) => _table.Get(id);
 
@@ -102,6 +123,7 @@ public sealed partial class Datapath : IFlowRemovalObserver
     public int Poll()
     {
         var now = _time.GetTimestamp();
+        _now = now;
         ApplyCommands(now);
         var received = 0;
         for (var p = 0; p < _portCount; p++)
