@@ -1,0 +1,7 @@
+namespace Offload.Nic.Datapath.Classifier;
+
+/// <summary>Told about every flow the <see cref="FlowTable"/> removes.</summary>
+internal interface IFlowRemovalObserver
+{
+    void OnRemoved(Megaflow flow, FlowRemovedReason reason);
+}

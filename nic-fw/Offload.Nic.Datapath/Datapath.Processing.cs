@@ -1,0 +1,105 @@
+using Offload.Nic.Datapath.Classifier;
+using Offload.Nic.Datapath.FlowKeys;
+using Offload.Nic.Datapath.Port;
+using Offload.Nic.Datapath.Upcall;
+
+namespace Offload.Nic.Datapath;
+
+/// <summary>Per-packet path: extract, EMC, classifier, miss handling.</summary>
+public sealed partial class Datapath
+{
+    private void ProcessBurst(FrameBatch batch, ushort inPort, long now)
+    {
+        var nvmePort = _options.NvmeTcpPort;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var frame = batch.Frame(i);
+            var reason = FlowExtractor.Extract(frame, inPort, nvmePort, out var key, out var meta);
+            if (reason != DropReason.None)
+            {
+                Stats.Drops.Increment(reason);
+                continue;
+            }
+
+            var hash = key.Hash();
+            var flow = _emc.Lookup(key, hash);
+            if (flow is null)
+            {
+                flow = _table.Lookup(key);
+                if (flow is null)
+                {
+                    Miss(key, frame, now);
+                    continue;
+                }
+
+                Stats.MegaflowHits++;
+                _emc.MaybeInsert(key, hash, flow);
+            }
+            else
+            {
+                Stats.EmcHits++;
+            }
+
+            flow.Account(frame.Length, key.TcpFlags, meta, now);
+            ref var start = ref batch.StartRef(i);
+            ref var length = ref batch.LengthRef(i);
+            Execute(flow.ActionArray, batch.Buffer, ref start, ref length, batch.SlotBase(i), in key, now);
+        }
+    }
+
+    private void Miss(in FlowKey key, ReadOnlySpan<byte> frame, long now)
+    {
+        Stats.Misses++;
+        if (_held.Count > 0 && _held.ContainsKey(key))
+        {
+            // An upcall for this exact key is outstanding: wait for the same answer.
+            if (_held.TryHold(key, frame, now + _upcallTimeoutTicks))
+            {
+                Stats.HeldPackets++;
+            }
+            else
+            {
+                Stats.Drops.Increment(DropReason.QueueFull);
+            }
+
+            return;
+        }
+
+        if (!_upcallBucket.TryTake(1, now))
+        {
+            Stats.Drops.Increment(DropReason.UpcallLimit);
+            return;
+        }
+
+        if (!_held.TryHold(key, frame, now + _upcallTimeoutTicks))
+        {
+            Stats.Drops.Increment(DropReason.QueueFull);
+            return;
+        }
+
+        var id = new UpcallId((ulong)++_nextUpcallId);
+        var head = frame.Length > _options.PacketHeadSize ? frame[.._options.PacketHeadSize] : frame;
+        if (!_sink.TrySendMiss(id, key, head))
+        {
+            _held.DropNewest();
+            Stats.Drops.Increment(DropReason.QueueFull);
+            return;
+        }
+
+        Stats.HeldPackets++;
+        Stats.Upcalls++;
+    }
+
+    private void RunHeld(Megaflow flow, in FlowKey key, Span<byte> frame, long now)
+    {
+        _heldWork.Clear();
+        if (!_heldWork.TryAdd(frame))
+        {
+            Stats.Drops.Increment(DropReason.FrameTooLarge);
+            return;
+        }
+
+        flow.Account(frame.Length, key.TcpFlags, default, now);
+        Execute(flow.ActionArray, _heldWork.Buffer, ref _heldWork.StartRef(0), ref _heldWork.LengthRef(0), _heldWork.SlotBase(0), in key, now);
+    }
+}

@@ -1,0 +1,158 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Offload.Nic.Datapath.FlowKeys;
+
+/// <summary>
+/// Fixed-size (64-byte) flow key: eight 64-bit words so that masking, hashing and comparing are
+/// eight AND/XOR operations. The same struct is used as a mask (a set bit means "this bit matters").
+/// Layout (bit ranges inside each word):
+/// W0: in_port[0..15] vlan_tci[16..31] ethertype[32..47] ip_proto/arp_op[48..55] ip_tos(DSCP&lt;&lt;2|ECN)[56..63];
+/// W1: eth_dst[0..47] tcp_flags[48..59] vlan_present[60];
+/// W2: eth_src[0..47];
+/// W3,W4: src IP (IPv6 high,low; IPv4/ARP SPA in W3 low 32 bits);
+/// W5,W6: dst IP (IPv6 high,low; IPv4/ARP TPA in W5 low 32 bits);
+/// W7: tp_src[0..15] tp_dst[16..31] (ICMP: type, code).
+/// </summary>
+public partial struct FlowKey : IEquatable<FlowKey>
+{
+    /// <summary>Size of the serialized key.</summary>
+    public const int Size = 64;
+
+    internal ulong W0;
+    internal ulong W1;
+    internal ulong W2;
+    internal ulong W3;
+    internal ulong W4;
+    internal ulong W5;
+    internal ulong W6;
+    internal ulong W7;
+
+    /// <summary>A mask with every bit set (exact match).</summary>
+    public static FlowKey ExactMask => new()
+    {
+        W0 = ulong.MaxValue, W1 = ulong.MaxValue, W2 = ulong.MaxValue, W3 = ulong.MaxValue,
+        W4 = ulong.MaxValue, W5 = ulong.MaxValue, W6 = ulong.MaxValue, W7 = ulong.MaxValue,
+    };
+
+    /// <summary>Returns this key ANDed with <paramref name="mask"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly FlowKey And(in FlowKey mask) => new()
+    {
+        W0 = W0 & mask.W0, W1 = W1 & mask.W1, W2 = W2 & mask.W2, W3 = W3 & mask.W3,
+        W4 = W4 & mask.W4, W5 = W5 & mask.W5, W6 = W6 & mask.W6, W7 = W7 & mask.W7,
+    };
+
+    /// <summary>True when (this AND mask) equals <paramref name="masked"/> (which must already be masked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool MatchesMasked(in FlowKey masked, in FlowKey mask) =>
+        ((W0 & mask.W0) ^ masked.W0) == 0 && ((W1 & mask.W1) ^ masked.W1) == 0 &&
+        ((W2 & mask.W2) ^ masked.W2) == 0 && ((W3 & mask.W3) ^ masked.W3) == 0 &&
+        ((W4 & mask.W4) ^ masked.W4) == 0 && ((W5 & mask.W5) ^ masked.W5) == 0 &&
+        ((W6 & mask.W6) ^ masked.W6) == 0 && ((W7 & mask.W7) ^ masked.W7) == 0;
+
+    /// <summary>32-bit hash of the whole key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly uint Hash()
+    {
+        var h = 0x243F6A8885A308D3UL;
+        h = Mix(h, W0);
+        h = Mix(h, W1);
+        h = Mix(h, W2);
+        h = Mix(h, W3);
+        h = Mix(h, W4);
+        h = Mix(h, W5);
+        h = Mix(h, W6);
+        h = Mix(h, W7);
+        return Finish(h);
+    }
+
+    /// <summary>32-bit hash of (this AND mask); equals <c>And(mask).Hash()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly uint MaskedHash(in FlowKey mask)
+    {
+        var h = 0x243F6A8885A308D3UL;
+        h = Mix(h, W0 & mask.W0);
+        h = Mix(h, W1 & mask.W1);
+        h = Mix(h, W2 & mask.W2);
+        h = Mix(h, W3 & mask.W3);
+        h = Mix(h, W4 & mask.W4);
+        h = Mix(h, W5 & mask.W5);
+        h = Mix(h, W6 & mask.W6);
+        h = Mix(h, W7 & mask.W7);
+        return Finish(h);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong h, ulong w) => BitOperations.RotateLeft((h ^ w) * 0x9E3779B97F4A7C15UL, 29);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Finish(ulong h)
+    {
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 32;
+        return (uint)h;
+    }
+
+    /// <inheritdoc/>
+    public readonly bool Equals(FlowKey other) => SameAs(other);
+
+    /// <summary>Equality without copying either key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly bool SameAs(in FlowKey other) =>
+        ((W0 ^ other.W0) | (W1 ^ other.W1) | (W2 ^ other.W2) | (W3 ^ other.W3) |
+         (W4 ^ other.W4) | (W5 ^ other.W5) | (W6 ^ other.W6) | (W7 ^ other.W7)) == 0;
+
+    /// <inheritdoc/>
+    public override readonly bool Equals(object? obj) => obj is FlowKey k && Equals(k);
+
+    /// <inheritdoc/>
+    public override readonly int GetHashCode() => (int)Hash();
+
+    /// <summary>Equality.</summary>
+    public static bool operator ==(FlowKey left, FlowKey right) => left.Equals(right);
+
+    /// <summary>Inequality.</summary>
+    public static bool operator !=(FlowKey left, FlowKey right) => !left.Equals(right);
+
+    /// <summary>Writes the 64-byte little-endian wire form (word order W0..W7) used in FlowMiss/FlowInstall.</summary>
+    public readonly bool TryWrite(Span<byte> destination)
+    {
+        if (destination.Length < Size)
+        {
+            return false;
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(destination, W0);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], W1);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], W2);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], W3);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[32..], W4);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[40..], W5);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[48..], W6);
+        BinaryPrimitives.WriteUInt64LittleEndian(destination[56..], W7);
+        return true;
+    }
+
+    /// <summary>Reads the 64-byte wire form written by <see cref="TryWrite"/>.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> source, out FlowKey key)
+    {
+        key = default;
+        if (source.Length < Size)
+        {
+            return false;
+        }
+
+        key.W0 = BinaryPrimitives.ReadUInt64LittleEndian(source);
+        key.W1 = BinaryPrimitives.ReadUInt64LittleEndian(source[8..]);
+        key.W2 = BinaryPrimitives.ReadUInt64LittleEndian(source[16..]);
+        key.W3 = BinaryPrimitives.ReadUInt64LittleEndian(source[24..]);
+        key.W4 = BinaryPrimitives.ReadUInt64LittleEndian(source[32..]);
+        key.W5 = BinaryPrimitives.ReadUInt64LittleEndian(source[40..]);
+        key.W6 = BinaryPrimitives.ReadUInt64LittleEndian(source[48..]);
+        key.W7 = BinaryPrimitives.ReadUInt64LittleEndian(source[56..]);
+        return true;
+    }
+}
