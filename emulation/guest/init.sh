@@ -64,6 +64,30 @@ step() {
   return $step_rc
 }
 
+# wait_for_ping ADDR [TRIES]: true once ADDR answers one ICMP echo (1 s per try, default 90 tries).
+wait_for_ping() {
+  wfp_i=0
+  while [ $wfp_i -lt "${2:-90}" ]; do
+    ping -c 1 -W 1 "$1" >/dev/null 2>&1 && return 0
+    wfp_i=$((wfp_i + 1))
+  done
+  echo "no answer from $1"
+  return 1
+}
+
+# retry TRIES CMD...: runs CMD until it succeeds, sleeping 1 s between tries.
+retry() {
+  retry_n="$1"
+  shift
+  retry_i=0
+  while [ $retry_i -lt "$retry_n" ]; do
+    "$@" && return 0
+    retry_i=$((retry_i + 1))
+    sleep 1
+  done
+  return 1
+}
+
 if [ -f /scenario.sh ]; then
   . /scenario.sh
 fi
