@@ -87,6 +87,9 @@ internal sealed class SyntheticNvmeTcpCapture
         return this;
     }
 
+    /// <summary>Everything the target side sends, concatenated (what a fake target writes to its socket).</summary>
+    public byte[] TargetToHostBytes() => _segments.Where(s => !s.ToTarget).SelectMany(s => s.Payload).ToArray();
+
     public void WritePcap(string path)
     {
         using var file = File.Create(path);
