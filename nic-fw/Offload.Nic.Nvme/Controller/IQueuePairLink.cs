@@ -1,0 +1,14 @@
+namespace Offload.Nic.Nvme.Controller;
+
+/// <summary>What a controller knows about one of its queue pairs: enough to tear it down. Keeps the controller free
+/// of any concrete transport.</summary>
+public interface IQueuePairLink
+{
+    ushort QueueId { get; }
+
+    /// <summary>Tears the queue pair down (closes its connection); safe to call from any thread, idempotent.</summary>
+    void Abort();
+
+    /// <summary>Completes a held Asynchronous Event Request (called on the admin queue's own thread).</summary>
+    void CompleteHeldCommand(ushort cid, ulong result);
+}

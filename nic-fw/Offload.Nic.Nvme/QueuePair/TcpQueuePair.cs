@@ -1,0 +1,312 @@
+using System.Net.Sockets;
+using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Pdu;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+
+namespace Offload.Nic.Nvme.QueuePair;
+
+/// <summary>
+/// One NVMe/TCP connection = one queue pair (SQ+CQ). A single receive loop owns all of its state: it frames PDUs
+/// (header checked before buffering), runs each request through <see cref="Process"/>, and batches responses into
+/// a send buffer flushed before the next receive. Buffers and request slots are allocated once per connection.
+/// Other threads may only call <see cref="Abort"/>.
+/// </summary>
+internal sealed partial class TcpQueuePair : IQueuePairLink
+{
+    private const int SendSlack = 512;
+
+    private readonly Socket _socket;
+    private readonly NvmeTcpTarget _target;
+    private readonly TargetConfig _config;
+    private readonly PduLimits _limits = new();
+    private readonly byte[] _receive;
+    private readonly byte[] _send;
+    private readonly byte[] _scratch = new byte[PduLimits.MaxTermReqSize + 64];
+    private readonly NvmeRequest[] _requests;
+    private readonly int[] _freeTags;
+    private readonly long[] _stateCounts = new long[Enum.GetValues<RequestState>().Length];
+    private int _freeCount;
+    private int _receiveStart;
+    private int _receiveEnd;
+    private int _sendLength;
+    private bool _initialized;
+    private bool _closeAfterFlush;
+    private int _aborted;
+    private NvmeController? _controller;
+    private ushort _sqSize = 1;
+    private ushort _sqHead;
+    private bool _sqFlowControlDisabled;
+    private TimeSpan _rateLimitDelay;
+
+    public TcpQueuePair(Socket socket, NvmeTcpTarget target)
+    {
+        _socket = socket;
+        _target = target;
+        _config = target.Config;
+        _limits.MaxH2CDataSize = _config.MaxH2CDataSize;
+        _limits.MaxInCapsuleDataSize = Math.Max(8192, IoInCapsuleSize);
+        _limits.HeaderDigest = true;
+        _limits.DataDigest = true;
+        _limits.Cpda = 0;
+        _limits.Hpda = 31;
+        _receive = GC.AllocateUninitializedArray<byte>(_limits.ReceiveBufferSize, pinned: true);
+        _limits.HeaderDigest = false;
+        _limits.DataDigest = false;
+        _limits.Hpda = 0;
+        _send = GC.AllocateUninitializedArray<byte>(_config.MaxTransferSize + (128 * 2) + SendSlack + 8192, pinned: true);
+        var count = _config.MaxQueueEntries + NvmeController.AsyncEventRequestLimit;
+        _requests = new NvmeRequest[count];
+        _freeTags = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            _requests[i] = new NvmeRequest((ushort)i);
+            _freeTags[i] = count - 1 - i;
+        }
+
+        _freeCount = count;
+        SubmissionQueue = new QueueOccupancy(target.Time, 1);
+        CompletionQueue = new QueueOccupancy(target.Time, 1);
+    }
+
+    public ushort QueueId { get; private set; }
+
+    public NvmeController? Controller => _controller;
+
+    public QueueOccupancy SubmissionQueue { get; }
+
+    public QueueOccupancy CompletionQueue { get; }
+
+    public ReadOnlySpan<long> StateCounts => _stateCounts;
+
+    private int IoInCapsuleSize => Math.Max(0, (_config.Ioccsz * 16) - 64);
+
+    public async Task RunAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = ProcessBuffered();
+                if (_sendLength > 0)
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                }
+
+                if (result == ProcessResult.Close || _closeAfterFlush)
+                {
+                    break;
+                }
+
+                if (result == ProcessResult.RateLimited)
+                {
+                    await Task.Delay(_rateLimitDelay, _target.Time).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (result == ProcessResult.NeedFlush)
+                {
+                    continue;
+                }
+
+                if (_receiveStart == _receiveEnd)
+                {
+                    _receiveStart = _receiveEnd = 0;
+                }
+
+                var n = await _socket.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                _receiveEnd += n;
+            }
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+#pragma warning disable CA1031 // Last-resort guard: a bug must close this connection only, never the target.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _target.CountUnexpected(ex);
+        }
+        finally
+        {
+            Cleanup();
+        }
+    }
+
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+    }
+
+    public void CompleteHeldCommand(ushort cid, ulong result)
+    {
+        // AERs stay held until a notice exists; the target raises none yet (see README).
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        var offset = 0;
+        while (offset < _sendLength)
+        {
+            offset += await _socket.SendAsync(_send.AsMemory(offset, _sendLength - offset), SocketFlags.None).ConfigureAwait(false);
+        }
+
+        _sendLength = 0;
+        CompletionQueue.Set(0);
+    }
+
+    /// <summary>Frames and handles every complete PDU in the receive buffer.</summary>
+    private ProcessResult ProcessBuffered()
+    {
+        var burst = 0;
+        while (!_closeAfterFlush)
+        {
+            if (_send.Length - _sendLength < _config.MaxTransferSize + 256 + SendSlack || ++burst > 32)
+            {
+                return ProcessResult.NeedFlush;
+            }
+
+            var available = _receive.AsSpan(_receiveStart, _receiveEnd - _receiveStart);
+            if (!PduHeader.TryRead(available, out var header))
+            {
+                Compact();
+                return ProcessResult.NeedReceive;
+            }
+
+            var error = PduHeaderCheck.Validate(header, _initialized, _limits);
+            if (error.IsError)
+            {
+                Terminate(error, available[..Math.Min(available.Length, (int)Math.Min(header.HeaderLength, (byte)128))]);
+                return ProcessResult.Close;
+            }
+
+            var plen = (int)header.PduLength;
+            if (available.Length < plen)
+            {
+                Compact();
+                return ProcessResult.NeedReceive;
+            }
+
+            var pdu = available[..plen];
+            var outcome = HandlePdu(header, pdu);
+            if (outcome == ProcessResult.RateLimited)
+            {
+                return outcome;
+            }
+
+            _receiveStart += plen;
+            if (outcome == ProcessResult.Close)
+            {
+                return outcome;
+            }
+        }
+
+        return ProcessResult.Close;
+    }
+
+    private void Compact()
+    {
+        if (_receiveStart == 0)
+        {
+            return;
+        }
+
+        var remaining = _receiveEnd - _receiveStart;
+        if (remaining > 0)
+        {
+            Buffer.BlockCopy(_receive, _receiveStart, _receive, 0, remaining);
+        }
+
+        _receiveStart = 0;
+        _receiveEnd = remaining;
+    }
+
+    private ProcessResult HandlePdu(in PduHeader header, ReadOnlySpan<byte> pdu)
+    {
+        switch (header.Type)
+        {
+            case PduType.ICReq:
+                return HandleIcReq(pdu);
+            case PduType.CapsuleCommand:
+                return HandleCapsule(pdu);
+            case PduType.H2CData:
+                return HandleH2CData(pdu);
+            case PduType.H2CTermReq:
+                _target.CountHostTermination();
+                return ProcessResult.Close;
+            default:
+                Terminate(PduError.InvalidField(0), pdu[..Math.Min(pdu.Length, 128)]);
+                return ProcessResult.Close;
+        }
+    }
+
+    private ProcessResult HandleIcReq(ReadOnlySpan<byte> pdu)
+    {
+        var error = IcReqPdu.TryParse(pdu, out var icreq);
+        if (error.IsError)
+        {
+            Terminate(error, pdu[..Math.Min(pdu.Length, 128)]);
+            return ProcessResult.Close;
+        }
+
+        _limits.Hpda = icreq.Hpda;
+        _limits.HeaderDigest = icreq.HeaderDigest && _config.AllowHeaderDigest;
+        _limits.DataDigest = icreq.DataDigest && _config.AllowDataDigest;
+        _initialized = true;
+        _sendLength += PduWriter.WriteIcResp(_send.AsSpan(_sendLength), _limits);
+        return ProcessResult.NeedReceive;
+    }
+
+    /// <summary>The single place a fatal transport error becomes a C2HTermReq (FES+FEI) and a close.</summary>
+    private void Terminate(PduError error, ReadOnlySpan<byte> offendingHeader)
+    {
+        _target.CountFatal(error.Status);
+        _sendLength += TermReqPdu.WriteC2H(_send.AsSpan(_sendLength), error, offendingHeader);
+        _closeAfterFlush = true;
+    }
+
+    private void Cleanup()
+    {
+        Abort();
+        for (var i = 0; i < _requests.Length; i++)
+        {
+            var req = _requests[i];
+            if (req.Buffer is { } buffer)
+            {
+                _target.Buffers.Return(buffer);
+                req.Buffer = null;
+            }
+
+            req.Reset();
+        }
+
+        SubmissionQueue.Set(0);
+        CompletionQueue.Set(0);
+        _controller?.DetachQueue(this);
+        _target.Unregister(this);
+    }
+}

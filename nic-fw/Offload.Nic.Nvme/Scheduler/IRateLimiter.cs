@@ -1,0 +1,18 @@
+using Offload.Nic.Nvme.Subsystem;
+
+namespace Offload.Nic.Nvme.Scheduler;
+
+/// <summary>
+/// Per-application admission seam the dequeue path consults before executing an I/O command. The controller
+/// (a later issue) sets rates at runtime through <see cref="SetApplicationRate"/>.
+/// </summary>
+public interface IRateLimiter
+{
+    /// <summary>Takes one command and <paramref name="size"/> bytes of budget for the app, or says how long to wait.</summary>
+    bool TryAcquire(AppId app, int size, out TimeSpan retryAfter);
+
+    /// <summary>Sets the app's limits; values &lt;= 0 mean unlimited for that dimension; IOPS has a floor of 1.</summary>
+    void SetApplicationRate(AppId app, long iops, long bytesPerSecond);
+
+    void ClearApplicationRate(AppId app);
+}

@@ -1,0 +1,106 @@
+using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Namespace;
+
+namespace Offload.Nic.Nvme.Subsystem;
+
+/// <summary>
+/// An NVM subsystem: NQN, host allow-list (deny by default), its namespaces and its live controllers. Namespaces of
+/// one subsystem are only reachable through that subsystem's controllers.
+/// </summary>
+public sealed class NvmeSubsystem
+{
+    public const string DiscoveryNqn = "nqn.2014-08.org.nvmexpress.discovery";
+
+    private readonly HashSet<string> _hosts;
+    private readonly SortedDictionary<uint, NvmeNamespace> _namespaces = [];
+    private readonly Dictionary<ushort, NvmeController> _controllers = [];
+    private readonly Lock _lock = new();
+    private ushort _nextControllerId = 1;
+
+    public NvmeSubsystem(string nqn, bool allowAnyHost, IEnumerable<string> hosts, string serial, string model, bool isDiscovery)
+    {
+        Nqn = nqn;
+        AllowAnyHost = allowAnyHost;
+        _hosts = new HashSet<string>(hosts, StringComparer.Ordinal);
+        Serial = serial;
+        Model = model;
+        IsDiscovery = isDiscovery;
+    }
+
+    public string Nqn { get; }
+
+    public string Serial { get; }
+
+    public string Model { get; }
+
+    public bool AllowAnyHost { get; }
+
+    public bool IsDiscovery { get; }
+
+    public IReadOnlyDictionary<uint, NvmeNamespace> Namespaces => _namespaces;
+
+    public bool IsHostAllowed(string hostNqn) => AllowAnyHost || _hosts.Contains(hostNqn);
+
+    public void AddNamespace(NvmeNamespace ns) => _namespaces.Add(ns.Id.Value, ns);
+
+    public bool TryGetNamespace(uint nsid, out NvmeNamespace ns) => _namespaces.TryGetValue(nsid, out ns!);
+
+    public bool TryGetController(ushort cntlid, out NvmeController controller)
+    {
+        lock (_lock)
+        {
+            return _controllers.TryGetValue(cntlid, out controller!);
+        }
+    }
+
+    public int ControllerCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _controllers.Count;
+            }
+        }
+    }
+
+    /// <summary>Allocates a dynamic CNTLID and registers the controller built by <paramref name="create"/>.</summary>
+    public NvmeController? TryCreateController(Func<ControllerId, NvmeController> create)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < 0xFFEF; i++)
+            {
+                var id = _nextControllerId;
+                _nextControllerId = (ushort)(id >= 0xFFEF ? 1 : id + 1);
+                if (!_controllers.ContainsKey(id))
+                {
+                    var controller = create(new ControllerId(id));
+                    _controllers.Add(id, controller);
+                    return controller;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    public void RemoveController(NvmeController controller)
+    {
+        lock (_lock)
+        {
+            if (_controllers.TryGetValue(controller.Id.Value, out var c) && ReferenceEquals(c, controller))
+            {
+                _controllers.Remove(controller.Id.Value);
+            }
+        }
+    }
+
+    public void CopyControllers(List<NvmeController> destination)
+    {
+        lock (_lock)
+        {
+            destination.AddRange(_controllers.Values);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Offload.Nic.Nvme.Subsystem;
+
+/// <summary>Target configuration (nic-fw config section / nvmf-target --config JSON).</summary>
+public sealed class TargetConfig
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>Address reported in discovery log entries (TRADDR); defaults to the listen address.</summary>
+    public string? AdvertiseAddress { get; set; }
+
+    /// <summary>I/O queue command capsule size in 16-byte units (Identify IOCCSZ); in-capsule data = IOCCSZ*16-64.
+    /// The minimum, 4, forces every write through R2T/H2CData.</summary>
+    public int Ioccsz { get; set; } = 4 + (8192 / 16);
+
+    public int MaxH2CDataSize { get; set; } = 128 * 1024;
+
+    /// <summary>MDTS as a power of two of 4 KiB pages (5 = 128 KiB).</summary>
+    public int Mdts { get; set; } = 5;
+
+    public bool AllowHeaderDigest { get; set; } = true;
+
+    public bool AllowDataDigest { get; set; } = true;
+
+    public int MaxQueueEntries { get; set; } = 128;
+
+    public int MaxIoQueues { get; set; } = 16;
+
+    public int KeepAliveCheckIntervalMs { get; set; } = 100;
+
+    public SharedMemoryConfig SharedMemory { get; set; } = new();
+
+    [JsonPropertyName("subsystems")]
+    public IList<SubsystemConfig> Subsystems { get; init; } = [];
+
+    public int MaxTransferSize => 4096 << Mdts;
+
+    public static TargetConfig Parse(string json) =>
+        JsonSerializer.Deserialize<TargetConfig>(json, Options) ?? throw new InvalidDataException("Target config is empty.");
+
+    public static TargetConfig Load(string path) => Parse(File.ReadAllText(path));
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Pdu;
+using Offload.Nic.Nvme.QueuePair;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+
+namespace Offload.Nic.Nvme;
+
+/// <summary>
+/// The NVMe/TCP target: a listener, one <see cref="TcpQueuePair"/> receive loop per accepted connection, the
+/// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
+/// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
+/// </summary>
+public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
+{
+    private readonly HashSet<TcpQueuePair> _queuePairs = [];
+    private readonly Lock _lock = new();
+    private readonly ILogger _logger;
+    private readonly long[] _fatalCounts = new long[8];
+    private readonly List<NvmeController> _kaScratch = [];
+    private Socket? _listener;
+    private ITimer? _keepAliveTimer;
+    private Task? _acceptLoop;
+    private long _hostTerminations;
+    private long _connectionsAccepted;
+    private long _unexpectedErrors;
+
+    public NvmeTcpTarget(TargetConfig config, TimeProvider? time = null, ILogger? logger = null, IRateLimiter? rateLimiter = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Ioccsz < 4 || config.MaxH2CDataSize < 4096 || config.Mdts is < 1 or > 10 || config.MaxQueueEntries is < 2 or > 4096)
+        {
+            throw new ArgumentException("Invalid target config: need ioccsz >= 4, maxH2CDataSize >= 4096, mdts 1..10, maxQueueEntries 2..4096.", nameof(config));
+        }
+
+        Config = config;
+        Time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
+        Catalog = new SubsystemCatalog(config);
+        Buffers = new DataBufferPool(config.MaxTransferSize);
+        RateLimiter = rateLimiter ?? new TokenBucketRateLimiter(Time);
+    }
+
+    public TargetConfig Config { get; }
+
+    public TimeProvider Time { get; }
+
+    public SubsystemCatalog Catalog { get; }
+
+    public DataBufferPool Buffers { get; }
+
+    public IRateLimiter RateLimiter { get; }
+
+    public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint as IPEndPoint;
+
+    public int ConnectionCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queuePairs.Count;
+            }
+        }
+    }
+
+    public long ConnectionsAccepted => Interlocked.Read(ref _connectionsAccepted);
+
+    public long HostTerminations => Interlocked.Read(ref _hostTerminations);
+
+    public long FatalErrors(FatalErrorStatus status) => Interlocked.Read(ref _fatalCounts[(int)status & 7]);
+
+    /// <summary>Sets an application's rate at runtime (the controller's seam); floor 1 IOPS.</summary>
+    public void SetApplicationRate(AppId app, long iops, long bytesPerSecond) => RateLimiter.SetApplicationRate(app, iops, bytesPerSecond);
+
+    public void Start(IPEndPoint endPoint)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Bind(endPoint);
+        listener.Listen(512);
+        _listener = listener;
+        var local = (IPEndPoint)listener.LocalEndPoint!;
+        Catalog.AdvertisePort = local.Port;
+        Catalog.AdvertiseAddress = Config.AdvertiseAddress ??
+            (local.Address.Equals(IPAddress.Any) ? "127.0.0.1" : local.Address.ToString());
+        var interval = TimeSpan.FromMilliseconds(Math.Max(10, Config.KeepAliveCheckIntervalMs));
+        _keepAliveTimer = Time.CreateTimer(static s => ((NvmeTcpTarget)s!).CheckKeepAlive(), this, interval, interval);
+        _acceptLoop = AcceptLoopAsync(listener);
+        LogListening(local);
+    }
+
+    /// <summary>Every controller whose KATO expired gets CSTS.CFS and loses its queues; the others are untouched.</summary>
+    public void CheckKeepAlive()
+    {
+        lock (_kaScratch)
+        {
+            _kaScratch.Clear();
+            foreach (var s in Catalog.Subsystems)
+            {
+                s.CopyControllers(_kaScratch);
+            }
+
+            Catalog.Discovery.CopyControllers(_kaScratch);
+            foreach (var c in _kaScratch)
+            {
+                if (!c.IsFailed && c.IsKeepAliveExpired())
+                {
+                    LogKeepAliveExpired(c.Id.Value, c.Subsystem.Nqn, c.App.HostNqn);
+                    c.Fail();
+                }
+            }
+
+            _kaScratch.Clear();
+        }
+    }
+
+    public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var thresholds = new OccupancyThresholds();
+        lock (_lock)
+        {
+            foreach (var qp in _queuePairs)
+            {
+                if (qp.Controller is not { } c)
+                {
+                    continue;
+                }
+
+                foreach (var (q, isCq) in new[] { (qp.SubmissionQueue, false), (qp.CompletionQueue, true) })
+                {
+                    var avg = q.AverageDepth;
+                    destination.Add(new QueueOccupancySnapshot(c.App, c.Id, qp.QueueId, isCq, q.QueueSize, q.Depth, avg,
+                        thresholds.Classify(avg, q.QueueSize)));
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _keepAliveTimer?.Dispose();
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        TcpQueuePair[] all;
+        lock (_lock)
+        {
+            all = [.. _queuePairs];
+        }
+
+        foreach (var qp in all)
+        {
+            qp.Abort();
+        }
+
+        var deadline = Time.GetTimestamp();
+        while (ConnectionCount > 0 && Time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        Catalog.Dispose();
+    }
+
+    internal void CountFatal(FatalErrorStatus status) => Interlocked.Increment(ref _fatalCounts[(int)status & 7]);
+
+    /// <summary>Exceptions that escaped a queue pair (bugs). The mutation test asserts this stays 0.</summary>
+    public long UnexpectedErrors => Interlocked.Read(ref _unexpectedErrors);
+
+    public Exception? LastUnexpectedError { get; private set; }
+
+    internal void CountUnexpected(Exception ex)
+    {
+        LastUnexpectedError = ex;
+        Interlocked.Increment(ref _unexpectedErrors);
+        LogUnexpected(ex);
+    }
+
+    internal void CountHostTermination() => Interlocked.Increment(ref _hostTerminations);
+
+    internal void Unregister(TcpQueuePair qp)
+    {
+        lock (_lock)
+        {
+            _queuePairs.Remove(qp);
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+
+            socket.NoDelay = true;
+            Interlocked.Increment(ref _connectionsAccepted);
+            var qp = new TcpQueuePair(socket, this);
+            lock (_lock)
+            {
+                _queuePairs.Add(qp);
+            }
+
+            _ = Task.Run(qp.RunAsync);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Queue pair failed unexpectedly")]
+    private partial void LogUnexpected(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "NVMe/TCP target listening on {EndPoint}")]
+    private partial void LogListening(IPEndPoint endPoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Keep-alive expired: controller {Cntlid} of {Subnqn} (host {HostNqn}) set CSTS.CFS and torn down")]
+    private partial void LogKeepAliveExpired(ushort cntlid, string subnqn, string hostNqn);
+}
