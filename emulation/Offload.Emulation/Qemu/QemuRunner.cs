@@ -13,6 +13,21 @@ public static class QemuRunner
     /// <summary>The QEMU binary.</summary>
     public const string QemuBinary = "qemu-system-x86_64";
 
+    /// <summary>Environment variable naming a folder where every run's console is saved as NAME.console.log.</summary>
+    public const string ConsoleLogDirectoryVariable = "OFFLOAD_EMU_LOGS";
+
+    private static string? DefaultConsoleLogPath(string name)
+    {
+        var directory = Environment.GetEnvironmentVariable(ConsoleLogDirectoryVariable);
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            return null;
+        }
+
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name + ".console.log");
+    }
+
     /// <summary>The full QEMU argument list for <paramref name="options"/> with the combined initrd at <paramref name="initrdPath"/>.</summary>
     public static IReadOnlyList<string> BuildArguments(GuestMachineOptions options, string initrdPath)
     {
@@ -68,9 +83,10 @@ public static class QemuRunner
 
             var result = await ProcessRunner.RunAsync(QemuBinary, BuildArguments(options, initrd), options.Timeout, cancellationToken: cancellationToken);
             var parsed = GuestRunResult.Parse(result.StandardOutput, result.ExitCode, result.TimedOut, result.StandardError);
-            if (options.ConsoleLogPath is not null)
+            var logPath = options.ConsoleLogPath ?? DefaultConsoleLogPath(options.Name);
+            if (logPath is not null)
             {
-                await File.WriteAllTextAsync(options.ConsoleLogPath, parsed.Console, cancellationToken);
+                await File.WriteAllTextAsync(logPath, parsed.Console, cancellationToken);
             }
 
             return parsed;
