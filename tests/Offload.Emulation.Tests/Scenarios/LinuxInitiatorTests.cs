@@ -25,6 +25,11 @@ public sealed class LinuxInitiatorTests(GuestImageFixture fixture) : IDisposable
         AssertInitiatorRun(result);
         var denied = result.Step(LinuxInitiatorScenario.DeniedConnect);
         Assert.True(denied is { ExitCode: not 0 }, "a host NQN that is not on the allow-list must be refused at Connect\n" + result.Describe());
+        // Linux logs NVME_SC_CONNECT_INVALID_HOST (0x184) as "Connect for subsystem ... is not allowed".
+        Assert.Contains(
+            $"is not allowed, hostnqn: {HostedNvmeTarget.DeniedHostNqn}",
+            result.Step(LinuxInitiatorScenario.Kernel)?.Output ?? string.Empty,
+            StringComparison.Ordinal);
         Assert.True(report.MalformedCount == 0 && report.PduCount > 0, report.ToString());
         Assert.Equal(0, report.GoodHeaderDigests + report.BadHeaderDigests);
     }
