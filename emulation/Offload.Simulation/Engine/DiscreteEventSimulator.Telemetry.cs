@@ -1,0 +1,131 @@
+using Offload.Contracts.Ids;
+using Offload.Contracts.Messages;
+using Offload.Controller.Policy;
+using Offload.Controller.Telemetry;
+
+namespace Offload.Simulation.Engine;
+
+internal sealed partial class DiscreteEventSimulator
+{
+    private const double CapsuleSize = 72;
+
+    private void OnTick()
+    {
+        double seconds = _periodNanos / 1e9;
+        var flows = new FlowMetadataBatch { TimestampUnixNanos = Now, PeriodNanos = _periodNanos };
+        var occupancy = new QueueOccupancy { TimestampUnixNanos = Now, Trigger = OccupancyTrigger.Periodic };
+        ulong sqDepth = 0, sqCapacity = 0;
+        for (int i = 0; i < _tenants.Length; i++)
+        {
+            var t = _tenants[i];
+            t.TouchSq(Now);
+            if (_tick < _periods)
+            {
+                t.SeriesIops[_tick] = (t.PeriodReads + t.PeriodWrites) / seconds;
+                t.SeriesCost[_tick] = t.PeriodDeviceCost / seconds;
+                t.SeriesRate[_tick] = _policy is not null && _policy.TryGetRate(t.Spec.Application, out double rate) && t.Connected ? rate : double.NaN;
+            }
+
+            if (t.Connected)
+            {
+                double reads = t.PeriodReads / seconds, writes = t.PeriodWrites / seconds;
+                double average = t.SqIntegral / _periodNanos;
+                uint size = (uint)Math.Max(1, t.Spec.QueueDepth);
+                var level = Level(average, size);
+                flows.Flows.Add(new FlowRecord
+                {
+                    FlowId = (ulong)i + 1,
+                    Application = t.Spec.Application,
+                    ReadRateWindow = (float)reads,
+                    WriteRateWindow = (float)writes,
+                    ReadRate = (float)reads,
+                    WriteRate = (float)writes,
+                    ReadWriteRatio = reads + writes > 0 ? (float)(reads / (reads + writes)) : 1f,
+                    BitRate = (float)(((writes * t.Spec.BlockSize) + ((reads + writes) * CapsuleSize)) * 8),
+                    SqDepth = (uint)t.Sq.Count,
+                    SqAverage = (float)average,
+                    SqLevel = level,
+                });
+                occupancy.Entries.Add(new QueueOccupancyEntry
+                {
+                    Application = t.Spec.Application,
+                    Queue = new QueueId(1),
+                    SqDepth = (uint)t.Sq.Count,
+                    SqSize = size,
+                    SqAverage = (float)average,
+                    SqLevel = level,
+                    CqSize = size,
+                });
+                sqDepth += (ulong)t.Sq.Count;
+                sqCapacity += size;
+            }
+
+            t.PeriodReads = 0;
+            t.PeriodWrites = 0;
+            t.PeriodDeviceCost = 0;
+            t.SqIntegral = 0;
+        }
+
+        var totals = new NodeTotals { SqDepth = sqDepth, SqCapacity = sqCapacity };
+        flows.Totals = totals;
+        occupancy.Totals = totals;
+        if (_policy is not null)
+        {
+            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(flows, occupancy)));
+            if (_tick < _periods)
+            {
+                _seriesCapacity[_tick] = _policy.CapacityEstimate;
+            }
+        }
+
+        _tick++;
+        Schedule(Now + _periodNanos, new SimEvent(EventKind.Tick, 0, 0, null));
+    }
+
+    private static OccupancyLevel Level(double average, uint size)
+        => average >= Math.Max(1.0, 0.5 * size) ? OccupancyLevel.High
+        : average >= Math.Max(0.5, 0.25 * size) ? OccupancyLevel.Medium
+        : OccupancyLevel.Low;
+
+    private void Apply(ControlOutput output)
+    {
+        Refill();
+        foreach (var rate in output.Rates)
+        {
+            int i = IndexOf(rate.Application);
+            if (i < 0)
+            {
+                continue;
+            }
+
+            var t = _tenants[i];
+            bool first = t.Rate == 0;
+            t.Rate = rate.Rate;
+            t.Burst = Math.Max(rate.Rate * _config.BurstSeconds, 4 * _device.WriteCost);
+            t.Tokens = first ? t.Burst : Math.Min(t.Tokens, t.Burst);
+            t.DequeueWeight = Math.Max(rate.Rate, 1e-6);
+            if (double.IsFinite(rate.Ceiling) && double.IsInfinity(t.Ceiling))
+            {
+                t.CeilingBurst = Math.Max(rate.Ceiling * _config.BurstSeconds, 4 * _device.WriteCost);
+                t.CeilingTokens = t.CeilingBurst;
+            }
+
+            t.Ceiling = rate.Ceiling;
+        }
+
+        TryDispatch();
+    }
+
+    private int IndexOf(AppId application)
+    {
+        for (int i = 0; i < _tenants.Length; i++)
+        {
+            if (_tenants[i].Spec.Application == application)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

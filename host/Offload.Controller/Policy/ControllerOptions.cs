@@ -1,0 +1,61 @@
+using Offload.Controller.Cost;
+
+namespace Offload.Controller.Policy;
+
+/// <summary>Tuning of the VS controller policy. Defaults suit a 10 ms control period.</summary>
+public sealed record ControllerOptions
+{
+    /// <summary>Control period; rates are re-evaluated once per period.</summary>
+    public TimeSpan Period { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Capacity assumed before the first measurement, cost units/s.</summary>
+    public double InitialCapacity { get; init; } = 100_000;
+
+    /// <summary>Cost model used to turn reads and writes into cost units.</summary>
+    public CostModel Cost { get; init; } = new();
+
+    /// <summary>EWMA weight of a new capacity sample.</summary>
+    public double CapacityAlpha { get; init; } = 0.3;
+
+    /// <summary>Fraction of the way from the old rate to the target rate taken each period (damping).</summary>
+    public double Damping { get; init; } = 0.5;
+
+    /// <summary>Relative change below which a rate is left alone, so that rates do not jitter.</summary>
+    public double Deadband { get; init; } = 0.02;
+
+    /// <summary>Demand of a non-backlogged application = measured rate x this headroom.</summary>
+    public double DemandHeadroom { get; init; } = 1.25;
+
+    /// <summary>Smallest demand assumed for a connected application, as a fraction of capacity.</summary>
+    public double MinDemandFraction { get; init; } = 0.01;
+
+    /// <summary>Factor applied to the measured rate of an application whose SQ and CQ are both high.</summary>
+    public double ConsumingFactor { get; init; } = 0.9;
+
+    /// <summary>Time-averaged SQ depth at or above which an application counts as backlogged.</summary>
+    public double BackloggedSqAverage { get; init; } = 1.0;
+
+    /// <summary>Node SQ depth / capacity at or above which overall occupancy is "high".</summary>
+    public double NodeHighOccupancy { get; init; } = 0.75;
+
+    /// <summary>Whether history-based prediction (FIG. 4) is used.</summary>
+    public bool PredictionEnabled { get; init; } = true;
+
+    /// <summary>A returning application is "heavy" when its predicted peak is at least this fraction of capacity.</summary>
+    public double HeavyFraction { get; init; } = 0.2;
+
+    /// <summary>How long a prediction holds the room open if the load has not shown up yet.</summary>
+    public TimeSpan PredictionHold { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Most I/O queues granted to one application.</summary>
+    public ushort MaxIoQueues { get; init; } = 16;
+
+    /// <summary>Commands dequeued per scheduler visit; sets dequeue frequency = IOPS / batch.</summary>
+    public int DequeueBatch { get; init; } = 8;
+
+    /// <summary>Extra network bandwidth over the payload rate for headers and retransmits.</summary>
+    public double MeterOverhead { get; init; } = 0.1;
+
+    /// <summary>Decisions kept per application for explain.</summary>
+    public int DecisionsPerApp { get; init; } = 128;
+}

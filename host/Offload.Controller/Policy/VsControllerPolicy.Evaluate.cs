@@ -1,0 +1,214 @@
+using Offload.Contracts.Messages;
+using Offload.Controller.Allocation;
+using Offload.Controller.Explain;
+using Offload.Controller.Sla;
+using Offload.Controller.Telemetry;
+
+namespace Offload.Controller.Policy;
+
+public sealed partial class VsControllerPolicy
+{
+    /// <summary>Runs one control period over <paramref name="snapshot"/> and returns the new rates and allocations.</summary>
+    public ControlOutput Evaluate(TelemetrySnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var now = _time.GetUtcNow();
+        var cost = _options.Cost;
+        double completed = 0;
+        bool backlogged = false;
+        double minDemand = _options.MinDemandFraction * _capacity.Estimate;
+
+        foreach (var state in _apps)
+        {
+            state.Measured = 0;
+        }
+
+        foreach (var s in snapshot.Applications)
+        {
+            var state = Admit(s.Application);
+            double requests = s.ReadRate + s.WriteRate;
+            double measured = cost.Rate(s.ReadRate, s.ReadSize, s.WriteRate, s.WriteSize);
+            state.Measured = measured;
+            completed += measured;
+            if (requests > 0)
+            {
+                state.CostPerRequest = measured / requests;
+                state.BytesPerRequest = ((s.ReadRate * s.ReadSize) + (s.WriteRate * s.WriteSize)) / requests;
+                state.ReadFraction = s.ReadFraction;
+            }
+
+            state.SqLevel = s.SqLevel;
+            state.CqLevel = s.CqLevel;
+            bool sqHigh = s.SqLevel == OccupancyLevel.High || s.SqAverage >= _options.BackloggedSqAverage;
+            bool cqHigh = s.CqLevel == OccupancyLevel.High;
+            state.Congested = false;
+            if (sqHigh && cqHigh)
+            {
+                state.Demand = Math.Max(minDemand, measured * _options.ConsumingFactor);
+                state.Rule = DecisionRule.ConsumingLower;
+                state.Congested = true;
+            }
+            else if (sqHigh)
+            {
+                state.Demand = double.PositiveInfinity;
+                state.Rule = DecisionRule.StarvedRaise;
+                // Held back by its own SLA limit, not by the memory: not a capacity sample.
+                backlogged |= measured < 0.95 * state.Sla.Limit;
+            }
+            else
+            {
+                state.Demand = Math.Max(minDemand, measured * _options.DemandHeadroom);
+                state.Rule = DecisionRule.TrackDemand;
+            }
+
+            Accumulate(state, now, measured);
+        }
+
+        foreach (var state in _apps)
+        {
+            if (!snapshot.TryGet(state.Sla.Application, out _))
+            {
+                state.Demand = minDemand;
+                state.Rule = DecisionRule.TrackDemand;
+            }
+
+            ApplyPrediction(state, now);
+        }
+
+        var totals = snapshot.Totals;
+        bool nodeHigh = totals.SqCapacity > 0 && totals.SqDepth >= _options.NodeHighOccupancy * totals.SqCapacity;
+        double before = _capacity.Estimate;
+        _capacity.Update(completed, backlogged || nodeHigh);
+        bool capacityFell = _capacity.Estimate < before * (1 - _options.Deadband);
+        if (nodeHigh)
+        {
+            foreach (var state in _apps)
+            {
+                state.Congested |= state.Measured > 0 && state.SqLevel >= OccupancyLevel.Medium;
+            }
+        }
+
+        return Reallocate(now, capacityFell ? DecisionRule.CongestionLower : (DecisionRule?)null);
+    }
+
+    private ControlOutput Reallocate(DateTimeOffset now, DecisionRule? cause)
+    {
+        int n = _apps.Count;
+        if (_requests.Length < n)
+        {
+            _requests = new FairShareRequest[n * 2];
+            _targets = new double[n * 2];
+            _previous = new double[n * 2];
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            var a = _apps[i];
+            _requests[i] = new FairShareRequest(a.Sla.Weight, a.Sla.Reservation, a.Demand, a.Sla.Limit);
+        }
+
+        double capacity = _capacity.Estimate;
+        WaterFilling.Allocate(capacity, _requests.AsSpan(0, n), _targets.AsSpan(0, n));
+        var output = new ControlOutput { Epoch = ++_epoch, CapacityEstimate = capacity };
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var a = _apps[i];
+            double target = _targets[i];
+            double old = a.Rate;
+            double next;
+            if (!a.HasRate)
+            {
+                next = target;
+            }
+            else if (Math.Abs(target - old) <= _options.Deadband * Math.Max(old, 1e-9))
+            {
+                next = old;
+            }
+            else
+            {
+                next = old + (_options.Damping * (target - old));
+            }
+
+            _previous[i] = old;
+            a.Rate = next;
+            sum += next;
+        }
+
+        // Damping must not overcommit: if the damped rates exceed capacity, those above target snap down.
+        if (sum > capacity * (1 + _options.Deadband))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (_apps[i].Rate > _targets[i])
+                {
+                    _apps[i].Rate = _targets[i];
+                }
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            var a = _apps[i];
+            double old = _previous[i];
+            var rule = Classify(a, cause);
+            bool changed = !a.HasRate || Math.Abs(a.Rate - old) > 1e-9;
+            if (changed || rule != a.LastRecordedRule)
+            {
+                _log.Record(new Decision(now, a.Sla.Application, a.HasRate ? rule : DecisionRule.Admitted, a.HasRate ? old : 0, a.Rate,
+                    a.Measured, a.Demand, capacity, a.SqLevel, a.CqLevel, a.Sla.Weight));
+                a.LastRecordedRule = rule;
+            }
+
+            a.HasRate = true;
+            output.Rates.Add(new AppRate(a.Sla.Application, a.Rate, a.Sla.Limit, a.CostPerRequest, a.BytesPerRequest, rule, a.Congested));
+            output.Allocations.Add(Allocate(a, capacity));
+        }
+
+        return output;
+    }
+
+    private static DecisionRule Classify(AppState a, DecisionRule? cause)
+    {
+        if (a.Rate >= a.Sla.Limit * (1 - 1e-9))
+        {
+            return DecisionRule.AtLimit;
+        }
+
+        if (a.Sla.Reservation > 0 && a.Rate <= a.Sla.Reservation * (1 + 1e-9))
+        {
+            return DecisionRule.AtReservation;
+        }
+
+        if (cause is { } c && a.Rule is DecisionRule.TrackDemand or DecisionRule.StarvedRaise)
+        {
+            return c;
+        }
+
+        return a.Rule;
+    }
+
+    private AllocationEntry Allocate(AppState a, double capacity)
+    {
+        double share = capacity > 0 ? Math.Clamp(a.Rate / capacity, 0, 1) : 0;
+        bool latency = a.Sla.Class == AppClass.LatencySensitive;
+        int queues = 1 + (int)Math.Round(share * (_options.MaxIoQueues - 1));
+        if (latency)
+        {
+            queues = Math.Max(queues, 2);
+        }
+
+        double iops = a.Rate / Math.Max(a.CostPerRequest, 1e-9);
+        double bytesPerSecond = iops * a.BytesPerRequest;
+        return new AllocationEntry
+        {
+            Application = a.Sla.Application,
+            IoQueueCount = (ushort)Math.Clamp(queues, 1, _options.MaxIoQueues),
+            DequeueWeight = (ushort)Math.Clamp(Math.Round(share * 1024), 1, 1024),
+            DequeueFrequencyHz = (uint)Math.Clamp(iops / Math.Max(1, _options.DequeueBatch), 100, uint.MaxValue),
+            MeterRateBitsPerSecond = (ulong)Math.Min(bytesPerSecond * 8 * (1 + _options.MeterOverhead), ulong.MaxValue),
+            TransmitBudgetSize = (uint)Math.Clamp(bytesPerSecond * _options.Period.TotalSeconds, 0, uint.MaxValue),
+            PriorityHint = latency ? (byte)0 : a.Rule == DecisionRule.StarvedRaise ? (byte)3 : (byte)4,
+        };
+    }
+}

@@ -1,0 +1,116 @@
+using Offload.Contracts.Ids;
+using Offload.Contracts.Messages;
+
+namespace Offload.Controller.Telemetry;
+
+/// <summary>
+/// Everything the policy sees in one control period: per-application samples plus node totals. Built from
+/// the wire messages with <see cref="FromMessages"/>, or directly by a simulator.
+/// </summary>
+public sealed class TelemetrySnapshot
+{
+    private const double CapsuleSize = 72; // NVMe/TCP command capsule: 8-byte PDU header + 64-byte SQE
+
+    private readonly Dictionary<AppId, AppSample> _byApp = [];
+
+    /// <summary>Applications in the order they were first added (deterministic).</summary>
+    public List<AppSample> Applications { get; } = [];
+
+    /// <summary>Node totals of the period.</summary>
+    public NodeTotals Totals { get; set; }
+
+    /// <summary>Length of the period the rates cover, ns.</summary>
+    public long PeriodNanos { get; set; }
+
+    /// <summary>Returns the sample for <paramref name="application"/>, adding an empty one if needed.</summary>
+    public AppSample GetOrAdd(AppId application)
+    {
+        if (!_byApp.TryGetValue(application, out var sample))
+        {
+            sample = new AppSample(application);
+            _byApp.Add(application, sample);
+            Applications.Add(sample);
+        }
+
+        return sample;
+    }
+
+    /// <summary>Finds the sample for <paramref name="application"/>.</summary>
+    public bool TryGet(AppId application, out AppSample sample)
+    {
+        if (_byApp.TryGetValue(application, out var found))
+        {
+            sample = found;
+            return true;
+        }
+
+        sample = null!;
+        return false;
+    }
+
+    /// <summary>
+    /// Aggregates a <see cref="FlowMetadataBatch"/> (rates, sizes, latency) and a <see cref="QueueOccupancy"/>
+    /// report (queue depths and levels) per application. Either may be null. Write size is derived from the
+    /// received bit rate (write payload travels host-to-NIC); read size is not carried by FlowRecord and is
+    /// taken as 4 KiB.
+    /// </summary>
+    public static TelemetrySnapshot FromMessages(FlowMetadataBatch? flows, QueueOccupancy? occupancy)
+    {
+        var snapshot = new TelemetrySnapshot();
+        if (flows is not null)
+        {
+            snapshot.PeriodNanos = flows.PeriodNanos;
+            snapshot.Totals = flows.Totals;
+            var bytesIn = new Dictionary<AppId, double>();
+            foreach (var flow in flows.Flows)
+            {
+                var s = snapshot.GetOrAdd(flow.Application);
+                s.ReadRate += flow.ReadRateWindow;
+                s.WriteRate += flow.WriteRateWindow;
+                s.LatencyP99Nanos = Math.Max(s.LatencyP99Nanos, flow.LatencyP99Nanos);
+                bytesIn[flow.Application] = bytesIn.GetValueOrDefault(flow.Application) + (flow.BitRate / 8.0);
+                if (occupancy is null)
+                {
+                    s.SqDepth += flow.SqDepth;
+                    s.SqAverage += flow.SqAverage;
+                    s.SqLevel = Max(s.SqLevel, flow.SqLevel);
+                    s.CqDepth += flow.CqDepth;
+                    s.CqAverage += flow.CqAverage;
+                    s.CqLevel = Max(s.CqLevel, flow.CqLevel);
+                }
+            }
+
+            foreach (var s in snapshot.Applications)
+            {
+                if (s.WriteRate > 0 && bytesIn.TryGetValue(s.Application, out double b))
+                {
+                    double payload = (b - ((s.ReadRate + s.WriteRate) * CapsuleSize)) / s.WriteRate;
+                    s.WriteSize = Math.Clamp(payload, 512, 1 << 20);
+                }
+            }
+        }
+
+        if (occupancy is not null)
+        {
+            if (flows is null)
+            {
+                snapshot.Totals = occupancy.Totals;
+            }
+
+            foreach (var q in occupancy.Entries)
+            {
+                var s = snapshot.GetOrAdd(q.Application);
+                s.SqDepth += q.SqDepth;
+                s.SqAverage += q.SqAverage;
+                s.SqLevel = Max(s.SqLevel, q.SqLevel);
+                s.CqDepth += q.CqDepth;
+                s.CqAverage += q.CqAverage;
+                s.CqLevel = Max(s.CqLevel, q.CqLevel);
+            }
+        }
+
+        return snapshot;
+    }
+
+    private static OccupancyLevel Max(OccupancyLevel a, OccupancyLevel b) => a >= b ? a : b;
+}
