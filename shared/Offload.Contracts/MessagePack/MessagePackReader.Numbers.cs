@@ -72,6 +72,13 @@ public ref partial struct MessagePackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long ReadSigned(long min, long max, string target)
     {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt)
+        {
+            _position = position + 1;
+            return _span[position];
+        }
+
         if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size)
             && (isNegative ? unchecked((long)bits) >= min : bits <= (ulong)max))
         {
@@ -85,6 +92,13 @@ public ref partial struct MessagePackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadUnsigned(ulong max, string target)
     {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt)
+        {
+            _position = position + 1;
+            return _span[position];
+        }
+
         if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size) && !isNegative && bits <= max)
         {
             _position += size;
