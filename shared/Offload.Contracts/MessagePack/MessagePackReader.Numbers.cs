@@ -41,6 +41,13 @@ public ref partial struct MessagePackReader
     /// <summary>Reads float64 or float32 (widened), or any integer (converted), as MessagePack-CSharp does.</summary>
     public double ReadDouble()
     {
+        int position = _position;
+        if (_isSingleSegment && _span.Length - position >= 9 && _span[position] == MessagePackCode.Float64)
+        {
+            _position = position + 9;
+            return BinaryPrimitives.ReadDoubleBigEndian(_span.Slice(position + 1, 8));
+        }
+
         long offset = Consumed;
         Header h = PeekHeader("float");
         double value = h.Code switch
