@@ -41,6 +41,13 @@ public ref partial struct MessagePackReader
     /// <summary>Reads float64 or float32 (widened), or any integer (converted), as MessagePack-CSharp does.</summary>
     public double ReadDouble()
     {
+        int position = _position;
+        if (_isSingleSegment && _span.Length - position >= 9 && _span[position] == MessagePackCode.Float64)
+        {
+            _position = position + 9;
+            return BinaryPrimitives.ReadDoubleBigEndian(_span.Slice(position + 1, 8));
+        }
+
         long offset = Consumed;
         Header h = PeekHeader("float");
         double value = h.Code switch
@@ -72,6 +79,13 @@ public ref partial struct MessagePackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long ReadSigned(long min, long max, string target)
     {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt)
+        {
+            _position = position + 1;
+            return _span[position];
+        }
+
         if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size)
             && (isNegative ? unchecked((long)bits) >= min : bits <= (ulong)max))
         {
@@ -85,6 +99,13 @@ public ref partial struct MessagePackReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadUnsigned(ulong max, string target)
     {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt)
+        {
+            _position = position + 1;
+            return _span[position];
+        }
+
         if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size) && !isNegative && bits <= max)
         {
             _position += size;

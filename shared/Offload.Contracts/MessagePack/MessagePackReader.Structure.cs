@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Offload.Contracts.MessagePack;
 
@@ -11,6 +12,11 @@ public ref partial struct MessagePackReader
     /// <summary>Reads an array header. The count is at most MaxCollectionLength and at most the remaining bytes.</summary>
     public int ReadArrayHeader()
     {
+        if (TryReadFixCollectionFast(MessagePackCode.MinFixArray, 1, out int fast))
+        {
+            return fast;
+        }
+
         TryReadCollectionHeader(MessagePackType.Array, throwIfTruncated: true, out int count);
         return count;
     }
@@ -21,6 +27,11 @@ public ref partial struct MessagePackReader
     /// <summary>Reads a map header. The count is at most MaxCollectionLength and 2 * count at most the remaining bytes.</summary>
     public int ReadMapHeader()
     {
+        if (TryReadFixCollectionFast(MessagePackCode.MinFixMap, 2, out int fast))
+        {
+            return fast;
+        }
+
         TryReadCollectionHeader(MessagePackType.Map, throwIfTruncated: true, out int count);
         return count;
     }
@@ -126,6 +137,31 @@ public ref partial struct MessagePackReader
 
         value = new DateTime(UnixEpochTicks + (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100), DateTimeKind.Utc);
         return true;
+    }
+
+    /// <summary>
+    /// Fast path for a fixarray/fixmap in single-segment input whose elements can fit; anything else is left to the
+    /// general path, which reports errors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadFixCollectionFast(byte fixBase, int bytesPerElement, out int count)
+    {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length)
+        {
+            byte code = _span[position];
+            count = code & 0x0f;
+            if ((code & 0xf0) == fixBase
+                && count * bytesPerElement <= _span.Length - position - 1
+                && count <= _options.MaxCollectionLength)
+            {
+                _position = position + 1;
+                return true;
+            }
+        }
+
+        count = 0;
+        return false;
     }
 
     private bool TryReadCollectionHeader(MessagePackType expected, bool throwIfTruncated, out int count)

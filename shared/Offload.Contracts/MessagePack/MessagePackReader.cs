@@ -90,6 +90,9 @@ public ref partial struct MessagePackReader
     /// <summary>True when the next value is nil (false at the end of input).</summary>
     public readonly bool IsNil => TryPeekByte(out byte code) && code == MessagePackCode.Nil;
 
+    /// <summary>A copy of this reader at the same position, for looking ahead without consuming (as in MessagePack-CSharp).</summary>
+    public readonly MessagePackReader CreatePeekReader() => this;
+
     /// <summary>Enters one more level of nesting; throws when it would exceed MaxDepth.</summary>
     public void DepthStep()
     {

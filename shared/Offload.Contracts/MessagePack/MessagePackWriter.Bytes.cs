@@ -47,6 +47,20 @@ public ref partial struct MessagePackWriter
         WriteRaw(utf8);
     }
 
+    /// <summary>Writes already-UTF-8 bytes (for example from <see cref="MessagePackReader.ReadStringSequence"/>) as a str.</summary>
+    public void WriteString(in ReadOnlySequence<byte> utf8)
+    {
+        WriteStringHeader(checked((int)utf8.Length));
+        WriteRaw(utf8);
+    }
+
+    /// <summary>Writes a bin value from a sequence (for example from <see cref="MessagePackReader.ReadBytes"/>).</summary>
+    public void Write(in ReadOnlySequence<byte> bin)
+    {
+        WriteBinHeader(checked((int)bin.Length));
+        WriteRaw(bin);
+    }
+
     /// <summary>Writes a str header: fixstr, str8, str16 or str32.</summary>
     public void WriteStringHeader(int byteCount)
     {

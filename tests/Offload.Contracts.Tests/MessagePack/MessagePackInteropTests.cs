@@ -90,5 +90,13 @@ public sealed class MessagePackInteropTests : IDisposable
         Assert.True(exit == 0, $"python3-msgpack disagreed: {output}");
     }
 
+    [Fact]
+    public void RequireInstalled_MsgpackNotImportable_FailsWithInstallCommand()
+    {
+        // -S drops site-packages, where Debian's python3-msgpack lives: the test must fail, never skip.
+        var ex = Assert.ThrowsAny<Exception>(() => PythonMsgpack.RequireInstalled("-S"));
+        Assert.Contains("apt-get install -y python3-msgpack", ex.Message, StringComparison.Ordinal);
+    }
+
     private string PathOf(string name) => Path.Combine(_directory.FullName, name);
 }

@@ -178,17 +178,20 @@ public sealed partial class MessagePackReaderTests
     public void Read_HandMadeBadInput_ReportsOffsetOfOffendingValue(string hex, long offset, string reason)
     {
         byte[] bytes = FromHex(hex);
-        var ex = Assert.Throws<MessagePackSerializationException>(() =>
+        foreach (System.Buffers.ReadOnlySequence<byte> input in new[] { new System.Buffers.ReadOnlySequence<byte>(bytes), Segmented(bytes, 1) })
         {
-            var r = new MessagePackReader(bytes);
-            while (!r.End)
+            var ex = Assert.Throws<MessagePackSerializationException>(() =>
             {
-                MessagePackValueReader.Read(ref r);
-            }
-        });
-        Assert.Equal(offset, ex.Offset);
-        Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
-        Assert.StartsWith($"at byte {offset}: ", ex.Message, StringComparison.Ordinal);
+                var r = new MessagePackReader(input);
+                while (!r.End)
+                {
+                    MessagePackValueReader.Read(ref r);
+                }
+            });
+            Assert.Equal(offset, ex.Offset);
+            Assert.Contains(reason, ex.Reason, StringComparison.Ordinal);
+            Assert.StartsWith($"at byte {offset}: ", ex.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -255,6 +255,18 @@ public sealed partial class MessagePackReaderTests
     }
 
     [Fact]
+    public void CreatePeekReader_ReadAhead_OriginalPositionUnchanged()
+    {
+        var reader = new MessagePackReader(FromHex("92a1612a"));
+        MessagePackReader peek = reader.CreatePeekReader();
+        Assert.Equal(2, peek.ReadArrayHeader());
+        Assert.Equal("a", peek.ReadString());
+
+        Assert.Equal(0, reader.Consumed);
+        Assert.Equal(2, reader.ReadArrayHeader());
+    }
+
+    [Fact]
     public void ReaderState_NilBoolAndPositions_Tracked()
     {
         byte[] bytes = FromHex("c0c3c2a161");

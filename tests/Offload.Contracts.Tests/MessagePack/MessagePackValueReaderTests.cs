@@ -61,6 +61,24 @@ public sealed class MessagePackValueReaderTests
     }
 
     [Fact]
+    public void WriteSequences_StrAndBinFromSegmentedInput_CopiedVerbatim()
+    {
+        byte[] input = EncodeValue(new object?[] { new string('w', 40), new byte[300] });
+        var reader = new MessagePackReader(Segmented(input, 7));
+        reader.ReadArrayHeader();
+        ReadOnlySequence<byte> str = reader.ReadStringSequence()!.Value;
+        ReadOnlySequence<byte> bin = reader.ReadBytes()!.Value;
+
+        byte[] output = Encode((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(2);
+            w.WriteString(str);
+            w.Write(bin);
+        });
+        Assert.Equal(input, output);
+    }
+
+    [Fact]
     public void TryReadExtensionFormatHeader_CompleteExt_HeaderThenBody()
     {
         byte[] bytes = EncodeValue(new ExtensionValue(-5, [9, 8, 7]));

@@ -113,14 +113,15 @@ internal static class PythonMsgpack
         """;
 
     /// <summary>Fails the test with the install command when python3-msgpack is missing.</summary>
-    public static void RequireInstalled()
+    /// <param name="pythonFlags">Extra interpreter flags (tests use <c>-S</c> to simulate a missing package).</param>
+    public static void RequireInstalled(params string[] pythonFlags)
     {
         if (!File.Exists(Python))
         {
             Assert.Fail($"{Python} is missing: run `apt-get install -y python3 python3-msgpack`");
         }
 
-        (int exit, string output) = Run(TimeSpan.FromSeconds(60), "-c", "import msgpack");
+        (int exit, string output) = Run(TimeSpan.FromSeconds(60), [.. pythonFlags, "-c", "import msgpack"]);
         if (exit != 0)
         {
             Assert.Fail($"python3-msgpack is missing (import msgpack failed: {output.Trim()}): run `apt-get install -y python3-msgpack`");
