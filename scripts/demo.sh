@@ -55,21 +55,25 @@ say "Starting offloadd (management socket $socket); log: $work/offloadd.log"
 daemon_pid=$!
 
 # offloadctl exits 3 while offloadd is not up yet.
-for _ in $(seq 1 300); do
-    if "$offloadctl" status --socket "$socket" >/dev/null 2>&1; then
-        break
-    fi
+deadline=$((SECONDS + 120))
+until "$offloadctl" status --socket "$socket" >/dev/null 2>&1; do
     if ! kill -0 "$daemon_pid" 2>/dev/null; then
         echo "offloadd exited early:" >&2
         cat "$work/offloadd.log" >&2
         exit 1
     fi
-    sleep 0.1
+    if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "offloadd did not come up within 120s; log:" >&2
+        cat "$work/offloadd.log" >&2
+        exit 1
+    fi
+    sleep 0.2
 done
 
 say "Waiting up to ${nic_wait}s for the NIC to connect"
 nic_seen=no
-for _ in $(seq 1 $((nic_wait * 4))); do
+deadline=$((SECONDS + nic_wait))
+while [ "$SECONDS" -lt "$deadline" ]; do
     if "$offloadctl" status --json --socket "$socket" 2>/dev/null | grep -q '"boardId"'; then
         nic_seen=yes
         break
