@@ -14,9 +14,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '\n==> %s\n' "$*"; }
 
-say "Building nic-fw, offloadd and offloadctl ($config)"
+work=$(mktemp -d /tmp/offload-demo.XXXXXX)
+
+say "Building nic-fw, offloadd and offloadctl ($config); log: $work/build.log"
 for project in nic-fw/Offload.Nic host/Offload.Host host/Offload.Cli; do
-    dotnet build "$project" -c "$config" -nologo -v quiet -clp:ErrorsOnly\;NoSummary
+    if ! dotnet build "$project" -c "$config" -nologo >>"$work/build.log" 2>&1; then
+        cat "$work/build.log" >&2
+        exit 1
+    fi
 done
 
 bin() { echo "$root/$1/bin/$config/net10.0/$2"; }
@@ -24,7 +29,6 @@ nic_fw=$(bin nic-fw/Offload.Nic nic-fw)
 offloadd=$(bin host/Offload.Host offloadd)
 offloadctl=$(bin host/Offload.Cli offloadctl)
 
-work=$(mktemp -d /tmp/offload-demo.XXXXXX)
 socket="$work/offloadd.sock"
 nic_pid=""
 daemon_pid=""
@@ -81,7 +85,7 @@ while [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.25
 done
 if [ "$nic_seen" = no ]; then
-    echo "(no NIC connected within ${nic_wait}s; status below shows offloadd alone; see $work/*.log)"
+    echo "(no NIC connected within ${nic_wait}s; the status below shows offloadd alone; logs follow it)"
 fi
 
 say "offloadctl status"
@@ -89,5 +93,11 @@ say "offloadctl status"
 
 say "offloadctl status --json"
 "$offloadctl" status --json --socket "$socket"
+
+say "Last log lines"
+for log in nic-fw offloadd; do
+    echo "--- $log"
+    tail -n 5 "$work/$log.log"
+done
 
 say "Stopping"
