@@ -14,9 +14,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 say() { printf '\n==> %s\n' "$*"; }
 
-say "Building nic-fw, offloadd and offloadctl ($config)"
+work=$(mktemp -d /tmp/offload-demo.XXXXXX)
+
+say "Building nic-fw, offloadd and offloadctl ($config); log: $work/build.log"
 for project in nic-fw/Offload.Nic host/Offload.Host host/Offload.Cli; do
-    dotnet build "$project" -c "$config" -nologo -v quiet -clp:ErrorsOnly\;NoSummary
+    if ! dotnet build "$project" -c "$config" -nologo >>"$work/build.log" 2>&1; then
+        cat "$work/build.log" >&2
+        exit 1
+    fi
 done
 
 bin() { echo "$root/$1/bin/$config/net10.0/$2"; }
@@ -24,7 +29,6 @@ nic_fw=$(bin nic-fw/Offload.Nic nic-fw)
 offloadd=$(bin host/Offload.Host offloadd)
 offloadctl=$(bin host/Offload.Cli offloadctl)
 
-work=$(mktemp -d /tmp/offload-demo.XXXXXX)
 socket="$work/offloadd.sock"
 nic_pid=""
 daemon_pid=""
@@ -55,21 +59,25 @@ say "Starting offloadd (management socket $socket); log: $work/offloadd.log"
 daemon_pid=$!
 
 # offloadctl exits 3 while offloadd is not up yet.
-for _ in $(seq 1 300); do
-    if "$offloadctl" status --socket "$socket" >/dev/null 2>&1; then
-        break
-    fi
+deadline=$((SECONDS + 120))
+until "$offloadctl" status --socket "$socket" >/dev/null 2>&1; do
     if ! kill -0 "$daemon_pid" 2>/dev/null; then
         echo "offloadd exited early:" >&2
         cat "$work/offloadd.log" >&2
         exit 1
     fi
-    sleep 0.1
+    if [ "$SECONDS" -ge "$deadline" ]; then
+        echo "offloadd did not come up within 120s; log:" >&2
+        cat "$work/offloadd.log" >&2
+        exit 1
+    fi
+    sleep 0.2
 done
 
 say "Waiting up to ${nic_wait}s for the NIC to connect"
 nic_seen=no
-for _ in $(seq 1 $((nic_wait * 4))); do
+deadline=$((SECONDS + nic_wait))
+while [ "$SECONDS" -lt "$deadline" ]; do
     if "$offloadctl" status --json --socket "$socket" 2>/dev/null | grep -q '"boardId"'; then
         nic_seen=yes
         break
@@ -77,7 +85,7 @@ for _ in $(seq 1 $((nic_wait * 4))); do
     sleep 0.25
 done
 if [ "$nic_seen" = no ]; then
-    echo "(no NIC connected within ${nic_wait}s; status below shows offloadd alone; see $work/*.log)"
+    echo "(no NIC connected within ${nic_wait}s; the status below shows offloadd alone; logs follow it)"
 fi
 
 say "offloadctl status"
@@ -85,5 +93,11 @@ say "offloadctl status"
 
 say "offloadctl status --json"
 "$offloadctl" status --json --socket "$socket"
+
+say "Last log lines"
+for log in nic-fw offloadd; do
+    echo "--- $log"
+    tail -n 5 "$work/$log.log"
+done
 
 say "Stopping"

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Management;
 using Offload.Host.Management;
@@ -12,9 +13,11 @@ internal static class OffloaddServiceCollectionExtensions
 {
     internal static IServiceCollection AddOffloadd(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(static sp => new DaemonInfo(
-            sp.GetRequiredService<TimeProvider>().GetUtcNow(),
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Captured now, at composition, so uptime counts from process start rather than from the first request.
+        services.AddSingleton(new DaemonInfo(
+            TimeProvider.System.GetUtcNow(),
             ProductVersion.Of(typeof(OffloaddServiceCollectionExtensions).Assembly)));
         services.AddSingleton<NicRegistry>();
 

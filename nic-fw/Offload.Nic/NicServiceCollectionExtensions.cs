@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Offload.Nic;
@@ -9,7 +10,7 @@ internal static class NicServiceCollectionExtensions
 {
     internal static IServiceCollection AddNicFirmware(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<NicOptions>()
             .Bind(configuration.GetSection(NicOptions.SectionName))
             .ValidateOnStart();

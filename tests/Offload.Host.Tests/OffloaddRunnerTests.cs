@@ -53,6 +53,21 @@ public sealed class OffloaddRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_CommandLineOverridesEnvironment_BadEnvironmentValueIgnored()
+    {
+        using var directory = new TempDirectory();
+        var socket = directory.File("o.sock");
+        using var process = ChildProcess.Start(
+            RepositoryLayout.Offloadd,
+            [$"--Management:SocketPath={socket}", "--Management:TcpPort=0"],
+            new Dictionary<string, string?> { ["Management__TcpPort"] = "123456" });
+
+        await process.WaitForOutputAsync(OffloaddProcess.ReadyText, OffloaddProcess.StartTimeout);
+
+        Assert.True(File.Exists(socket));
+    }
+
+    [Fact]
     public async Task RunAsync_SigTerm_ExitsZeroAndRemovesSocket()
     {
         using var offloadd = await OffloaddProcess.StartAsync();

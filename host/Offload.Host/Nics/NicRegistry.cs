@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Offload.Host.Nics;
 
@@ -51,7 +52,7 @@ public sealed class NicRegistry
     }
 
     /// <summary>Returns the NIC with <paramref name="boardId"/>, if registered.</summary>
-    public bool TryGet(string boardId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out NicInfo? nic)
+    public bool TryGet(string boardId, [NotNullWhen(true)] out NicInfo? nic)
     {
         ArgumentNullException.ThrowIfNull(boardId);
         return _nics.TryGetValue(boardId, out nic);

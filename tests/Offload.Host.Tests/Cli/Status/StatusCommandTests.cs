@@ -151,4 +151,19 @@ public sealed class StatusCommandTests
         Assert.True(result.ExitCode == ExitDaemonUnreachable, result.ToString());
         Assert.StartsWith($"offloadctl: permission denied on {offloadd.SocketPath}", Assert.Single(result.StandardErrorLines), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Status_QueriedLater_StartedAtIsProcessStartNotFirstRequest()
+    {
+        using var offloadd = await OffloaddProcess.StartAsync();
+        var readyObservedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        var result = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.True(json.RootElement.GetProperty("startedAt").GetDateTimeOffset() <= readyObservedAt, result.StandardOutput);
+        Assert.True(json.RootElement.GetProperty("uptimeSeconds").GetInt64() >= 1, result.StandardOutput);
+    }
 }
