@@ -51,7 +51,7 @@ cleanup() {
 trap cleanup EXIT
 
 say "Starting nic-fw (board qemu-0, mailbox tcp 127.0.0.1:$port); log: $work/nic-fw.log"
-"$nic_fw" --Nic:BoardId=qemu-0 --Mailbox:Transport=tcp "--Mailbox:Endpoint=127.0.0.1:$port" >"$work/nic-fw.log" 2>&1 &
+"$nic_fw" --Nic:BoardId=qemu-0 "--Mailbox:Endpoint=tcp://127.0.0.1:$port" >"$work/nic-fw.log" 2>&1 &
 nic_pid=$!
 
 say "Starting offloadd (management socket $socket); log: $work/offloadd.log"

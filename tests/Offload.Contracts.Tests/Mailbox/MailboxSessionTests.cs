@@ -8,6 +8,12 @@ namespace Offload.Contracts.Tests.Mailbox;
 /// <summary>Mailbox behaviour over real TCP and Unix-domain sockets.</summary>
 public sealed class MailboxSessionTests
 {
+    /// <summary>
+    /// Tests driven by a hand-made raw peer (which does not answer heartbeats) use a long period, so a loaded machine
+    /// cannot turn "bad frame" into "peer lost" before the behaviour under test happens.
+    /// </summary>
+    private static readonly TimeSpan RawPeerHeartbeat = TimeSpan.FromSeconds(30);
+
     public static TheoryData<string> Kinds => new() { "tcp", "unix" };
 
     [Theory]
@@ -112,7 +118,7 @@ public sealed class MailboxSessionTests
     public async Task Device_CorruptedCrcFromHost_CountsResetsAndKeepsServing(string kind)
     {
         var endpoint = MailboxFixture.NewEndpoint(kind);
-        var options = MailboxFixture.Options();
+        var options = MailboxFixture.Options(RawPeerHeartbeat);
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, options, new RecordingHandler());
         var deviceRun = device.RunAsync(cts.Token);
@@ -143,7 +149,7 @@ public sealed class MailboxSessionTests
     public async Task Client_CorruptedCrcFromDevice_CountsAndReconnects(string kind)
     {
         var endpoint = MailboxFixture.NewEndpoint(kind);
-        var options = MailboxFixture.Options();
+        var options = MailboxFixture.Options(RawPeerHeartbeat);
         using var listener = new System.Net.Sockets.Socket(
             kind == "unix" ? System.Net.Sockets.AddressFamily.Unix : System.Net.Sockets.AddressFamily.InterNetwork,
             System.Net.Sockets.SocketType.Stream,
@@ -188,7 +194,7 @@ public sealed class MailboxSessionTests
         var endpoint = MailboxFixture.NewEndpoint(kind);
         var seen = new RecordingHandler();
         using var cts = new CancellationTokenSource();
-        var device = MailboxFixture.Device(endpoint, MailboxFixture.Options(), seen);
+        var device = MailboxFixture.Device(endpoint, MailboxFixture.Options(RawPeerHeartbeat), seen);
         var deviceRun = device.RunAsync(cts.Token);
         await device.Listening;
 
@@ -217,7 +223,7 @@ public sealed class MailboxSessionTests
         var seen = new RecordingHandler();
         using var cts = new CancellationTokenSource();
         // a long heartbeat period: the raw peer does not answer heartbeats, and must not be declared lost mid-test
-        var device = MailboxFixture.Device(endpoint, MailboxFixture.Options(TimeSpan.FromSeconds(10)), seen);
+        var device = MailboxFixture.Device(endpoint, MailboxFixture.Options(RawPeerHeartbeat), seen);
         var deviceRun = device.RunAsync(cts.Token);
         await device.Listening;
 
