@@ -42,7 +42,14 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
         _logger = logger ?? NullLogger.Instance;
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
-        RateLimiter = rateLimiter ?? new TokenBucketRateLimiter(Time);
+        if (rateLimiter is null)
+        {
+            var limiter = new TokenBucketRateLimiter(Time) { WorkConserving = config.WorkConserving };
+            limiter.SetCapacity(config.CapacityIops);
+            rateLimiter = limiter;
+        }
+
+        RateLimiter = rateLimiter;
     }
 
     public TargetConfig Config { get; }
@@ -225,13 +232,4 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
             _ = Task.Run(qp.RunAsync);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Queue pair failed unexpectedly")]
-    private partial void LogUnexpected(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "NVMe/TCP target listening on {EndPoint}")]
-    private partial void LogListening(IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Keep-alive expired: controller {Cntlid} of {Subnqn} (host {HostNqn}) set CSTS.CFS and torn down")]
-    private partial void LogKeepAliveExpired(ushort cntlid, string subnqn, string hostNqn);
 }
