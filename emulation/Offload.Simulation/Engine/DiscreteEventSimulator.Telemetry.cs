@@ -1,3 +1,4 @@
+using System.Buffers;
 using Offload.Contracts.Ids;
 using Offload.Contracts.Messages;
 using Offload.Controller.Policy;
@@ -71,7 +72,10 @@ internal sealed partial class DiscreteEventSimulator
         occupancy.Totals = totals;
         if (_policy is not null)
         {
-            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(flows, occupancy)));
+            // Through the real codec, as offloadd would receive them from the mailbox.
+            var wireFlows = (FlowMetadataBatch)MessageCodec.Decode(MessageType.FlowMetadataBatch, new ReadOnlySequence<byte>(MessageCodec.Encode(flows)))!;
+            var wireOccupancy = (QueueOccupancy)MessageCodec.Decode(MessageType.QueueOccupancy, new ReadOnlySequence<byte>(MessageCodec.Encode(occupancy)))!;
+            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(wireFlows, wireOccupancy)));
             if (_tick < _periods)
             {
                 _seriesCapacity[_tick] = _policy.CapacityEstimate;

@@ -68,7 +68,9 @@ internal sealed partial class QosScenarios
     }
 
     private static string Lower(double ours, double theirs)
-        => ours <= theirs ? Invariant($"{1 - (ours / theirs):P1} lower") : Invariant($"{(ours / theirs) - 1:P1} higher");
+        => ours > theirs ? Invariant($"{(ours / theirs) - 1:P1} higher")
+        : ours / theirs < 0.05 ? Invariant($"{theirs / ours:F0}x lower")
+        : Invariant($"{1 - (ours / theirs):P1} lower");
 
     /// <summary>Scenario 4: a tenant joins at 1 s, another leaves at 2 s.</summary>
     public ScenarioReport Convergence()
