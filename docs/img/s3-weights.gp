@@ -1,6 +1,6 @@
 set terminal pngcairo size 1240,820 font ",10"
 set output 's3-weights.png'
-set datafile missing 'NaN'
+set datafile missing '?'
 set key top right font ',9'
 set grid
 set multiplot layout 2,2 title '3. Weights, reservation, limit'

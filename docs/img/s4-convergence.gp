@@ -1,6 +1,6 @@
 set terminal pngcairo size 620,820 font ",10"
 set output 's4-convergence.png'
-set datafile missing 'NaN'
+set datafile missing '?'
 set key top right font ',9'
 set grid
 set multiplot layout 2,1 title '4. Convergence'

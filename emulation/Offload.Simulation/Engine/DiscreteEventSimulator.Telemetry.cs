@@ -105,7 +105,7 @@ internal sealed partial class DiscreteEventSimulator
             var t = _tenants[i];
             bool first = t.Rate == 0;
             t.Rate = rate.Rate;
-            t.Burst = Math.Max(rate.Rate * _config.BurstSeconds, 4 * _device.WriteCost);
+            t.Burst = Math.Max(rate.Rate * _config.ShareBurstSeconds, 4 * _device.WriteCost);
             t.Tokens = first ? t.Burst : Math.Min(t.Tokens, t.Burst);
             t.DequeueWeight = Math.Max(rate.Rate, 1e-6);
             if (double.IsFinite(rate.Ceiling) && double.IsInfinity(t.Ceiling))
