@@ -28,6 +28,11 @@ internal static class Program
 
         var scenarios = new QosScenarios(new DeviceModel(), seed);
         var reports = scenarios.RunAll();
+        var otherSeeds = new Dictionary<int, IReadOnlyList<ScenarioReport>>();
+        foreach (int other in new[] { seed + 1, seed + 2 })
+        {
+            otherSeeds[other] = new QosScenarios(new DeviceModel(), other).RunAll();
+        }
         foreach (var report in reports)
         {
             Console.WriteLine($"== {report.Title}");
@@ -52,7 +57,7 @@ internal static class Program
             PlotWriter.WriteAll(reports, Path.Combine(docs, "img"));
         }
 
-        QosMarkdown.Write(reports, scenarios.Device, seed, Path.Combine(docs, "QOS.md"));
+        QosMarkdown.Write(reports, otherSeeds, scenarios.Device, seed, Path.Combine(docs, "QOS.md"));
         Console.WriteLine($"wrote {Path.Combine(docs, "QOS.md")}");
         return 0;
     }
