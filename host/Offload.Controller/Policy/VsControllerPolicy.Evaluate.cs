@@ -156,7 +156,7 @@ public sealed partial class VsControllerPolicy
             if (changed || rule != a.LastRecordedRule)
             {
                 _log.Record(new Decision(now, a.Sla.Application, a.HasRate || rule == DecisionRule.Predicted ? rule : DecisionRule.Admitted, a.HasRate ? old : 0, a.Rate,
-                    a.Measured, a.Demand, capacity, a.SqLevel, a.CqLevel, a.Sla.Weight));
+                    a.Measured, double.IsFinite(a.Demand) ? a.Demand : null, capacity, a.SqLevel, a.CqLevel, a.Sla.Weight));
                 a.LastRecordedRule = rule;
             }
 

@@ -12,6 +12,7 @@ namespace Offload.Controller.Tests.Policy;
 public class VsControllerPolicyTests
 {
     private static readonly AppId A = new(1), B = new(2), C = new(3);
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
     private readonly SimulatedTimeProvider _time = new();
 
     private VsControllerPolicy Create(double capacity = 40_000, CostModel? cost = null)
@@ -256,6 +257,17 @@ public class VsControllerPolicyTests
         Assert.Contains("starved", text[0], StringComparison.Ordinal);
         Assert.Contains("app1", text[0], StringComparison.Ordinal);
         Assert.Empty(p.Explain(new AppId(99), 5));
+    }
+
+    [Fact]
+    public void Explain_Decisions_SerializeToJsonWithRuleAndRates()
+    {
+        var p = Create();
+        Step(p, Snap(Backlogged(1, 20_000)));
+        string json = System.Text.Json.JsonSerializer.Serialize(p.Explain(A, 5), JsonOptions);
+        Assert.Contains("\"Rule\":\"Admitted\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"NewRate\":", json, StringComparison.Ordinal);
+        Assert.Contains("\"Application\":{\"Value\":1}", json, StringComparison.Ordinal);
     }
 
     [Fact]
