@@ -1,34 +1,64 @@
-using Offload.Simulation.Engine;
+using System.Globalization;
 using Offload.Simulation.Model;
+using Offload.Simulation.Output;
+using Offload.Simulation.Scenarios;
 
 namespace Offload.Simulation;
 
+/// <summary>offload-sim: runs the QoS scenarios in virtual time and writes docs/QOS.md and docs/img/.</summary>
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        var tenants = new List<TenantSpec>
+        string docs = "docs";
+        int seed = 1;
+        bool plots = true;
+        for (int i = 0; i < args.Length; i++)
         {
-            new("qd1", new(1), ArrivalKind.ClosedLoop, 1),
-            new("qd4", new(2), ArrivalKind.ClosedLoop, 4),
-            new("qd16", new(3), ArrivalKind.ClosedLoop, 16),
-            new("qd64", new(4), ArrivalKind.ClosedLoop, 64),
-        };
-        foreach (var kind in Enum.GetValues<SchedulerKind>())
-        {
-            using var sim = new DiscreteEventSimulator(new SimulationConfig(kind, new DeviceModel(), tenants, 2.0));
-            var r = sim.Run();
-            Console.Write($"{kind,-16} util {r.Utilization:F3} ");
-            var x = new double[tenants.Count];
-            for (int i = 0; i < tenants.Count; i++)
+            switch (args[i])
             {
-                x[i] = r.MeanIops(i);
-                Console.Write($"{tenants[i].Name}={x[i]:F0} p99={r.P99Micros(i):F0}us ");
+                case "--docs" when i + 1 < args.Length: docs = args[++i]; break;
+                case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--no-plots": plots = false; break;
+                default:
+                    Console.Error.WriteLine("usage: offload-sim [--docs DIR] [--seed N] [--no-plots]");
+                    return 2;
             }
-
-            Console.WriteLine($"jain={Results.Stats.Jain(x):F3}");
         }
 
-        return args.Length;
+        var scenarios = new QosScenarios(new DeviceModel(), seed);
+        var reports = scenarios.RunAll();
+        var otherSeeds = new Dictionary<int, IReadOnlyList<ScenarioReport>>();
+        foreach (int other in new[] { seed + 1, seed + 2 })
+        {
+            otherSeeds[other] = new QosScenarios(new DeviceModel(), other).RunAll();
+        }
+        foreach (var report in reports)
+        {
+            Console.WriteLine($"== {report.Title}");
+            foreach (string line in report.Table)
+            {
+                Console.WriteLine(line);
+            }
+
+            foreach (var goal in report.Goals)
+            {
+                Console.WriteLine($"  [{(goal.Met ? "met" : "NOT MET")}] {goal.Goal}: {goal.Measured}");
+            }
+
+            foreach (string note in report.Notes)
+            {
+                Console.WriteLine($"  note: {note}");
+            }
+        }
+
+        if (plots)
+        {
+            PlotWriter.WriteAll(reports, Path.Combine(docs, "img"));
+        }
+
+        QosMarkdown.Write(reports, otherSeeds, scenarios.Device, seed, Path.Combine(docs, "QOS.md"));
+        Console.WriteLine($"wrote {Path.Combine(docs, "QOS.md")}");
+        return 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Offload.Contracts.Ids;
 using Offload.Contracts.Messages;
 using Offload.Controller.Policy;
@@ -71,7 +72,10 @@ internal sealed partial class DiscreteEventSimulator
         occupancy.Totals = totals;
         if (_policy is not null)
         {
-            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(flows, occupancy)));
+            // Through the real codec, as offloadd would receive them from the mailbox.
+            var wireFlows = (FlowMetadataBatch)MessageCodec.Decode(MessageType.FlowMetadataBatch, new ReadOnlySequence<byte>(MessageCodec.Encode(flows)))!;
+            var wireOccupancy = (QueueOccupancy)MessageCodec.Decode(MessageType.QueueOccupancy, new ReadOnlySequence<byte>(MessageCodec.Encode(occupancy)))!;
+            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(wireFlows, wireOccupancy)));
             if (_tick < _periods)
             {
                 _seriesCapacity[_tick] = _policy.CapacityEstimate;
@@ -101,7 +105,7 @@ internal sealed partial class DiscreteEventSimulator
             var t = _tenants[i];
             bool first = t.Rate == 0;
             t.Rate = rate.Rate;
-            t.Burst = Math.Max(rate.Rate * _config.BurstSeconds, 4 * _device.WriteCost);
+            t.Burst = Math.Max(rate.Rate * _config.ShareBurstSeconds, 4 * _device.WriteCost);
             t.Tokens = first ? t.Burst : Math.Min(t.Tokens, t.Burst);
             t.DequeueWeight = Math.Max(rate.Rate, 1e-6);
             if (double.IsFinite(rate.Ceiling) && double.IsInfinity(t.Ceiling))

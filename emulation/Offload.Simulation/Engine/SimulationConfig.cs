@@ -23,8 +23,11 @@ internal sealed record SimulationConfig(SchedulerKind Kind, DeviceModel Device, 
     /// <summary>Extra device slots a latency-sensitive tenant within its rate may use beyond the channels.</summary>
     public int LatencyExtraSlots { get; init; } = 2;
 
-    /// <summary>Token-bucket depth in seconds of rate.</summary>
+    /// <summary>Depth of the hard-ceiling (SLA limit) bucket, in seconds of the limit.</summary>
     public double BurstSeconds { get; init; } = 0.002;
+
+    /// <summary>Depth of the share bucket, in seconds of the rate (one control period absorbs Poisson bursts).</summary>
+    public double ShareBurstSeconds { get; init; } = 0.01;
 
     /// <summary>Path of a SQLite file for history (null = in-memory).</summary>
     public string? HistoryPath { get; init; }

@@ -6,7 +6,8 @@ namespace Offload.Controller.Explain;
 
 /// <summary>
 /// One recorded decision: the inputs the policy saw, the rule that fired, and the old and new rate.
-/// Rates are cost units/s (one 4 KiB read = 1).
+/// Rates are cost units/s (one 4 KiB read = 1). <see cref="Demand"/> is null when the application is
+/// backlogged (its demand is unbounded), so that the record serialises to plain JSON.
 /// </summary>
 public sealed record Decision(
     DateTimeOffset At,
@@ -15,7 +16,7 @@ public sealed record Decision(
     double OldRate,
     double NewRate,
     double MeasuredRate,
-    double Demand,
+    double? Demand,
     double CapacityEstimate,
     OccupancyLevel SqLevel,
     OccupancyLevel CqLevel,
@@ -39,6 +40,6 @@ public sealed record Decision(
             DecisionRule.Released => "it disconnected and its rate was released",
             _ => Rule.ToString(),
         };
-        return string.Create(c, $"{At:HH:mm:ss.fff} {Application}: rate {OldRate:F0} -> {NewRate:F0} units/s because {why} (weight {Weight:G3}, demand {(double.IsInfinity(Demand) ? "unbounded" : Demand.ToString("F0", c))}, capacity {CapacityEstimate:F0}).");
+        return string.Create(c, $"{At:HH:mm:ss.fff} {Application}: rate {OldRate:F0} -> {NewRate:F0} units/s because {why} (weight {Weight:G3}, demand {(Demand is { } d ? d.ToString("F0", c) : "unbounded")}, capacity {CapacityEstimate:F0}).");
     }
 }

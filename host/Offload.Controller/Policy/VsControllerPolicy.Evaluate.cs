@@ -151,12 +151,12 @@ public sealed partial class VsControllerPolicy
         {
             var a = _apps[i];
             double old = _previous[i];
-            var rule = Classify(a, cause);
+            var rule = Classify(a, cause, old);
             bool changed = !a.HasRate || Math.Abs(a.Rate - old) > 1e-9;
             if (changed || rule != a.LastRecordedRule)
             {
-                _log.Record(new Decision(now, a.Sla.Application, a.HasRate ? rule : DecisionRule.Admitted, a.HasRate ? old : 0, a.Rate,
-                    a.Measured, a.Demand, capacity, a.SqLevel, a.CqLevel, a.Sla.Weight));
+                _log.Record(new Decision(now, a.Sla.Application, a.HasRate || rule == DecisionRule.Predicted ? rule : DecisionRule.Admitted, a.HasRate ? old : 0, a.Rate,
+                    a.Measured, double.IsFinite(a.Demand) ? a.Demand : null, capacity, a.SqLevel, a.CqLevel, a.Sla.Weight));
                 a.LastRecordedRule = rule;
             }
 
@@ -168,7 +168,7 @@ public sealed partial class VsControllerPolicy
         return output;
     }
 
-    private static DecisionRule Classify(AppState a, DecisionRule? cause)
+    private static DecisionRule Classify(AppState a, DecisionRule? cause, double old)
     {
         if (a.Rate >= a.Sla.Limit * (1 - 1e-9))
         {
@@ -180,9 +180,15 @@ public sealed partial class VsControllerPolicy
             return DecisionRule.AtReservation;
         }
 
-        if (cause is { } c && a.Rule is DecisionRule.TrackDemand or DecisionRule.StarvedRaise)
+        // A node-wide cause explains this app's change only if it moved the way the cause says.
+        if (cause == DecisionRule.CongestionLower && a.HasRate && a.Rate < old && a.Rule != DecisionRule.ConsumingLower)
         {
-            return c;
+            return DecisionRule.CongestionLower;
+        }
+
+        if (cause == DecisionRule.Rebalanced && a.HasRate && a.Rule != DecisionRule.Predicted && Math.Abs(a.Rate - old) > 1e-9)
+        {
+            return DecisionRule.Rebalanced;
         }
 
         return a.Rule;

@@ -23,6 +23,7 @@ public sealed partial class VsControllerPolicy
     private readonly DecisionLog _log;
     private readonly List<AppState> _apps = [];
     private readonly Dictionary<AppId, AppState> _byApp = [];
+    private readonly Dictionary<AppId, AppSla> _pendingSlas = [];
     private FairShareRequest[] _requests = new FairShareRequest[16];
     private double[] _targets = new double[16];
     private double[] _previous = new double[16];
@@ -93,8 +94,6 @@ public sealed partial class VsControllerPolicy
 
         return lines;
     }
-
-    private readonly Dictionary<AppId, AppSla> _pendingSlas = [];
 
     private AppState Admit(AppId application)
     {

@@ -1,0 +1,49 @@
+using System.Buffers;
+using Offload.Contracts.Ids;
+using Offload.Contracts.Messages;
+using Offload.Controller.Telemetry;
+
+namespace Offload.Controller.Tests.Telemetry;
+
+public class TelemetrySnapshotTests
+{
+    [Fact]
+    public void FromMessages_TwoFlowsOfOneApp_RatesSummedLevelsMaxed()
+    {
+        var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000 };
+        batch.Flows.Add(new FlowRecord { FlowId = 1, Application = new AppId(7), ReadRateWindow = 100, WriteRateWindow = 10, LatencyP99Nanos = 5, BitRate = 8 * ((10 * 8192) + (110 * 72)) });
+        batch.Flows.Add(new FlowRecord { FlowId = 2, Application = new AppId(7), ReadRateWindow = 50, LatencyP99Nanos = 9, BitRate = 8 * 50 * 72 });
+        var occupancy = new QueueOccupancy();
+        occupancy.Entries.Add(new QueueOccupancyEntry { Application = new AppId(7), SqDepth = 3, SqAverage = 2, SqLevel = OccupancyLevel.Medium, CqLevel = OccupancyLevel.Low });
+        occupancy.Entries.Add(new QueueOccupancyEntry { Application = new AppId(7), SqDepth = 4, SqAverage = 1, SqLevel = OccupancyLevel.High, CqLevel = OccupancyLevel.Medium });
+        var s = TelemetrySnapshot.FromMessages(batch, occupancy);
+        Assert.True(s.TryGet(new AppId(7), out var a));
+        Assert.Equal(150, a.ReadRate, 3);
+        Assert.Equal(10, a.WriteRate, 3);
+        Assert.Equal(9u, a.LatencyP99Nanos);
+        Assert.Equal(7u, a.SqDepth);
+        Assert.Equal(3, a.SqAverage, 3);
+        Assert.Equal(OccupancyLevel.High, a.SqLevel);
+        Assert.Equal(OccupancyLevel.Medium, a.CqLevel);
+        Assert.Equal(8192, a.WriteSize, 0);
+    }
+
+    [Fact]
+    public void FromMessages_AfterCodecRoundTrip_SameSnapshot()
+    {
+        var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000, TimestampUnixNanos = 1 };
+        batch.Flows.Add(new FlowRecord { FlowId = 1, Application = new AppId(3), ReadRateWindow = 1234, SqAverage = 4, SqLevel = OccupancyLevel.High });
+        var decoded = (FlowMetadataBatch)MessageCodec.Decode(MessageType.FlowMetadataBatch, new ReadOnlySequence<byte>(MessageCodec.Encode(batch)))!;
+        var s = TelemetrySnapshot.FromMessages(decoded, null);
+        Assert.True(s.TryGet(new AppId(3), out var a));
+        Assert.Equal(1234, a.ReadRate, 3);
+        Assert.Equal(OccupancyLevel.High, a.SqLevel);
+        Assert.Equal(4, a.SqAverage, 3);
+    }
+
+    [Fact]
+    public void FromMessages_Nothing_Empty()
+    {
+        Assert.Empty(TelemetrySnapshot.FromMessages(null, null).Applications);
+    }
+}
