@@ -29,6 +29,12 @@ public partial struct FlowKey : IEquatable<FlowKey>
     internal ulong W6;
     internal ulong W7;
 
+    internal const ulong HashSeed = 0x243F6A8885A308D3UL;
+
+    /// <summary>Word <paramref name="index"/> (0..7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly ulong Word(int index) => Unsafe.Add(ref Unsafe.AsRef(in W0), index);
+
     /// <summary>A mask with every bit set (exact match).</summary>
     public static FlowKey ExactMask => new()
     {
@@ -56,7 +62,7 @@ public partial struct FlowKey : IEquatable<FlowKey>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint Hash()
     {
-        var h = 0x243F6A8885A308D3UL;
+        var h = HashSeed;
         h = Mix(h, W0);
         h = Mix(h, W1);
         h = Mix(h, W2);
@@ -72,7 +78,7 @@ public partial struct FlowKey : IEquatable<FlowKey>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint MaskedHash(in FlowKey mask)
     {
-        var h = 0x243F6A8885A308D3UL;
+        var h = HashSeed;
         h = Mix(h, W0 & mask.W0);
         h = Mix(h, W1 & mask.W1);
         h = Mix(h, W2 & mask.W2);
@@ -85,10 +91,10 @@ public partial struct FlowKey : IEquatable<FlowKey>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong h, ulong w) => BitOperations.RotateLeft((h ^ w) * 0x9E3779B97F4A7C15UL, 29);
+    internal static ulong Mix(ulong h, ulong w) => BitOperations.RotateLeft((h ^ w) * 0x9E3779B97F4A7C15UL, 29);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Finish(ulong h)
+    internal static uint Finish(ulong h)
     {
         h ^= h >> 31;
         h *= 0xBF58476D1CE4E5B9UL;
