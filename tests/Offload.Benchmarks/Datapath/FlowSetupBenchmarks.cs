@@ -6,7 +6,7 @@ using Offload.Nic.Datapath.Classifier;
 using Offload.Nic.Datapath.FlowKeys;
 using Offload.Nic.Datapath.Port;
 using Offload.Nic.Datapath.Upcall;
-using Dp = Offload.Nic.Datapath.Datapath;
+using Dp = Offload.Nic.Datapath.SwitchDatapath;
 
 namespace Offload.Benchmarks.Datapath;
 

@@ -39,7 +39,7 @@ public class LinuxTcpThroughDatapathTests(ITestOutputHelper output)
                 NetworkNamespace.Run("ethtool", $"-K {dev} tso off gso off gro off tx off");
             }
 
-            var datapath = new Datapath(new DatapathOptions(), new RecordingUpcallSink(), TimeProvider.System);
+            var datapath = new SwitchDatapath(new DatapathOptions(), new RecordingUpcallSink(), TimeProvider.System);
             datapath.AddPort(new PortNo(1), Ports.OpenPacketSocket(outA));
             datapath.AddPort(new PortNo(2), Ports.OpenPacketSocket(outB));
             var app = new AppId(1);

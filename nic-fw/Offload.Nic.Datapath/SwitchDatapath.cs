@@ -15,7 +15,7 @@ namespace Offload.Nic.Datapath;
 /// <see cref="RunAsync"/>); the control API (<see cref="InstallFlow"/> etc.) is safe from any thread and is
 /// applied by the poll thread at the start of its next iteration.
 /// </summary>
-public sealed partial class Datapath : IFlowRemovalObserver
+public sealed partial class SwitchDatapath : IFlowRemovalObserver
 {
     private const int MaxPorts = 256;
 
@@ -47,7 +47,7 @@ public sealed partial class Datapath : IFlowRemovalObserver
     private long _lastSweep;
 
     /// <summary>Creates a datapath.</summary>
-    public Datapath(DatapathOptions options, IUpcallSink sink, TimeProvider time)
+    public SwitchDatapath(DatapathOptions options, IUpcallSink sink, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);

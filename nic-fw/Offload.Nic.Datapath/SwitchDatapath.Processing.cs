@@ -6,7 +6,7 @@ using Offload.Nic.Datapath.Upcall;
 namespace Offload.Nic.Datapath;
 
 /// <summary>Per-packet path: extract, EMC, classifier, miss handling.</summary>
-public sealed partial class Datapath
+public sealed partial class SwitchDatapath
 {
     private void ProcessBurst(FrameBatch batch, ushort inPort, long now)
     {
