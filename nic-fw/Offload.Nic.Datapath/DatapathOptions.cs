@@ -36,6 +36,6 @@ public sealed class DatapathOptions
     /// <summary>Largest frame handled; larger frames are dropped as <see cref="DropReason.FrameTooLarge"/>.</summary>
     public int MaxFrameSize { get; init; } = 2048;
 
-    /// <summary>Flows checked for timeouts per poll iteration.</summary>
+    /// <summary>Flows checked for timeouts per sweep (at most one sweep per millisecond).</summary>
     public int SweepBudget { get; init; } = 1024;
 }

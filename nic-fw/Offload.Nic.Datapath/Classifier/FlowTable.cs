@@ -14,6 +14,7 @@ internal sealed class FlowTable
     private readonly IFlowRemovalObserver _observer;
     private Megaflow[] _flows = new Megaflow[1024];
     private int _sweepCursor = -1;
+    private long _noEvictionBefore = long.MinValue;
 
     public FlowTable(int flowLimit, long evictionMinIdleTicks, IFlowRemovalObserver observer)
     {
@@ -118,10 +119,17 @@ internal sealed class FlowTable
     /// <summary>
     /// Makes room under the flow limit: evicts up to 1/64 of the limit, taking only flows idle at least
     /// <see cref="EvictionMinIdleTicks"/> and at least half as long as the longest-idle flow (so the
-    /// oldest go first and busy flows keep forwarding).
+    /// oldest go first and busy flows keep forwarding). The O(n) scan runs at most once per batch of evictions,
+    /// and after a fruitless scan not again until some flow could have become idle enough, so a flood of
+    /// refused installs does not cost a table scan each.
     /// </summary>
     private bool EvictIdle(long now)
     {
+        if (now < _noEvictionBefore)
+        {
+            return false; // a scan found nothing idle enough, and nothing can become so before this time
+        }
+
         long oldest = 0;
         for (var i = 0; i < Count; i++)
         {
@@ -131,6 +139,7 @@ internal sealed class FlowTable
         var cutoff = Math.Max(EvictionMinIdleTicks, oldest / 2);
         if (oldest < EvictionMinIdleTicks)
         {
+            _noEvictionBefore = now + (EvictionMinIdleTicks - oldest);
             return false;
         }
 

@@ -15,9 +15,29 @@ internal sealed class Subtable
 
     private readonly FlowKey _mask;
 
+    private readonly int[] _words;
+    private readonly ulong[] _wordMasks;
+
     public Subtable(in FlowKey mask)
     {
         _mask = mask;
+        var count = 0;
+        for (var w = 0; w < 8; w++)
+        {
+            count += mask.Word(w) != 0 ? 1 : 0;
+        }
+
+        _words = new int[count];
+        _wordMasks = new ulong[count];
+        count = 0;
+        for (var w = 0; w < 8; w++)
+        {
+            if (mask.Word(w) != 0)
+            {
+                _words[count] = w;
+                _wordMasks[count++] = mask.Word(w);
+            }
+        }
         _slots = new Megaflow?[16];
         _hashes = new uint[16];
         _capacityMask = 15;
@@ -40,7 +60,7 @@ internal sealed class Subtable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Megaflow? Lookup(in FlowKey key)
     {
-        var hash = key.MaskedHash(in _mask);
+        var hash = Hash(key);
         var slots = _slots;
         var hashes = _hashes;
         var i = (int)hash & _capacityMask;
@@ -61,10 +81,25 @@ internal sealed class Subtable
         }
     }
 
+    /// <summary>Hash of the key's bits under this mask, reading only the words the mask uses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Hash(in FlowKey key)
+    {
+        var h = FlowKey.HashSeed;
+        var words = _words;
+        var masks = _wordMasks;
+        for (var j = 0; j < words.Length; j++)
+        {
+            h = FlowKey.Mix(h, key.Word(words[j]) & masks[j]);
+        }
+
+        return FlowKey.Finish(h);
+    }
+
     /// <summary>Finds the entry whose match equals <paramref name="maskedMatch"/> exactly.</summary>
     public Megaflow? Find(in FlowKey maskedMatch)
     {
-        var hash = maskedMatch.Hash();
+        var hash = Hash(maskedMatch);
         var i = (int)hash & _capacityMask;
         while (_slots[i] is { } flow)
         {
@@ -86,7 +121,7 @@ internal sealed class Subtable
             Grow();
         }
 
-        Place(flow, flow.MatchKey.Hash());
+        Place(flow, Hash(flow.MatchKey));
         Count++;
         if (flow.Priority > MaxPriority)
         {
@@ -96,7 +131,7 @@ internal sealed class Subtable
 
     public bool Remove(Megaflow flow)
     {
-        var i = (int)flow.MatchKey.Hash() & _capacityMask;
+        var i = (int)Hash(flow.MatchKey) & _capacityMask;
         while (_slots[i] is { } candidate)
         {
             if (ReferenceEquals(candidate, flow))

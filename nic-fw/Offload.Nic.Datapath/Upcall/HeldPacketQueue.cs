@@ -14,6 +14,11 @@ internal sealed class HeldPacketQueue
     private readonly int[] _lengths;
     private readonly long[] _deadlines;
     private readonly bool[] _live;
+    private readonly uint[] _hashes;
+
+    // Counting filter over key hashes: a miss for a key nobody holds (the flood case) costs one array read,
+    // not a scan of the queue.
+    private readonly int[] _hashCounts = new int[1 << 16];
     private readonly int _capacity;
     private int _head;
     private int _used; // slots between head and tail, including holes
@@ -27,6 +32,7 @@ internal sealed class HeldPacketQueue
         _lengths = new int[capacity];
         _deadlines = new long[capacity];
         _live = new bool[capacity];
+        _hashes = new uint[capacity];
     }
 
     public int Capacity => _capacity;
@@ -34,7 +40,7 @@ internal sealed class HeldPacketQueue
     /// <summary>Live held packets.</summary>
     public int Count { get; private set; }
 
-    public bool TryHold(in FlowKey key, ReadOnlySpan<byte> frame, long deadline)
+    public bool TryHold(in FlowKey key, uint hash, ReadOnlySpan<byte> frame, long deadline)
     {
         if (_used == _capacity || frame.Length > _slotSize)
         {
@@ -47,6 +53,8 @@ internal sealed class HeldPacketQueue
         _lengths[slot] = frame.Length;
         _deadlines[slot] = deadline;
         _live[slot] = true;
+        _hashes[slot] = hash;
+        _hashCounts[hash & 0xFFFF]++;
         _used++;
         Count++;
         return true;
@@ -63,8 +71,7 @@ internal sealed class HeldPacketQueue
         var slot = (_head + _used - 1) % _capacity;
         if (_live[slot])
         {
-            _live[slot] = false;
-            Count--;
+            Unlive(slot);
         }
 
         _used--;
@@ -72,12 +79,17 @@ internal sealed class HeldPacketQueue
     }
 
     /// <summary>True when a live packet with exactly this key is held (an upcall for it is outstanding).</summary>
-    public bool ContainsKey(in FlowKey key)
+    public bool ContainsKey(in FlowKey key, uint hash)
     {
+        if (_hashCounts[hash & 0xFFFF] == 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < _used; i++)
         {
             var slot = (_head + i) % _capacity;
-            if (_live[slot] && _keys[slot] == key)
+            if (_live[slot] && _hashes[slot] == hash && _keys[slot].SameAs(key))
             {
                 return true;
             }
@@ -96,8 +108,7 @@ internal sealed class HeldPacketQueue
             var slot = (_head + i) % _capacity;
             if (_live[slot] && _keys[slot].MatchesMasked(maskedMatch, mask))
             {
-                _live[slot] = false;
-                Count--;
+                Unlive(slot);
                 n++;
                 release.Visit(in _keys[slot], _data.AsSpan(slot * _slotSize, _lengths[slot]));
             }
@@ -116,14 +127,20 @@ internal sealed class HeldPacketQueue
             var slot = (_head + i) % _capacity;
             if (_live[slot] && _deadlines[slot] <= now)
             {
-                _live[slot] = false;
-                Count--;
+                Unlive(slot);
                 n++;
             }
         }
 
         Compact();
         return n;
+    }
+
+    private void Unlive(int slot)
+    {
+        _live[slot] = false;
+        _hashCounts[_hashes[slot] & 0xFFFF]--;
+        Count--;
     }
 
     private void Compact()

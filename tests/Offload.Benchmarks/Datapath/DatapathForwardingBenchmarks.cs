@@ -3,7 +3,7 @@ using Offload.Nic.Datapath;
 using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.FlowKeys;
 using Offload.Nic.Datapath.Port;
-using Dp = Offload.Nic.Datapath.Datapath;
+using Dp = Offload.Nic.Datapath.SwitchDatapath;
 
 namespace Offload.Benchmarks.Datapath;
 

@@ -159,7 +159,7 @@ public class StreamSocketPortTests
         var (guestB, portB) = ConnectedTcp();
         using var _ = guestA;
         using var __ = guestB;
-        var datapath = new Datapath(new DatapathOptions(), new RecordingUpcallSink(), TimeProvider.System);
+        var datapath = new SwitchDatapath(new DatapathOptions(), new RecordingUpcallSink(), TimeProvider.System);
         datapath.AddPort(new PortNo(1), portA);
         datapath.AddPort(new PortNo(2), portB);
         datapath.InstallFlow(default, default, 0, [Nic.Datapath.Actions.FlowAction.Flood()], TimeSpan.Zero, TimeSpan.Zero);

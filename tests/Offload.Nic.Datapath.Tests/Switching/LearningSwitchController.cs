@@ -10,7 +10,7 @@ namespace Offload.Nic.Datapath.Tests.Switching;
 /// (in_port, eth_src, eth_dst) megaflows that output to the learned port or flood, and removes flood flows
 /// towards a MAC once it is learned (revalidation). Optionally installs exact L3/L4 flows (for flow-limit tests).
 /// </summary>
-internal sealed class LearningSwitchController(Datapath datapath, RecordingUpcallSink sink)
+internal sealed class LearningSwitchController(SwitchDatapath datapath, RecordingUpcallSink sink)
 {
     private readonly Dictionary<ulong, ushort> _macTable = [];
     private readonly Dictionary<ulong, List<(Key Match, Key Mask)>> _floodFlowsByDst = [];

@@ -9,7 +9,7 @@ internal sealed class SwitchFixture
     {
         Time = new SimulatedTimeProvider();
         Sink = new RecordingUpcallSink();
-        Datapath = new Datapath(options ?? new DatapathOptions { EmcInsertInverseProbability = 1 }, Sink, Time);
+        Datapath = new SwitchDatapath(options ?? new DatapathOptions { EmcInsertInverseProbability = 1 }, Sink, Time);
         Ports = new InMemoryPortPair[ports + 1];
         for (var i = 1; i <= ports; i++)
         {
@@ -24,7 +24,7 @@ internal sealed class SwitchFixture
 
     public RecordingUpcallSink Sink { get; }
 
-    public Datapath Datapath { get; }
+    public SwitchDatapath Datapath { get; }
 
     public InMemoryPortPair[] Ports { get; }
 

@@ -6,7 +6,7 @@ using Offload.Nic.Datapath.TxQueue;
 namespace Offload.Nic.Datapath;
 
 /// <summary>Action execution: outputs are copied into per-port transmit batches, rewrites happen in place.</summary>
-public sealed partial class Datapath
+public sealed partial class SwitchDatapath
 {
     private void Execute(FlowAction[] actions, byte[] buffer, ref int start, ref int length, int floor, in FlowKey key, long now)
     {

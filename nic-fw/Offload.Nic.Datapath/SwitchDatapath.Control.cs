@@ -6,7 +6,7 @@ using Offload.Nic.Datapath.Upcall;
 namespace Offload.Nic.Datapath;
 
 /// <summary>Control API: the seam the integrator wires to FlowInstall / FlowRemove on the mailbox.</summary>
-public sealed partial class Datapath
+public sealed partial class SwitchDatapath
 {
     /// <summary>
     /// Installs (or replaces, same match+mask) a megaflow. Thread-safe; applied by the poll thread, which then
@@ -124,12 +124,12 @@ public sealed partial class Datapath
         }
     }
 
-    private readonly struct HeldDropper(Datapath datapath) : IHeldPacketVisitor
+    private readonly struct HeldDropper(SwitchDatapath datapath) : IHeldPacketVisitor
     {
         public void Visit(in FlowKey key, Span<byte> frame) => datapath.Stats.Drops.Increment(DropReason.FlowLimit);
     }
 
-    private readonly struct HeldRunner(Datapath datapath, Megaflow flow, long now) : IHeldPacketVisitor
+    private readonly struct HeldRunner(SwitchDatapath datapath, Megaflow flow, long now) : IHeldPacketVisitor
     {
         public void Visit(in FlowKey key, Span<byte> frame) => datapath.RunHeld(flow, key, frame, now);
     }

@@ -6,7 +6,7 @@ using Offload.Nic.Datapath.Upcall;
 namespace Offload.Nic.Datapath;
 
 /// <summary>Per-packet path: extract, EMC, classifier, miss handling.</summary>
-public sealed partial class Datapath
+public sealed partial class SwitchDatapath
 {
     private void ProcessBurst(FrameBatch batch, ushort inPort, long now)
     {
@@ -28,7 +28,7 @@ public sealed partial class Datapath
                 flow = _table.Lookup(key);
                 if (flow is null)
                 {
-                    Miss(key, frame, now);
+                    Miss(key, hash, frame, now);
                     continue;
                 }
 
@@ -47,13 +47,13 @@ public sealed partial class Datapath
         }
     }
 
-    private void Miss(in FlowKey key, ReadOnlySpan<byte> frame, long now)
+    private void Miss(in FlowKey key, uint hash, ReadOnlySpan<byte> frame, long now)
     {
         Stats.Misses++;
-        if (_held.Count > 0 && _held.ContainsKey(key))
+        if (_held.Count > 0 && _held.ContainsKey(key, hash))
         {
             // An upcall for this exact key is outstanding: wait for the same answer.
-            if (_held.TryHold(key, frame, now + _upcallTimeoutTicks))
+            if (_held.TryHold(key, hash, frame, now + _upcallTimeoutTicks))
             {
                 Stats.HeldPackets++;
             }
@@ -71,7 +71,7 @@ public sealed partial class Datapath
             return;
         }
 
-        if (!_held.TryHold(key, frame, now + _upcallTimeoutTicks))
+        if (!_held.TryHold(key, hash, frame, now + _upcallTimeoutTicks))
         {
             Stats.Drops.Increment(DropReason.QueueFull);
             return;
