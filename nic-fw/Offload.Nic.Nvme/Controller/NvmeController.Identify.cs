@@ -68,6 +68,9 @@ public sealed partial class NvmeController
                 return NvmeStatus.Success;
             }
 
+            case 0x06 when !IsDiscovery && (byte)(sqe.Dword(11) >> 24) == 0:
+                // I/O Command Set specific Identify Controller, NVM (NVM Command Set 1.0, 4.1.5.1): all limits 0 = none.
+                return NvmeStatus.Success;
             default:
                 return NvmeStatus.InvalidField;
         }

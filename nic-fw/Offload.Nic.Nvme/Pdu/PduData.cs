@@ -14,6 +14,11 @@ public static class PduData
         dataDigestValid = true;
         int hlen = header.HeaderLength;
         var hd = header.HasHeaderDigest ? PduHeader.DigestSize : 0;
+        if (header.PduLength < (uint)(hlen + hd) || (uint)pdu.Length < header.PduLength)
+        {
+            return PduError.InvalidField(4);
+        }
+
         if (hd != 0 && !Crc32C.Verify(pdu[..hlen], pdu.Slice(hlen, PduHeader.DigestSize)))
         {
             return new PduError(FatalErrorStatus.HeaderDigestError, 0);

@@ -16,7 +16,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
 {
     private const int SendSlack = 512;
 
-    private readonly Socket _socket;
+    private readonly Socket? _socket;
     private readonly NvmeTcpTarget _target;
     private readonly TargetConfig _config;
     private readonly PduLimits _limits = new();
@@ -39,7 +39,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     private bool _sqFlowControlDisabled;
     private TimeSpan _rateLimitDelay;
 
-    public TcpQueuePair(Socket socket, NvmeTcpTarget target)
+    public TcpQueuePair(Socket? socket, NvmeTcpTarget target)
     {
         _socket = socket;
         _target = target;
@@ -114,7 +114,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
                     _receiveStart = _receiveEnd = 0;
                 }
 
-                var n = await _socket.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false);
+                var n = await _socket!.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
@@ -148,6 +148,11 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
             return;
         }
 
+        if (_socket is null)
+        {
+            return;
+        }
+
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -172,7 +177,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         var offset = 0;
         while (offset < _sendLength)
         {
-            offset += await _socket.SendAsync(_send.AsMemory(offset, _sendLength - offset), SocketFlags.None).ConfigureAwait(false);
+            offset += await _socket!.SendAsync(_send.AsMemory(offset, _sendLength - offset), SocketFlags.None).ConfigureAwait(false);
         }
 
         _sendLength = 0;

@@ -77,7 +77,8 @@ public sealed class TokenBucketRateLimiter(TimeProvider time) : IRateLimiter
             return null;
         }
 
-        var burst = Math.Max(1, rate * BurstSeconds);
+        // At least 2 so a token that ripens between two polls is not lost to the cap.
+        var burst = Math.Max(2, rate * BurstSeconds);
         if (bucket is null)
         {
             return new TokenBucket(time, rate, burst);

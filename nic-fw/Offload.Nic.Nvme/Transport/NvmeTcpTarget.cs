@@ -225,13 +225,4 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
             _ = Task.Run(qp.RunAsync);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Queue pair failed unexpectedly")]
-    private partial void LogUnexpected(Exception ex);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "NVMe/TCP target listening on {EndPoint}")]
-    private partial void LogListening(IPEndPoint endPoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Keep-alive expired: controller {Cntlid} of {Subnqn} (host {HostNqn}) set CSTS.CFS and torn down")]
-    private partial void LogKeepAliveExpired(ushort cntlid, string subnqn, string hostNqn);
 }

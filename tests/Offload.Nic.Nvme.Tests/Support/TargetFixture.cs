@@ -8,13 +8,14 @@ public static class TargetFixture
 {
     public const string TenantA = "nqn.2026-01.io.offload:tenant-a";
     public const string TenantB = "nqn.2026-01.io.offload:tenant-b";
+    public const uint TenantANsid = 3;
     public const string HostB = "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-00000000000b";
 
     public static TargetConfig Config(int ioccsz = 4 + 512, int mdts = 5) => new()
     {
         Ioccsz = ioccsz,
         Mdts = mdts,
-        MaxH2CDataSize = 32 * 1024,
+        MaxH2CDataSize = 128 * 1024,
         KeepAliveCheckIntervalMs = 20,
         Subsystems =
         {
@@ -22,7 +23,7 @@ public static class TargetFixture
             {
                 Nqn = TenantA,
                 Hosts = { HostInitiator.DefaultHostNqn },
-                Namespaces = { new NamespaceConfig { Nsid = 1, Size = 4L * 1024 * 1024, BlockSize = 512 } },
+                Namespaces = { new NamespaceConfig { Nsid = TenantANsid, Size = 4L * 1024 * 1024, BlockSize = 512 } },
             },
             new SubsystemConfig
             {

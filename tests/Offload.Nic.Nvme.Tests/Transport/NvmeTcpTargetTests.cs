@@ -15,7 +15,9 @@ public sealed class NvmeTcpTargetTests
     [InlineData(true, true, false)]
     public async Task ReadWrite_RoundTrip_DataMatches(bool hdgst, bool ddgst, bool inCapsule)
     {
-        await using var target = TargetFixture.Start();
+        var config = TargetFixture.Config();
+        config.MaxH2CDataSize = 32 * 1024; // 128 KiB writes take four H2CData PDUs
+        await using var target = TargetFixture.Start(config);
         using var admin = new HostInitiator(target.LocalEndPoint!);
         admin.Initialize(hdgst, ddgst);
         Assert.Equal(hdgst, admin.HeaderDigest);
@@ -29,10 +31,10 @@ public sealed class NvmeTcpTargetTests
         {
             var data = new byte[size];
             Random.Shared.NextBytes(data);
-            var w = io.Write(1, 8, data, 512, inCapsule && size <= 8192);
+            var w = io.Write(TargetFixture.TenantANsid, 8, data, 512, inCapsule && size <= 8192);
             Assert.True(w.Status.IsSuccess, w.Status.ToString());
             var back = new byte[size];
-            var r = io.Read(1, 8, back, 512);
+            var r = io.Read(TargetFixture.TenantANsid, 8, back, 512);
             Assert.True(r.Status.IsSuccess, r.Status.ToString());
             Assert.Equal(data, back);
         }
@@ -71,7 +73,7 @@ public sealed class NvmeTcpTargetTests
         Assert.True(io.Connect(TargetFixture.TenantA, qid: 1, cntlid: admin.ControllerId, inCapsule: false).Status.IsSuccess);
         var data = new byte[4096];
         Random.Shared.NextBytes(data);
-        var sqe = HostInitiator.Sqe(IoOpcode.Write, io.NextCid(), 1);
+        var sqe = HostInitiator.Sqe(IoOpcode.Write, io.NextCid(), TargetFixture.TenantANsid);
         HostInitiator.SetDword(sqe, 12, 7);
         HostInitiator.SetSgl(sqe, SubmissionEntry.SglInCapsule, 0, 4096);
         io.SendRaw(io.BuildCapsule(sqe, data));

@@ -1,0 +1,109 @@
+using Offload.Nic.Nvme.Subsystem;
+
+namespace Offload.Nic.Nvme.Scheduler;
+
+/// <summary>
+/// Drains application SQs under a policy: round robin, weighted round robin, or per-application token bucket
+/// (through <see cref="IRateLimiter"/>). In work-conserving mode, capacity left after every SQ had its in-rate turn
+/// goes to backlogged SQs beyond their rate. Deterministic and clock-free except through the limiter's
+/// <see cref="TimeProvider"/>; one poller thread calls <see cref="Drain"/>.
+/// </summary>
+public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rateLimiter = null, bool workConserving = false)
+{
+    private readonly List<ISubmissionQueueSource> _queues = [];
+    private readonly Dictionary<AppId, int> _weights = [];
+    private int _cursor;
+    private int _credit = -1;
+
+    public SchedulingPolicy Policy { get; set; } = policy;
+
+    public bool WorkConserving { get; set; } = workConserving;
+
+    public int QueueCount => _queues.Count;
+
+    /// <summary>Commands dispatched beyond their application's rate by the work-conserving pass.</summary>
+    public long ExcessDispatched { get; private set; }
+
+    public void Register(ISubmissionQueueSource queue) => _queues.Add(queue);
+
+    public void Unregister(ISubmissionQueueSource queue)
+    {
+        var i = _queues.IndexOf(queue);
+        if (i < 0)
+        {
+            return;
+        }
+
+        _queues.RemoveAt(i);
+        if (_cursor > i || _cursor >= _queues.Count)
+        {
+            _cursor = _queues.Count == 0 ? 0 : _cursor % _queues.Count;
+            _credit = -1;
+        }
+    }
+
+    /// <summary>Weight for WRR (1..255); applies to each SQ of the application.</summary>
+    public void SetWeight(AppId app, int weight) => _weights[app] = Math.Clamp(weight, 1, 255);
+
+    /// <summary>Dequeues up to <paramref name="budget"/> commands; returns how many were dispatched.</summary>
+    public int Drain(int budget)
+    {
+        var served = Pass(budget, bypassRate: false);
+        if (WorkConserving && served < budget && Policy == SchedulingPolicy.TokenBucket)
+        {
+            var excess = Pass(budget - served, bypassRate: true);
+            ExcessDispatched += excess;
+            served += excess;
+        }
+
+        return served;
+    }
+
+    private int Pass(int budget, bool bypassRate)
+    {
+        var count = _queues.Count;
+        if (count == 0 || budget <= 0)
+        {
+            return 0;
+        }
+
+        var served = 0;
+        var unproductive = 0;
+        if (_credit < 0)
+        {
+            _credit = CreditFor(_queues[_cursor % count]);
+        }
+
+        while (served < budget && unproductive <= count)
+        {
+            var q = _queues[_cursor];
+            if (_credit > 0 && q.Depth > 0 && Admit(q, bypassRate))
+            {
+                q.Dequeue();
+                served++;
+                _credit--;
+                unproductive = 0;
+                if (_credit > 0)
+                {
+                    continue;
+                }
+            }
+            else
+            {
+                unproductive++;
+            }
+
+            _cursor = (_cursor + 1) % count;
+            _credit = CreditFor(_queues[_cursor]);
+        }
+
+        return served;
+    }
+
+    private bool Admit(ISubmissionQueueSource q, bool bypassRate) =>
+        bypassRate || Policy != SchedulingPolicy.TokenBucket || rateLimiter is null ||
+        rateLimiter.TryAcquire(q.App, q.HeadSize, out _);
+
+    private int CreditFor(ISubmissionQueueSource q) =>
+        Policy == SchedulingPolicy.WeightedRoundRobin && _weights.TryGetValue(q.App, out var w) ? w : 1;
+}
