@@ -10,7 +10,7 @@ using Offload.Emulation.Qemu;
 // offload-emu run --scenario FILE [--name N] [--pcap FILE --port P] [--timeout SECONDS]
 //                 [--net user | stream-server:PORT:IP/PREFIX | stream-client:PORT:IP/PREFIX | dgram:LOCAL:REMOTE:IP/PREFIX] [--mac MAC]
 // offload-emu perf --target ADDR:PORT --nqn SUBNQN --hostnqn HOSTNQN [-q 1] [-o 4096] [-w randread|randwrite|randrw|read|write|rw]
-//                  [-M READ%] [-t SECONDS] [--rate IOPS] [--verify] [--queues N] [--range BYTES]
+//                  [-M READ%] [-t SECONDS] [--rate IOPS] [--verify] [--digests] [--queues N] [--range BYTES]
 // Exit codes: 0 success, 1 the run failed (a step, fio, verify or connect), 2 usage, 3 a host tool is missing.
 const string Usage = "usage: offload-emu image | run --scenario FILE [...] | perf --target ADDR:PORT --nqn NQN --hostnqn NQN [...] (see emulation/Offload.Emulation.Cli/README.md)";
 if (args.Length == 0)
@@ -23,7 +23,7 @@ var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i < args.Length; i++)
 {
     var key = args[i];
-    if (key is "--verify")
+    if (key is "--verify" or "--digests")
     {
         options[key] = "true";
     }
@@ -107,6 +107,7 @@ try
                     Duration = TimeSpan.FromSeconds(GetInt("-t", 10)),
                     TargetIops = double.Parse(Get("--rate", "0"), CultureInfo.InvariantCulture),
                     Verify = options.ContainsKey("--verify"),
+                    Digests = options.ContainsKey("--digests"),
                     QueueCount = GetInt("--queues", 1),
                     RangeSize = long.Parse(Get("--range", "0"), CultureInfo.InvariantCulture),
                 });

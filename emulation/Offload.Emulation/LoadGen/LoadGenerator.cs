@@ -22,7 +22,7 @@ public static class LoadGenerator
             throw new ArgumentException("Need queue depth >= queue count >= 1 and read percent 0..100.", nameof(options));
         }
 
-        await using var host = new NvmeTcpHost(options.Target, options.SubsystemNqn, options.HostNqn, options.HostId);
+        await using var host = new NvmeTcpHost(options.Target, options.SubsystemNqn, options.HostNqn, options.HostId, options.Digests);
         await host.ConnectAsync(options.NamespaceId, options.QueueCount, cancellationToken);
         if (options.IoSize % host.BlockSize != 0 || options.IoSize > host.MaxTransferSize || options.IoSize % BlockPattern.SectorSize != 0)
         {
@@ -58,7 +58,7 @@ public static class LoadGenerator
 
             var finished = await Task.WhenAll(workers);
             var elapsed = Stopwatch.GetElapsedTime(run.Start);
-            return Summarize(finished, elapsed);
+            return Summarize(finished, elapsed) with { Digests = queues.All(q => q.HeaderDigest && q.DataDigest) };
         }
         finally
         {

@@ -32,6 +32,9 @@ public sealed record LoadGeneratorOptions(IPEndPoint Target, string SubsystemNqn
     /// <summary>Write <see cref="BlockPattern"/> data and check it on every read.</summary>
     public bool Verify { get; init; }
 
+    /// <summary>Ask for header and data digests (CRC32C) in ICReq, like <c>nvme connect -g -G</c>.</summary>
+    public bool Digests { get; init; }
+
     /// <summary>Bytes of the namespace to use (0 = all of it).</summary>
     public long RangeSize { get; init; }
 

@@ -15,6 +15,9 @@ public sealed record LoadReport(
     double P999Microseconds,
     double MaxMicroseconds)
 {
+    /// <summary>True when every I/O queue ran with both header and data digests.</summary>
+    public bool Digests { get; init; }
+
     /// <summary>Completed I/Os per second.</summary>
     public double Iops => (Reads + Writes) / Elapsed.TotalSeconds;
 

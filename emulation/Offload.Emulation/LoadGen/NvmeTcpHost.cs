@@ -25,10 +25,12 @@ internal sealed class NvmeTcpHost : IAsyncDisposable
     private readonly string _subsystemNqn;
     private readonly string _hostNqn;
     private readonly Guid _hostId;
+    private readonly bool _digests;
     private NvmeTcpQueue? _admin;
 
-    public NvmeTcpHost(IPEndPoint target, string subsystemNqn, string hostNqn, Guid hostId)
+    public NvmeTcpHost(IPEndPoint target, string subsystemNqn, string hostNqn, Guid hostId, bool digests = false)
     {
+        _digests = digests;
         _target = target;
         _subsystemNqn = subsystemNqn;
         _hostNqn = hostNqn;
@@ -48,7 +50,7 @@ internal sealed class NvmeTcpHost : IAsyncDisposable
     /// <summary>Connects the admin queue, enables the controller and identifies controller and namespace <paramref name="nsid"/>.</summary>
     public async Task ConnectAsync(uint nsid, int ioQueues, CancellationToken cancellationToken)
     {
-        _admin = await NvmeTcpQueue.OpenAsync(_target, 2, Math.Max(ConnectDataSize, 4096), cancellationToken);
+        _admin = await NvmeTcpQueue.OpenAsync(_target, 2, Math.Max(ConnectDataSize, 4096), _digests, cancellationToken);
         _admin.InCapsuleDataSize = ConnectDataSize; // the admin queue always takes 8 KiB in-capsule (Fabrics §3.3)
         ControllerId = await ConnectQueueAsync(_admin, 0, 31, 0xFFFF, cancellationToken);
         await PropertySetAsync(RegisterCc, 0x0046_0001u, cancellationToken); // IOCQES=4, IOSQES=6, EN=1
@@ -90,7 +92,7 @@ internal sealed class NvmeTcpHost : IAsyncDisposable
     /// <summary>Opens and Connects I/O queue <paramref name="qid"/> with <paramref name="depth"/> command slots.</summary>
     public async Task<NvmeTcpQueue> OpenIoQueueAsync(ushort qid, int depth, CancellationToken cancellationToken)
     {
-        var queue = await NvmeTcpQueue.OpenAsync(_target, depth, Math.Max(ConnectDataSize, MaxTransferSize), cancellationToken);
+        var queue = await NvmeTcpQueue.OpenAsync(_target, depth, Math.Max(ConnectDataSize, MaxTransferSize), _digests, cancellationToken);
         try
         {
             queue.InCapsuleDataSize = ConnectDataSize;

@@ -25,6 +25,21 @@ internal sealed partial class NvmeTcpQueue
 
                 await ReceiveExactlyAsync(_socket, header.AsMemory(8, hlen - 8), CancellationToken.None);
                 long remaining = plen - hlen;
+                var hd = (flags & FlagHeaderDigest) != 0 ? 4 : 0;
+                if (hd != 0)
+                {
+                    if (remaining < 4)
+                    {
+                        throw new InvalidDataException($"PDU type 0x{type:X2} sets HDGSTF but plen {plen} leaves no room for it.");
+                    }
+
+                    await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                    remaining -= 4;
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(header.AsSpan(0, hlen)))
+                    {
+                        throw new InvalidDataException($"Header digest mismatch on PDU type 0x{type:X2} from the target.");
+                    }
+                }
                 switch (type)
                 {
                     case PduCapsuleResp:
@@ -42,7 +57,7 @@ internal sealed partial class NvmeTcpQueue
                             var offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
                             var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
                             var slot = SlotFor(cid);
-                            var pad = pdo > hlen ? pdo - hlen : 0;
+                            var pad = pdo > hlen + hd ? pdo - hlen - hd : 0;
                             if ((ulong)offset + length > (ulong)slot.DataLength || pad + length > remaining)
                             {
                                 throw new InvalidDataException($"C2HData for CID {cid} at {offset}+{length} exceeds the command's {slot.DataLength} bytes.");
@@ -51,6 +66,20 @@ internal sealed partial class NvmeTcpQueue
                             await SkipAsync(pad);
                             await ReceiveExactlyAsync(_socket, slot.Data.AsMemory((int)offset, (int)length), CancellationToken.None);
                             remaining -= pad + length;
+                            if ((flags & FlagDataDigest) != 0)
+                            {
+                                if (remaining < 4)
+                                {
+                                    throw new InvalidDataException($"C2HData for CID {cid} sets DDGSTF but plen {plen} leaves no room for it.");
+                                }
+
+                                await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                                remaining -= 4;
+                                if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(slot.Data.AsSpan((int)offset, (int)length)))
+                                {
+                                    throw new InvalidDataException($"Data digest mismatch on C2HData for CID {cid}.");
+                                }
+                            }
                             if ((flags & FlagSuccess) != 0)
                             {
                                 slot.Complete(0, 0);
@@ -86,6 +115,8 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
+    private readonly byte[] _digest = new byte[4];
+
     private Slot SlotFor(ushort cid) =>
         cid < _slots.Length ? _slots[cid] : throw new InvalidDataException($"Target answered unknown CID {cid}.");
 
@@ -105,18 +136,31 @@ internal sealed partial class NvmeTcpQueue
             {
                 var size = (uint)Math.Min(chunk, end - position);
                 var header = _dataHeader;
+                var hd = HeaderDigest ? 4 : 0;
+                var dd = DataDigest ? 4 : 0;
                 header.AsSpan().Clear();
                 header[0] = PduH2CData;
-                header[1] = position + size == end ? FlagLast : (byte)0;
+                header[1] = (byte)((position + size == end ? FlagLast : 0) | (hd != 0 ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
                 header[2] = DataHeaderSize;
-                header[3] = DataHeaderSize;
-                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), DataHeaderSize + size);
+                header[3] = (byte)(DataHeaderSize + hd);
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(DataHeaderSize + hd + size + dd));
                 BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8), cid);
                 BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(10), tag);
                 BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), position);
                 BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), size);
-                await SendAllAsync(header, CancellationToken.None);
+                if (hd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(DataHeaderSize), Crc32C.Compute(header.AsSpan(0, DataHeaderSize)));
+                }
+
+                await SendAllAsync(header.AsMemory(0, DataHeaderSize + hd), CancellationToken.None);
                 await SendAllAsync(slot.Data.AsMemory((int)position, (int)size), CancellationToken.None);
+                if (dd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
+                    await SendAllAsync(_sendDigest, CancellationToken.None);
+                }
+
                 position += size;
             }
         }

@@ -19,6 +19,8 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     private const byte PduH2CData = 0x06;
     private const byte PduC2HData = 0x07;
     private const byte PduR2T = 0x09;
+    private const byte FlagHeaderDigest = 0x01;
+    private const byte FlagDataDigest = 0x02;
     private const byte FlagLast = 0x04;
     private const byte FlagSuccess = 0x08;
     private const int CapsuleHeaderSize = 72;
@@ -28,8 +30,9 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Slot[] _slots;
     private readonly byte[] _receiveHeader = new byte[128];
-    private readonly byte[] _sendHeader = new byte[CapsuleHeaderSize];
-    private readonly byte[] _dataHeader = new byte[DataHeaderSize];
+    private readonly byte[] _sendHeader = new byte[CapsuleHeaderSize + 4];
+    private readonly byte[] _dataHeader = new byte[DataHeaderSize + 4];
+    private readonly byte[] _sendDigest = new byte[4];
     private Task? _receiveLoop;
     private Exception? _failure;
 
@@ -46,6 +49,12 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     /// <summary>MAXH2CDATA from ICResp.</summary>
     public int MaxH2CDataSize { get; private set; }
 
+    /// <summary>Header digests were negotiated in ICReq/ICResp.</summary>
+    public bool HeaderDigest { get; private set; }
+
+    /// <summary>Data digests were negotiated in ICReq/ICResp.</summary>
+    public bool DataDigest { get; private set; }
+
     /// <summary>Number of command slots (CIDs 0..SlotCount-1).</summary>
     public int SlotCount => _slots.Length;
 
@@ -53,7 +62,7 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     public int InCapsuleDataSize { get; set; }
 
     /// <summary>Connects, exchanges ICReq/ICResp and starts the receive loop.</summary>
-    public static async Task<NvmeTcpQueue> OpenAsync(IPEndPoint target, int slots, int maxTransferSize, CancellationToken cancellationToken)
+    public static async Task<NvmeTcpQueue> OpenAsync(IPEndPoint target, int slots, int maxTransferSize, bool digests, CancellationToken cancellationToken)
     {
         var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -64,6 +73,7 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             icReq[0] = PduIcReq;
             icReq[2] = 128;
             BinaryPrimitives.WriteUInt32LittleEndian(icReq.AsSpan(4), 128);
+            icReq[11] = digests ? (byte)0x03 : (byte)0; // HDGST_ENABLE | DDGST_ENABLE
             await socket.SendAsync(icReq, cancellationToken);
             var icResp = new byte[128];
             await ReceiveExactlyAsync(socket, icResp, cancellationToken);
@@ -72,6 +82,8 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
                 throw new InvalidDataException($"Target at {target} did not answer ICReq with a 128-byte ICResp (type 0x{icResp[0]:X2}).");
             }
 
+            queue.HeaderDigest = (icResp[11] & 0x01) != 0;
+            queue.DataDigest = (icResp[11] & 0x02) != 0;
             queue.MaxH2CDataSize = (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(icResp.AsSpan(12)));
             queue._receiveLoop = Task.Run(queue.ReceiveLoopAsync, CancellationToken.None);
             return queue;
@@ -112,16 +124,29 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
         try
         {
             var header = _sendHeader;
+            var hd = HeaderDigest ? 4 : 0;
+            var dd = DataDigest && inCapsule ? 4 : 0;
             header.AsSpan().Clear();
             header[0] = PduCapsuleCmd;
+            header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
             header[2] = CapsuleHeaderSize;
-            header[3] = inCapsule ? (byte)CapsuleHeaderSize : (byte)0;
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + (inCapsule ? dataLength : 0)));
+            header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
             slot.Sqe.CopyTo(header, 8);
-            await SendAllAsync(header, cancellationToken);
+            if (hd != 0)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
+            }
+
+            await SendAllAsync(header.AsMemory(0, CapsuleHeaderSize + hd), cancellationToken);
             if (inCapsule)
             {
                 await SendAllAsync(slot.Data.AsMemory(0, dataLength), cancellationToken);
+                if (dd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
+                    await SendAllAsync(_sendDigest, cancellationToken);
+                }
             }
         }
         finally

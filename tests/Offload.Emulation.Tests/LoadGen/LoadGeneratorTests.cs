@@ -32,6 +32,7 @@ public sealed class LoadGeneratorTests
         Assert.True(report.Reads > 0 && report.Writes > 0, report.ToString());
         Assert.Equal(0, report.Errors);
         Assert.Equal(0, report.VerifyFailures);
+        Assert.False(report.Digests);
         Assert.True(report.P50Microseconds > 0 && report.P50Microseconds <= report.P99Microseconds && report.P99Microseconds <= report.P999Microseconds, report.ToString());
     }
 
@@ -54,6 +55,28 @@ public sealed class LoadGeneratorTests
         Assert.Equal(0, report.Errors);
         Assert.Equal(0, report.VerifyFailures);
         Assert.Equal((report.Reads + report.Writes) * 128 * 1024, report.BytesMoved);
+    }
+
+    [Fact]
+    public async Task RunAsync_DigestsInCapsuleAndR2T_VerifiesWithoutErrors()
+    {
+        await using var target = HostedNvmeTarget.Start(ioccsz: 4 + (8192 / 16));
+
+        var report = await LoadGenerator.RunAsync(Options(target) with
+        {
+            Digests = true,
+            QueueDepth = 4,
+            IoSize = 16384, // above the 8 KiB in-capsule room: R2T/H2CData with digests
+            ReadPercent = 50,
+            Verify = true,
+            RangeSize = 2 << 20,
+        });
+        var small = await LoadGenerator.RunAsync(Options(target) with { Digests = true, QueueDepth = 2, IoSize = 4096, ReadPercent = 50, Verify = true, RangeSize = 1 << 20 });
+
+        Assert.True(report.Digests && small.Digests, "the target did not accept HDGST/DDGST in ICReq");
+        Assert.True(report.Reads > 0 && report.Writes > 0 && small.Writes > 0, report + " / " + small);
+        Assert.Equal(0, report.Errors + small.Errors);
+        Assert.Equal(0, report.VerifyFailures + small.VerifyFailures);
     }
 
     [Fact]
