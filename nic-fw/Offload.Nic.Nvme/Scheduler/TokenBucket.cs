@@ -61,6 +61,13 @@ public sealed class TokenBucket
         return false;
     }
 
+    /// <summary>Takes tokens unconditionally (the bucket may go negative, down to -Burst): capacity already used.</summary>
+    public void Consume(double count)
+    {
+        Refill();
+        _tokens = Math.Max(_tokens - count, -Burst);
+    }
+
     /// <summary>Returns tokens taken by a caller that then could not proceed.</summary>
     public void Give(double count) => _tokens = Math.Min(_tokens + count, Burst);
 

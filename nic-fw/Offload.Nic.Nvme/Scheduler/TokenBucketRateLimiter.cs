@@ -14,6 +14,24 @@ public sealed class TokenBucketRateLimiter(TimeProvider time) : IRateLimiter
     private readonly Dictionary<AppId, AppBuckets> _apps = [];
     private readonly Lock _lock = new();
     private volatile bool _any;
+    private TokenBucket? _capacity;
+
+    /// <summary>Work-conserving mode: an application over its own rate may still dispatch while the target's idle
+    /// capacity (<see cref="SetCapacity"/>) has tokens left after every in-rate dispatch took its share.</summary>
+    public bool WorkConserving { get; set; }
+
+    /// <summary>Dispatches granted beyond an application's own rate (work-conserving mode).</summary>
+    public long ExcessGranted { get; private set; }
+
+    /// <summary>Sets the target's total dispatch capacity in IOPS (0 = none: no work-conserving excess).</summary>
+    public void SetCapacity(long iops)
+    {
+        lock (_lock)
+        {
+            _capacity = iops <= 0 ? null : Configure(_capacity, iops);
+            _any = _apps.Count > 0 || _capacity is not null;
+        }
+    }
 
     public bool TryAcquire(AppId app, int size, out TimeSpan retryAfter)
     {
@@ -27,21 +45,35 @@ public sealed class TokenBucketRateLimiter(TimeProvider time) : IRateLimiter
         {
             if (!_apps.TryGetValue(app, out var buckets))
             {
+                _capacity?.Consume(1);
                 return true;
             }
 
+            var admitted = true;
             if (buckets.Iops is { } iops && !iops.TryTake(1, out retryAfter))
             {
-                return false;
+                admitted = false;
             }
-
-            if (buckets.Bytes is { } bytes && !bytes.TryTake(size, out retryAfter))
+            else if (buckets.Bytes is { } bytes && !bytes.TryTake(size, out retryAfter))
             {
                 buckets.Iops?.Give(1);
-                return false;
+                admitted = false;
             }
 
-            return true;
+            if (admitted)
+            {
+                _capacity?.Consume(1);
+                return true;
+            }
+
+            if (WorkConserving && _capacity is { } capacity && capacity.TryTake(1, out var capacityRetry))
+            {
+                ExcessGranted++;
+                retryAfter = TimeSpan.Zero;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -66,7 +98,7 @@ public sealed class TokenBucketRateLimiter(TimeProvider time) : IRateLimiter
         lock (_lock)
         {
             _apps.Remove(app);
-            _any = _apps.Count > 0;
+            _any = _apps.Count > 0 || _capacity is not null;
         }
     }
 

@@ -35,6 +35,12 @@ public sealed class TargetConfig
 
     public int KeepAliveCheckIntervalMs { get; set; } = 100;
 
+    /// <summary>Target dispatch capacity in IOPS for work-conserving rate limiting (0 = off).</summary>
+    public long CapacityIops { get; set; }
+
+    /// <summary>Let applications above their own rate use idle capacity (needs <see cref="CapacityIops"/>).</summary>
+    public bool WorkConserving { get; set; }
+
     public SharedMemoryConfig SharedMemory { get; set; } = new();
 
     [JsonPropertyName("subsystems")]

@@ -42,7 +42,14 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
         _logger = logger ?? NullLogger.Instance;
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
-        RateLimiter = rateLimiter ?? new TokenBucketRateLimiter(Time);
+        if (rateLimiter is null)
+        {
+            var limiter = new TokenBucketRateLimiter(Time) { WorkConserving = config.WorkConserving };
+            limiter.SetCapacity(config.CapacityIops);
+            rateLimiter = limiter;
+        }
+
+        RateLimiter = rateLimiter;
     }
 
     public TargetConfig Config { get; }

@@ -124,4 +124,24 @@ public sealed class NamespaceIoTests
         Assert.Equal(16, id[1]);
         Assert.Equal(3, id[20]); // UUID
     }
+
+    [Fact]
+    public async Task Read_NamespaceNotReady_NamespaceNotReadyStatus()
+    {
+        await using var target = TargetFixture.Start();
+        using var admin = new HostInitiator(target.LocalEndPoint!);
+        admin.Initialize();
+        admin.ConnectAndEnable(TargetFixture.TenantA);
+        using var io = new HostInitiator(target.LocalEndPoint!);
+        io.Initialize();
+        Assert.True(io.Connect(TargetFixture.TenantA, 1, 31, cntlid: admin.ControllerId).Status.IsSuccess);
+        Assert.True(target.Catalog.TryGet(TargetFixture.TenantA, out var subsystem));
+        Assert.True(subsystem.TryGetNamespace(TargetFixture.TenantANsid, out var ns));
+        ns.IsReady = false;
+        var c = io.Read(TargetFixture.TenantANsid, 0, new byte[512], 512);
+        Assert.Equal(NvmeStatus.NamespaceNotReady, c.Status);
+        Assert.False(c.Status.DoNotRetry);
+        ns.IsReady = true;
+        Assert.True(io.Read(TargetFixture.TenantANsid, 0, new byte[512], 512).Status.IsSuccess);
+    }
 }

@@ -291,13 +291,14 @@ public sealed class HostInitiator : IDisposable
     }
 
     public Completion Connect(string subNqn, ushort qid = 0, ushort sqsize = 31, uint katoMs = 0, string hostNqn = DefaultHostNqn,
-        ushort cntlid = 0xFFFF, bool inCapsule = true)
+        ushort cntlid = 0xFFFF, bool inCapsule = true, byte cattr = 0)
     {
         var sqe = Sqe(AdminOpcode.Fabrics, NextCid());
         sqe[4] = FabricsType.Connect;
         BinaryPrimitives.WriteUInt16LittleEndian(sqe.AsSpan(42), qid);
         BinaryPrimitives.WriteUInt16LittleEndian(sqe.AsSpan(44), sqsize);
         BinaryPrimitives.WriteUInt32LittleEndian(sqe.AsSpan(48), katoMs);
+        sqe[46] = cattr;
         var c = Execute(sqe, ConnectData(subNqn, hostNqn, HostId, cntlid), inCapsule: inCapsule);
         if (c.Status.IsSuccess)
         {

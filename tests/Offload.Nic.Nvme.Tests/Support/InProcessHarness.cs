@@ -11,13 +11,13 @@ internal sealed class InProcessHarness : IAsyncDisposable
     public const int MaxH2C = 4096;
     private readonly TcpQueuePair _admin;
 
-    public InProcessHarness()
+    public InProcessHarness(Offload.Nic.Nvme.Scheduler.IRateLimiter? rateLimiter = null)
     {
         var config = TargetFixture.Config(ioccsz: 4 + 256, mdts: 1);
         config.MaxH2CDataSize = MaxH2C;
         config.MaxQueueEntries = 16;
         config.KeepAliveCheckIntervalMs = 3_600_000;
-        Target = new NvmeTcpTarget(config);
+        Target = new NvmeTcpTarget(config, null, null, rateLimiter);
         _admin = new TcpQueuePair(null, Target);
         var setup = new PduBuilder().IcReq()
             .Connect(TargetFixture.TenantB, 0, 0xFFFF, TargetFixture.HostB)

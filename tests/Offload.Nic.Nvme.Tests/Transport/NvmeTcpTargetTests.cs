@@ -100,4 +100,28 @@ public sealed class NvmeTcpTargetTests
         Assert.Equal(3, page[1024]);
         Assert.Equal(TargetFixture.TenantA, Encoding.ASCII.GetString(page, 1024 + 256, 256).TrimEnd('\0'));
     }
+
+    [Fact]
+    public async Task Read_SqFlowControlDisabled_C2HDataCarriesSuccessNoCapsuleResp()
+    {
+        await using var target = TargetFixture.Start();
+        using var admin = new HostInitiator(target.LocalEndPoint!);
+        admin.Initialize();
+        admin.ConnectAndEnable(TargetFixture.TenantA);
+        using var io = new HostInitiator(target.LocalEndPoint!);
+        io.Initialize();
+        Assert.True(io.Connect(TargetFixture.TenantA, 1, 31, cntlid: admin.ControllerId, cattr: 0x04).Status.IsSuccess);
+        var data = new byte[4096];
+        var sqe = HostInitiator.Sqe(IoOpcode.Read, io.NextCid(), TargetFixture.TenantANsid);
+        HostInitiator.SetDword(sqe, 12, 7);
+        var c = io.Execute(sqe, readData: data);
+        Assert.Equal((byte)PduType.C2HData, c.Pdu[0]);
+        Assert.Equal(0x0C, c.Pdu[1] & 0x0C); // LAST_PDU | SUCCESS
+        // The next completion on the queue belongs to the next command: no CapsuleResp was sent for the read.
+        var flushCid = io.NextCid();
+        var ka = io.Execute(HostInitiator.Sqe(IoOpcode.Flush, flushCid, TargetFixture.TenantANsid));
+        Assert.Equal((byte)PduType.CapsuleResponse, ka.Pdu[0]);
+        Assert.Equal(flushCid, ka.CommandId);
+        Assert.True(ka.Status.IsSuccess);
+    }
 }
