@@ -81,7 +81,7 @@ public static class QemuRunner
                 }
             }
 
-            var result = await ProcessRunner.RunAsync(QemuBinary, BuildArguments(options, initrd), options.Timeout, cancellationToken: cancellationToken);
+            var result = await ProcessRunner.RunAsync(options.QemuPath, BuildArguments(options, initrd), options.Timeout, cancellationToken: cancellationToken);
             var parsed = GuestRunResult.Parse(result.StandardOutput, result.ExitCode, result.TimedOut, result.StandardError);
             var logPath = options.ConsoleLogPath ?? DefaultConsoleLogPath(options.Name);
             if (logPath is not null)

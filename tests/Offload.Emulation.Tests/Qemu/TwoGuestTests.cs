@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Offload.Emulation.Qemu;
+using Offload.Emulation.Scenarios;
 
 namespace Offload.Emulation.Tests.Qemu;
 
@@ -8,18 +9,6 @@ namespace Offload.Emulation.Tests.Qemu;
 [Collection(GuestCollection.Name)]
 public sealed class TwoGuestTests(GuestImageFixture fixture)
 {
-    private const string ServerScenario = """
-        step reach wait_for_ping 10.0.3.2
-        step ping ping -c 3 10.0.3.2
-        step iperf-server timeout 150 iperf3 -s -1
-        """;
-
-    private const string ClientScenario = """
-        step reach wait_for_ping 10.0.3.1
-        step ping ping -c 3 10.0.3.1
-        step iperf-client retry 30 iperf3 -c 10.0.3.1 -t 3
-        """;
-
     [Fact]
     public async Task RunAsync_StreamNetdevPair_GuestsPingAndPassIperf3Stream()
     {
@@ -29,7 +18,7 @@ public sealed class TwoGuestTests(GuestImageFixture fixture)
             Name = "stream-a",
             Network = GuestNetwork.StreamServer(port, "10.0.3.1/24"),
             MacAddress = "52:54:00:00:03:01",
-            Scenario = ServerScenario,
+            Scenario = GuestPairScenario.Server("10.0.3.2"),
             Timeout = TimeSpan.FromMinutes(4),
         });
         Assert.True(await TcpListenerProbe.WaitForListenerAsync(port, TimeSpan.FromSeconds(30)), "QEMU stream server never listened");
@@ -38,7 +27,7 @@ public sealed class TwoGuestTests(GuestImageFixture fixture)
             Name = "stream-b",
             Network = GuestNetwork.StreamClient(port, "10.0.3.2/24"),
             MacAddress = "52:54:00:00:03:02",
-            Scenario = ClientScenario,
+            Scenario = GuestPairScenario.Client("10.0.3.1"),
             Timeout = TimeSpan.FromMinutes(4),
         });
 
@@ -47,10 +36,10 @@ public sealed class TwoGuestTests(GuestImageFixture fixture)
 
         Assert.True(a.Done, a.Describe());
         Assert.True(b.Done, b.Describe());
-        Assert.True(a.Step("ping")?.ExitCode == 0, a.Describe());
-        Assert.True(b.Step("ping")?.ExitCode == 0, b.Describe());
-        Assert.True(a.Step("iperf-server")?.ExitCode == 0, a.Describe());
-        var iperf = b.Step("iperf-client");
+        Assert.True(a.Step(GuestPairScenario.Ping)?.ExitCode == 0, a.Describe());
+        Assert.True(b.Step(GuestPairScenario.Ping)?.ExitCode == 0, b.Describe());
+        Assert.True(a.Step(GuestPairScenario.IperfServer)?.ExitCode == 0, a.Describe());
+        var iperf = b.Step(GuestPairScenario.IperfClient);
         Assert.True(iperf?.ExitCode == 0, b.Describe());
         Assert.Contains("receiver", iperf.Output, StringComparison.Ordinal);
     }
@@ -79,8 +68,8 @@ public sealed class TwoGuestTests(GuestImageFixture fixture)
         var a = await first;
         var b = await second;
 
-        Assert.True(a.Step("ping")?.ExitCode == 0, a.Describe());
-        Assert.True(b.Step("ping")?.ExitCode == 0, b.Describe());
+        Assert.True(a.Step(GuestPairScenario.Ping)?.ExitCode == 0, a.Describe());
+        Assert.True(b.Step(GuestPairScenario.Ping)?.ExitCode == 0, b.Describe());
     }
 
     private static int FreeTcpPort()

@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace Offload.Emulation.LoadGen;
+
+internal sealed partial class NvmeTcpQueue
+{
+    private async Task ReceiveLoopAsync()
+    {
+        var header = _receiveHeader;
+        try
+        {
+            while (true)
+            {
+                await ReceiveExactlyAsync(_socket, header.AsMemory(0, 8), CancellationToken.None);
+                var type = header[0];
+                var flags = header[1];
+                var hlen = header[2];
+                var pdo = header[3];
+                var plen = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+                if (hlen < 8 || hlen > header.Length || plen < hlen)
+                {
+                    throw new InvalidDataException($"Malformed PDU from target: type 0x{type:X2} hlen {hlen} plen {plen}.");
+                }
+
+                await ReceiveExactlyAsync(_socket, header.AsMemory(8, hlen - 8), CancellationToken.None);
+                long remaining = plen - hlen;
+                var hd = (flags & FlagHeaderDigest) != 0 ? 4 : 0;
+                if (hd != 0)
+                {
+                    if (remaining < 4)
+                    {
+                        throw new InvalidDataException($"PDU type 0x{type:X2} sets HDGSTF but plen {plen} leaves no room for it.");
+                    }
+
+                    await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                    remaining -= 4;
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(header.AsSpan(0, hlen)))
+                    {
+                        throw new InvalidDataException($"Header digest mismatch on PDU type 0x{type:X2} from the target.");
+                    }
+                }
+                switch (type)
+                {
+                    case PduCapsuleResp:
+                        {
+                            var dw0 = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
+                            var cid = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(20));
+                            var status = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(22)) >> 1);
+                            SlotFor(cid).Complete(dw0, status);
+                            break;
+                        }
+
+                    case PduC2HData:
+                        {
+                            var cid = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8));
+                            var offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
+                            var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
+                            var slot = SlotFor(cid);
+                            var pad = pdo > hlen + hd ? pdo - hlen - hd : 0;
+                            if ((ulong)offset + length > (ulong)slot.DataLength || pad + length > remaining)
+                            {
+                                throw new InvalidDataException($"C2HData for CID {cid} at {offset}+{length} exceeds the command's {slot.DataLength} bytes.");
+                            }
+
+                            await SkipAsync(pad);
+                            await ReceiveExactlyAsync(_socket, slot.Data.AsMemory((int)offset, (int)length), CancellationToken.None);
+                            remaining -= pad + length;
+                            if ((flags & FlagDataDigest) != 0)
+                            {
+                                if (remaining < 4)
+                                {
+                                    throw new InvalidDataException($"C2HData for CID {cid} sets DDGSTF but plen {plen} leaves no room for it.");
+                                }
+
+                                await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                                remaining -= 4;
+                                if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(slot.Data.AsSpan((int)offset, (int)length)))
+                                {
+                                    throw new InvalidDataException($"Data digest mismatch on C2HData for CID {cid}.");
+                                }
+                            }
+                            if ((flags & FlagSuccess) != 0)
+                            {
+                                slot.Complete(0, 0);
+                            }
+
+                            break;
+                        }
+
+                    case PduR2T:
+                        {
+                            var cid = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8));
+                            var tag = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
+                            var offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
+                            var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
+                            await SendH2CDataAsync(SlotFor(cid), cid, tag, offset, length);
+                            break;
+                        }
+
+                    case PduC2HTermReq:
+                        throw new IOException($"Target sent C2HTermReq (FES 0x{BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)):X4}).");
+                }
+
+                await SkipAsync(remaining);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or EndOfStreamException)
+        {
+            _failure = ex;
+            foreach (var slot in _slots)
+            {
+                slot.Fail(ex);
+            }
+        }
+    }
+
+    private readonly byte[] _digest = new byte[4];
+
+    private Slot SlotFor(ushort cid) =>
+        cid < _slots.Length ? _slots[cid] : throw new InvalidDataException($"Target answered unknown CID {cid}.");
+
+    private async Task SendH2CDataAsync(Slot slot, ushort cid, ushort tag, uint offset, uint length)
+    {
+        if (!slot.HostToController || (ulong)offset + length > (ulong)slot.DataLength)
+        {
+            throw new InvalidDataException($"R2T for CID {cid} asks {offset}+{length}, outside the command's data.");
+        }
+
+        await _sendLock.WaitAsync();
+        try
+        {
+            var chunk = Math.Max(4096, MaxH2CDataSize);
+            var end = offset + length;
+            for (var position = offset; position < end;)
+            {
+                var size = (uint)Math.Min(chunk, end - position);
+                var header = _dataHeader;
+                var hd = HeaderDigest ? 4 : 0;
+                var dd = DataDigest ? 4 : 0;
+                header.AsSpan().Clear();
+                header[0] = PduH2CData;
+                header[1] = (byte)((position + size == end ? FlagLast : 0) | (hd != 0 ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
+                header[2] = DataHeaderSize;
+                header[3] = (byte)(DataHeaderSize + hd);
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(DataHeaderSize + hd + size + dd));
+                BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(8), cid);
+                BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(10), tag);
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), position);
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(16), size);
+                if (hd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(DataHeaderSize), Crc32C.Compute(header.AsSpan(0, DataHeaderSize)));
+                }
+
+                await SendAllAsync(header.AsMemory(0, DataHeaderSize + hd), CancellationToken.None);
+                await SendAllAsync(slot.Data.AsMemory((int)position, (int)size), CancellationToken.None);
+                if (dd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
+                    await SendAllAsync(_sendDigest, CancellationToken.None);
+                }
+
+                position += size;
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task SkipAsync(long count)
+    {
+        var scratch = _dataHeader;
+        while (count > 0)
+        {
+            var size = (int)Math.Min(count, scratch.Length);
+            await ReceiveExactlyAsync(_socket, scratch.AsMemory(0, size), CancellationToken.None);
+            count -= size;
+        }
+    }
+
+    /// <summary>Per-CID command state: the SQE, the data buffer and the completion.</summary>
+    private sealed class Slot(int maxTransferSize)
+    {
+        public byte[] Sqe { get; } = new byte[64];
+
+        public byte[] Data { get; } = new byte[maxTransferSize];
+
+        public int DataLength { get; private set; }
+
+        public bool HostToController { get; private set; }
+
+        public TaskCompletionSource<(uint Dw0, ushort Status)> Completion { get; private set; } = new();
+
+        public void Begin(int dataLength, bool hostToController)
+        {
+            if (dataLength > Data.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(dataLength), $"Transfer of {dataLength} bytes exceeds the slot's {Data.Length}.");
+            }
+
+            DataLength = dataLength;
+            HostToController = hostToController;
+            Completion = new TaskCompletionSource<(uint, ushort)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public void Complete(uint dw0, ushort status) => Completion.TrySetResult((dw0, status));
+
+        public void Fail(Exception ex) => Completion.TrySetException(ex);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Offload.Emulation.LoadGen;
+
+/// <summary>
+/// One NVMe/TCP queue pair seen from the host (NVMe/TCP Transport 1.0 §3.3–3.6): ICReq/ICResp, CapsuleCmd with
+/// in-capsule data or a transport SGL, R2T answered with H2CData, C2HData (with or without SUCCESS) and CapsuleResp.
+/// No digests. Commands are identified by CID = slot index; a receive loop completes them.
+/// </summary>
+internal sealed partial class NvmeTcpQueue : IAsyncDisposable
+{
+    private const byte PduIcReq = 0x00;
+    private const byte PduIcResp = 0x01;
+    private const byte PduC2HTermReq = 0x03;
+    private const byte PduCapsuleCmd = 0x04;
+    private const byte PduCapsuleResp = 0x05;
+    private const byte PduH2CData = 0x06;
+    private const byte PduC2HData = 0x07;
+    private const byte PduR2T = 0x09;
+    private const byte FlagHeaderDigest = 0x01;
+    private const byte FlagDataDigest = 0x02;
+    private const byte FlagLast = 0x04;
+    private const byte FlagSuccess = 0x08;
+    private const int CapsuleHeaderSize = 72;
+    private const int DataHeaderSize = 24;
+
+    private readonly Socket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Slot[] _slots;
+    private readonly byte[] _receiveHeader = new byte[128];
+    private readonly byte[] _sendHeader = new byte[CapsuleHeaderSize + 4];
+    private readonly byte[] _dataHeader = new byte[DataHeaderSize + 4];
+    private readonly byte[] _sendDigest = new byte[4];
+    private Task? _receiveLoop;
+    private Exception? _failure;
+
+    private NvmeTcpQueue(Socket socket, int slots, int maxTransferSize)
+    {
+        _socket = socket;
+        _slots = new Slot[slots];
+        for (var i = 0; i < slots; i++)
+        {
+            _slots[i] = new Slot(maxTransferSize);
+        }
+    }
+
+    /// <summary>MAXH2CDATA from ICResp.</summary>
+    public int MaxH2CDataSize { get; private set; }
+
+    /// <summary>Header digests were negotiated in ICReq/ICResp.</summary>
+    public bool HeaderDigest { get; private set; }
+
+    /// <summary>Data digests were negotiated in ICReq/ICResp.</summary>
+    public bool DataDigest { get; private set; }
+
+    /// <summary>Number of command slots (CIDs 0..SlotCount-1).</summary>
+    public int SlotCount => _slots.Length;
+
+    /// <summary>In-capsule data allowed on this queue (0 = always use R2T).</summary>
+    public int InCapsuleDataSize { get; set; }
+
+    /// <summary>Connects, exchanges ICReq/ICResp and starts the receive loop.</summary>
+    public static async Task<NvmeTcpQueue> OpenAsync(IPEndPoint target, int slots, int maxTransferSize, bool digests, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken);
+            var queue = new NvmeTcpQueue(socket, slots, maxTransferSize);
+            var icReq = new byte[128];
+            icReq[0] = PduIcReq;
+            icReq[2] = 128;
+            BinaryPrimitives.WriteUInt32LittleEndian(icReq.AsSpan(4), 128);
+            icReq[11] = digests ? (byte)0x03 : (byte)0; // HDGST_ENABLE | DDGST_ENABLE
+            await socket.SendAsync(icReq, cancellationToken);
+            var icResp = new byte[128];
+            await ReceiveExactlyAsync(socket, icResp, cancellationToken);
+            if (icResp[0] != PduIcResp || BinaryPrimitives.ReadUInt32LittleEndian(icResp.AsSpan(4)) != 128)
+            {
+                throw new InvalidDataException($"Target at {target} did not answer ICReq with a 128-byte ICResp (type 0x{icResp[0]:X2}).");
+            }
+
+            queue.HeaderDigest = (icResp[11] & 0x01) != 0;
+            queue.DataDigest = (icResp[11] & 0x02) != 0;
+            queue.MaxH2CDataSize = (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(icResp.AsSpan(12)));
+            queue._receiveLoop = Task.Run(queue.ReceiveLoopAsync, CancellationToken.None);
+            return queue;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The data buffer of command slot <paramref name="cid"/> (write source / read destination).</summary>
+    public Memory<byte> Buffer(int cid) => _slots[cid].Data;
+
+    /// <summary>
+    /// Sends the 64-byte SQE <paramref name="sqe"/> (CID already set to <paramref name="cid"/>) moving
+    /// <paramref name="dataLength"/> bytes of the slot buffer; completes with the CQE's DW0 and status.
+    /// </summary>
+    public async Task<(uint Dw0, ushort Status)> ExecuteAsync(int cid, ReadOnlyMemory<byte> sqe, int dataLength, bool hostToController, CancellationToken cancellationToken)
+    {
+        var slot = _slots[cid];
+        if (_failure is not null)
+        {
+            throw new IOException("NVMe/TCP queue failed.", _failure);
+        }
+
+        slot.Begin(dataLength, hostToController);
+        var inCapsule = hostToController && dataLength > 0 && dataLength <= InCapsuleDataSize;
+        sqe.Span.CopyTo(slot.Sqe);
+        BinaryPrimitives.WriteUInt16LittleEndian(slot.Sqe.AsSpan(2), (ushort)cid);
+        slot.Sqe[1] = 0x40; // PSDT = SGL
+        var sgl = slot.Sqe.AsSpan(24, 16);
+        sgl.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(sgl[8..], (uint)dataLength);
+        sgl[15] = inCapsule ? (byte)0x01 /* data block, offset */ : (byte)0x5A; // transport SGL data block
+
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            var header = _sendHeader;
+            var hd = HeaderDigest ? 4 : 0;
+            var dd = DataDigest && inCapsule ? 4 : 0;
+            header.AsSpan().Clear();
+            header[0] = PduCapsuleCmd;
+            header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
+            header[2] = CapsuleHeaderSize;
+            header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
+            slot.Sqe.CopyTo(header, 8);
+            if (hd != 0)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
+            }
+
+            await SendAllAsync(header.AsMemory(0, CapsuleHeaderSize + hd), cancellationToken);
+            if (inCapsule)
+            {
+                await SendAllAsync(slot.Data.AsMemory(0, dataLength), cancellationToken);
+                if (dd != 0)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
+                    await SendAllAsync(_sendDigest, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        return await slot.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        _socket.Dispose();
+        if (_receiveLoop is not null)
+        {
+            await _receiveLoop.ConfigureAwait(false);
+        }
+
+        _sendLock.Dispose();
+    }
+
+    private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
+            data = data[sent..];
+        }
+    }
+
+    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
+            }
+
+            buffer = buffer[read..];
+        }
+    }
+}
