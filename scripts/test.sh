@@ -18,10 +18,16 @@ fi
 
 # Packages the tests use as independent implementations or tools:
 #   python3-msgpack  interop tests of the MessagePack codec (run by /usr/bin/python3)
-#   tshark           pcap validation
+#   tshark           NVMe/TCP and pcap validation
+#   qemu-system-x86  the emulated SoC / tenant guests (TCG; KVM is never used)
+#   cpio             checks our initramfs writer against the real cpio
+#   iproute2 ethtool network namespaces, veth and offload settings for the kernel-port datapath tests
+#   util-linux       setpriv, to run offloadctl as an unprivileged user in the permission tests
+# The guest image itself is built from Debian packages with `apt-get download` + `dpkg -x` (kernel, busybox-static,
+# nvme-cli, fio, iperf3), cached under emulation/.cache/.
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends python3-msgpack tshark
+apt-get install -y -q --no-install-recommends python3-msgpack tshark qemu-system-x86 cpio iproute2 ethtool util-linux
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
