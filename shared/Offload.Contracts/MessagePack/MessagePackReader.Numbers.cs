@@ -25,6 +25,13 @@ public ref partial struct MessagePackReader
     /// <summary>Reads float32 or float64 (narrowed), or any integer (converted), as MessagePack-CSharp does.</summary>
     public float ReadSingle()
     {
+        int position = _position;
+        if (_isSingleSegment && _span.Length - position >= 5 && _span[position] == MessagePackCode.Float32)
+        {
+            _position = position + 5;
+            return BinaryPrimitives.ReadSingleBigEndian(_span.Slice(position + 1, 4));
+        }
+
         long offset = Consumed;
         Header h = PeekHeader("float");
         float value = h.Code switch

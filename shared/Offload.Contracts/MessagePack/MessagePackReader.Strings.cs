@@ -112,6 +112,24 @@ public ref partial struct MessagePackReader
     }
 
     /// <summary>Reads a bin as a slice of the input (null for nil).</summary>
+    /// <summary>
+    /// Zero-copy read of a bin value that is contiguous in the input (always, for single-segment input). Returns false
+    /// and consumes nothing for nil, a bin split across segments, or incomplete input; call <see cref="ReadBytes"/> then.
+    /// A wrong type or an over-limit length throws.
+    /// </summary>
+    public bool TryReadBytesSpan(out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        if (!_isSingleSegment || IsNil || !TryPeekBody(MessagePackType.Binary, "bin", throwIfTruncated: false, out Header h))
+        {
+            return false;
+        }
+
+        bytes = _span.Slice(_position + h.Size, (int)h.Length);
+        _position += h.Size + (int)h.Length;
+        return true;
+    }
+
     public ReadOnlySequence<byte>? ReadBytes()
     {
         if (TryReadNil())

@@ -16,11 +16,13 @@ internal static class EntryList
             throw new MessagePackSerializationException($"list of {n} entries exceeds the cap of {cap}", offset);
         }
 
-        into.EnsureCapacity(n);
-        for (int i = 0; i < n; i++)
+        // decode straight into the list's storage: no per-entry copy of (large) record structs
+        int start = into.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(into, start + n);
+        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(into)[start..];
+        for (int i = 0; i < entries.Length; i++)
         {
-            read(ref reader, out var e, stats);
-            into.Add(e);
+            read(ref reader, out entries[i], stats);
         }
 
         MapKey.Leave(ref reader);

@@ -120,6 +120,16 @@ public partial struct FlowRecord
     internal static FlowAddress ReadAddress(ref MessagePackReader reader)
     {
         long offset = reader.Consumed;
+        if (reader.TryReadBytesSpan(out var span))
+        {
+            if (span.Length is not (4 or 16))
+            {
+                throw new MessagePackSerializationException("address must be bin 4 (IPv4) or bin 16 (IPv6)", offset);
+            }
+
+            return FlowAddress.FromBytes(span);
+        }
+
         var bytes = reader.ReadBytes();
         if (bytes is not { } seq || (seq.Length != 4 && seq.Length != 16))
         {
