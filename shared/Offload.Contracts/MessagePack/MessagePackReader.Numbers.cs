@@ -22,6 +22,48 @@ public ref partial struct MessagePackReader
 
     public ulong ReadUInt64() => ReadUnsigned(ulong.MaxValue, "UInt64");
 
+    /// <summary>
+    /// Hot-path read of an unsigned integer of any width up to <paramref name="max"/> from single-segment input.
+    /// Returns false and consumes nothing for anything else (nil, another type, out of range, truncated or
+    /// multi-segment input); the caller then takes the general path, which reports errors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadUnsignedFast(ulong max, out ulong value)
+    {
+        int position = _position;
+        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt && _span[position] <= max)
+        {
+            _position = position + 1;
+            value = _span[position];
+            return true;
+        }
+
+        if (TryPeekIntegerFast(out value, out bool isNegative, out int size) && !isNegative && value <= max)
+        {
+            _position += size;
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
+    /// <summary>Hot-path read of a float32 from single-segment input; false (nothing consumed) for anything else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryReadSingleFast(out float value)
+    {
+        int position = _position;
+        if (_isSingleSegment && _span.Length - position >= 5 && _span[position] == MessagePackCode.Float32)
+        {
+            _position = position + 5;
+            value = BinaryPrimitives.ReadSingleBigEndian(_span.Slice(position + 1, 4));
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
     /// <summary>Reads float32 or float64 (narrowed), or any integer (converted), as MessagePack-CSharp does.</summary>
     public float ReadSingle()
     {

@@ -76,45 +76,113 @@ public partial struct FlowRecord
     {
         record = default;
         int count = MapKey.EnterArray(ref reader);
-        for (int key = 0; key < count; key++)
+        int key = count >= FieldCount ? ReadDense(ref reader, ref record) : 0;
+        for (; key < count; key++)
         {
             if (reader.TryReadNil())
             {
                 continue;
             }
 
-            switch (key)
-            {
-                case 0: record.FlowId = reader.ReadUInt64(); break;
-                case 1: record.Application = new AppId(reader.ReadUInt32()); break;
-                case 2: record.Source = ReadAddress(ref reader); break;
-                case 3: record.Destination = ReadAddress(ref reader); break;
-                case 4: record.SourcePort = reader.ReadUInt16(); break;
-                case 5: record.DestinationPort = reader.ReadUInt16(); break;
-                case 6: record.Protocol = reader.ReadByte(); break;
-                case 7: record.ReadRate = reader.ReadSingle(); break;
-                case 8: record.WriteRate = reader.ReadSingle(); break;
-                case 9: record.ReadRateWindow = reader.ReadSingle(); break;
-                case 10: record.WriteRateWindow = reader.ReadSingle(); break;
-                case 11: record.ReadWriteRatio = reader.ReadSingle(); break;
-                case 12: record.SharedMemorySize = reader.ReadUInt64(); break;
-                case 13: record.CpuNanosPerSecond = reader.ReadUInt64(); break;
-                case 14: record.PacketRate = reader.ReadSingle(); break;
-                case 15: record.BitRate = reader.ReadSingle(); break;
-                case 16: record.SqDepth = reader.ReadUInt32(); break;
-                case 17: record.SqAverage = reader.ReadSingle(); break;
-                case 18: record.SqLevel = ReadLevel(ref reader); break;
-                case 19: record.CqDepth = reader.ReadUInt32(); break;
-                case 20: record.CqAverage = reader.ReadSingle(); break;
-                case 21: record.CqLevel = ReadLevel(ref reader); break;
-                case 22: record.LatencyP50Nanos = reader.ReadUInt32(); break;
-                case 23: record.LatencyP99Nanos = reader.ReadUInt32(); break;
-                case 24: record.LatencyP999Nanos = reader.ReadUInt32(); break;
-                default: MapKey.SkipUnknown(ref reader, stats); break;
-            }
+            ReadField(ref reader, ref record, key, stats);
         }
 
         MapKey.Leave(ref reader);
+    }
+
+    /// <summary>
+    /// The common case, a record written by this version: every field present, in order, contiguous input. Reads
+    /// straight through with one format-code check per field and returns how many fields it read; it stops at the first
+    /// field that needs the general path (nil = absent, another encoding, an error to report), which continues there.
+    /// </summary>
+    private static int ReadDense(ref MessagePackReader reader, ref FlowRecord r)
+    {
+        ulong u;
+        float f;
+        if (!reader.TryReadUnsignedFast(ulong.MaxValue, out u)) { return 0; }
+        r.FlowId = u;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 1; }
+        r.Application = new AppId((uint)u);
+        if (!reader.TryReadBytesSpan(out var source) || source.Length is not (4 or 16)) { return 2; }
+        r.Source = FlowAddress.FromBytes(source);
+        if (!reader.TryReadBytesSpan(out var destination) || destination.Length is not (4 or 16)) { return 3; }
+        r.Destination = FlowAddress.FromBytes(destination);
+        if (!reader.TryReadUnsignedFast(ushort.MaxValue, out u)) { return 4; }
+        r.SourcePort = (ushort)u;
+        if (!reader.TryReadUnsignedFast(ushort.MaxValue, out u)) { return 5; }
+        r.DestinationPort = (ushort)u;
+        if (!reader.TryReadUnsignedFast(byte.MaxValue, out u)) { return 6; }
+        r.Protocol = (byte)u;
+        if (!reader.TryReadSingleFast(out f)) { return 7; }
+        r.ReadRate = f;
+        if (!reader.TryReadSingleFast(out f)) { return 8; }
+        r.WriteRate = f;
+        if (!reader.TryReadSingleFast(out f)) { return 9; }
+        r.ReadRateWindow = f;
+        if (!reader.TryReadSingleFast(out f)) { return 10; }
+        r.WriteRateWindow = f;
+        if (!reader.TryReadSingleFast(out f)) { return 11; }
+        r.ReadWriteRatio = f;
+        if (!reader.TryReadUnsignedFast(ulong.MaxValue, out u)) { return 12; }
+        r.SharedMemorySize = u;
+        if (!reader.TryReadUnsignedFast(ulong.MaxValue, out u)) { return 13; }
+        r.CpuNanosPerSecond = u;
+        if (!reader.TryReadSingleFast(out f)) { return 14; }
+        r.PacketRate = f;
+        if (!reader.TryReadSingleFast(out f)) { return 15; }
+        r.BitRate = f;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 16; }
+        r.SqDepth = (uint)u;
+        if (!reader.TryReadSingleFast(out f)) { return 17; }
+        r.SqAverage = f;
+        if (!reader.TryReadUnsignedFast((ulong)OccupancyLevel.High, out u)) { return 18; }
+        r.SqLevel = (OccupancyLevel)u;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 19; }
+        r.CqDepth = (uint)u;
+        if (!reader.TryReadSingleFast(out f)) { return 20; }
+        r.CqAverage = f;
+        if (!reader.TryReadUnsignedFast((ulong)OccupancyLevel.High, out u)) { return 21; }
+        r.CqLevel = (OccupancyLevel)u;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 22; }
+        r.LatencyP50Nanos = (uint)u;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 23; }
+        r.LatencyP99Nanos = (uint)u;
+        if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 24; }
+        r.LatencyP999Nanos = (uint)u;
+        return FieldCount;
+    }
+
+    private static void ReadField(ref MessagePackReader reader, ref FlowRecord record, int key, DecodeStatistics? stats)
+    {
+        switch (key)
+        {
+            case 0: record.FlowId = reader.ReadUInt64(); break;
+            case 1: record.Application = new AppId(reader.ReadUInt32()); break;
+            case 2: record.Source = ReadAddress(ref reader); break;
+            case 3: record.Destination = ReadAddress(ref reader); break;
+            case 4: record.SourcePort = reader.ReadUInt16(); break;
+            case 5: record.DestinationPort = reader.ReadUInt16(); break;
+            case 6: record.Protocol = reader.ReadByte(); break;
+            case 7: record.ReadRate = reader.ReadSingle(); break;
+            case 8: record.WriteRate = reader.ReadSingle(); break;
+            case 9: record.ReadRateWindow = reader.ReadSingle(); break;
+            case 10: record.WriteRateWindow = reader.ReadSingle(); break;
+            case 11: record.ReadWriteRatio = reader.ReadSingle(); break;
+            case 12: record.SharedMemorySize = reader.ReadUInt64(); break;
+            case 13: record.CpuNanosPerSecond = reader.ReadUInt64(); break;
+            case 14: record.PacketRate = reader.ReadSingle(); break;
+            case 15: record.BitRate = reader.ReadSingle(); break;
+            case 16: record.SqDepth = reader.ReadUInt32(); break;
+            case 17: record.SqAverage = reader.ReadSingle(); break;
+            case 18: record.SqLevel = ReadLevel(ref reader); break;
+            case 19: record.CqDepth = reader.ReadUInt32(); break;
+            case 20: record.CqAverage = reader.ReadSingle(); break;
+            case 21: record.CqLevel = ReadLevel(ref reader); break;
+            case 22: record.LatencyP50Nanos = reader.ReadUInt32(); break;
+            case 23: record.LatencyP99Nanos = reader.ReadUInt32(); break;
+            case 24: record.LatencyP999Nanos = reader.ReadUInt32(); break;
+            default: MapKey.SkipUnknown(ref reader, stats); break;
+        }
     }
 
     internal static FlowAddress ReadAddress(ref MessagePackReader reader)

@@ -165,6 +165,58 @@ public sealed class MessageRoundTripTests
     }
 
     [Fact]
+    public void FlowRecordRead_NilMidRecordAndExtraFields_AbsentFieldZeroRestReadExtraCounted()
+    {
+        using var buffer = new PooledBufferWriter();
+        var w = new MessagePackWriter(buffer);
+        w.WriteArrayHeader(FlowRecord.FieldCount + 1);
+        w.Write(1UL);                         // 0 flow id
+        w.Write(2u);                          // 1 app
+        w.Write(new byte[] { 10, 0, 0, 1 });  // 2 src
+        w.Write(new byte[] { 10, 0, 0, 2 });  // 3 dst
+        w.Write(1234);                        // 4 src port
+        w.WriteNil();                         // 5 dst port: absent
+        w.Write(6);                           // 6 protocol
+        w.Write(1.5);                         // 7 read rate as float64: the general path narrows it
+        for (int key = 8; key < FlowRecord.FieldCount; key++)
+        {
+            w.Write(key == 18 || key == 21 ? 2 : key);
+        }
+
+        w.Write("field from a newer peer");
+        w.Flush();
+        var stats = new DecodeStatistics();
+        var reader = new MessagePackReader(new ReadOnlySequence<byte>(buffer.WrittenMemory));
+        FlowRecord.Read(ref reader, out var r, stats);
+        Assert.True(reader.End);
+        Assert.Equal((1ul, 2u, "10.0.0.1", (ushort)1234, (ushort)0, (byte)6, 1.5f), (r.FlowId, r.Application.Value, r.Source.ToString(), r.SourcePort, r.DestinationPort, r.Protocol, r.ReadRate));
+        Assert.Equal(OccupancyLevel.High, r.SqLevel);
+        Assert.Equal(24u, r.LatencyP999Nanos);
+        Assert.Equal(1, stats.UnknownKeys);
+    }
+
+    [Fact]
+    public void FlowRecordRead_LevelOutOfRange_TypedErrorNamesTheLevel()
+    {
+        using var buffer = new PooledBufferWriter();
+        var w = new MessagePackWriter(buffer);
+        var flow = SampleFlow(1);
+        flow.SqLevel = (OccupancyLevel)7;
+        flow.Write(ref w);
+        w.Flush();
+        var reader = new MessagePackReader(new ReadOnlySequence<byte>(buffer.WrittenMemory));
+        try
+        {
+            FlowRecord.Read(ref reader, out _);
+            Assert.Fail("an occupancy level of 7 was accepted");
+        }
+        catch (MessagePackSerializationException ex)
+        {
+            Assert.Contains("occupancy level 7", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Decode_UnknownType_ReturnsNullAndCounts()
     {
         var stats = new DecodeStatistics();
