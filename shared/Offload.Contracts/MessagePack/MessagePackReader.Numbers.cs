@@ -146,23 +146,8 @@ public ref partial struct MessagePackReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ulong ReadUnsigned(ulong max, string target)
-    {
-        int position = _position;
-        if (_isSingleSegment && (uint)position < (uint)_span.Length && _span[position] <= MessagePackCode.MaxFixInt)
-        {
-            _position = position + 1;
-            return _span[position];
-        }
-
-        if (TryPeekIntegerFast(out ulong bits, out bool isNegative, out int size) && !isNegative && bits <= max)
-        {
-            _position += size;
-            return bits;
-        }
-
-        return ReadUnsignedCore(max, target);
-    }
+    private ulong ReadUnsigned(ulong max, string target) =>
+        TryReadUnsignedFast(max, out ulong value) ? value : ReadUnsignedCore(max, target);
 
     /// <summary>
     /// Fast path for single-segment input: decodes a complete integer of any width without consuming it.
