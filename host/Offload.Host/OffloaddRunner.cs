@@ -40,6 +40,9 @@ internal static class OffloaddRunner
         await using (app)
         {
             mapRoutes(app);
+
+            // fix the start time now, not at the first status request (the singleton is created lazily)
+            _ = app.Services.GetRequiredService<DaemonInfo>();
             try
             {
                 app.Services.GetRequiredService<ManagementSocket>().PreparePath();
