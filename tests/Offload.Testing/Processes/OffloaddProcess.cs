@@ -36,7 +36,12 @@ public sealed class OffloaddProcess : IDisposable
     {
         var owned = socketPath is null ? new TempDirectory() : null;
         var path = socketPath ?? owned!.File("offloadd.sock");
-        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. extraArguments]);
+        // Unless the test names NIC endpoints, point the mailbox at a socket nobody serves, so a nic-fw started by a
+        // test running in parallel (default endpoint 127.0.0.1:7420) can never show up in this offloadd.
+        string[] isolation = extraArguments.Any(a => a.StartsWith("--Mailbox:Endpoints", StringComparison.Ordinal))
+            ? []
+            : [$"--Mailbox:Endpoints:0=unix://{path}.no-nic"];
+        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. isolation, .. extraArguments]);
         var offloadd = new OffloaddProcess(process, path, owned);
         try
         {
