@@ -115,16 +115,4 @@ public sealed partial class MailboxClient
 
     /// <summary>±20% uniform jitter so many hosts do not reconnect in lockstep.</summary>
     internal TimeSpan Jitter(TimeSpan delay) => TimeSpan.FromTicks((long)(delay.Ticks * (0.8 + (0.4 * _random.NextDouble()))));
-
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Mailbox connected to NIC {BoardId} (firmware {Firmware}) at {Endpoint}, protocol v{Version}")]
-    private static partial void LogEstablished(ILogger logger, string boardId, string firmware, string endpoint, ushort version);
-
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Mailbox handshake with {Endpoint} failed: {Reason}")]
-    private static partial void LogHandshakeFailed(ILogger logger, string endpoint, string reason);
-
-    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Mailbox session with NIC {BoardId} ended: {Reason}; reconnecting")]
-    private static partial void LogClosed(ILogger logger, string boardId, string reason);
-
-    [LoggerMessage(EventId = 1204, Level = LogLevel.Information, Message = "Mailbox cannot reach {Endpoint}: {Reason} (attempt {Attempt}); retrying with backoff")]
-    private static partial void LogConnectFailed(ILogger logger, string endpoint, string reason, int attempt);
 }
