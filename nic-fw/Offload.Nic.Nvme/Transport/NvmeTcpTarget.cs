@@ -17,6 +17,7 @@ namespace Offload.Nic.Nvme;
 /// </summary>
 public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
 {
+    private static readonly OccupancyThresholds DefaultThresholds = new();
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
@@ -130,7 +131,6 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
     public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var thresholds = new OccupancyThresholds();
         lock (_lock)
         {
             foreach (var qp in _queuePairs)
@@ -140,12 +140,8 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
                     continue;
                 }
 
-                foreach (var (q, isCq) in new[] { (qp.SubmissionQueue, false), (qp.CompletionQueue, true) })
-                {
-                    var avg = q.AverageDepth;
-                    destination.Add(new QueueOccupancySnapshot(c.App, c.Id, qp.QueueId, isCq, q.QueueSize, q.Depth, avg,
-                        thresholds.Classify(avg, q.QueueSize)));
-                }
+                AddSnapshot(destination, c, qp.QueueId, qp.SubmissionQueue, isCompletionQueue: false);
+                AddSnapshot(destination, c, qp.QueueId, qp.CompletionQueue, isCompletionQueue: true);
             }
         }
     }
@@ -177,6 +173,14 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
         }
 
         Catalog.Dispose();
+    }
+
+    // Allocation-free: the telemetry reporter calls CollectOccupancy every poll.
+    private static void AddSnapshot(ICollection<QueueOccupancySnapshot> destination, NvmeController c, ushort queueId, QueueOccupancy q, bool isCompletionQueue)
+    {
+        var avg = q.AverageDepth;
+        destination.Add(new QueueOccupancySnapshot(c.App, c.Id, queueId, isCompletionQueue, q.QueueSize, q.Depth, avg,
+            DefaultThresholds.Classify(avg, q.QueueSize)));
     }
 
     internal void CountFatal(FatalErrorStatus status) => Interlocked.Increment(ref _fatalCounts[(int)status & 7]);
