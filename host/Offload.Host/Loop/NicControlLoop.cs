@@ -109,7 +109,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     }
 
     /// <summary>Runs the policy on one occupancy report; returns the RateUpdate to send, or null when nothing
-    /// changed (a periodic report with the same rates) or enforcement is off.</summary>
+    /// changed (a periodic report with the same rates), enforcement is off, or no flow metadata has arrived yet
+    /// (<see cref="ControlLoopOptions.RequireFlowMetadata"/>).</summary>
     public RateUpdate? Evaluate(QueueOccupancy occupancy)
     {
         ArgumentNullException.ThrowIfNull(occupancy);
@@ -126,7 +127,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
             var output = _policy.Evaluate(TelemetrySnapshot.FromMessages(_lastFlows, occupancy));
             _lastOutput = output;
             Interlocked.Increment(ref _evaluations);
-            if (!_options.Enforce)
+            if (!_options.Enforce || (_options.RequireFlowMetadata && _lastFlows is null))
             {
                 return null;
             }

@@ -106,7 +106,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             var device = LoopFixture.Device(endpoint, new NicMailboxHandler([enforcer]));
             var reporter = new OccupancyReporter(source, apps, device, TimeProvider.System,
                 Options.Create(new TelemetryOptions { Period = period }));
-            var control = new NicControlLoop(endpoint.ToString(), new ControlLoopOptions(), TimeProvider.System, NullLogger.Instance);
+            var control = new NicControlLoop(endpoint.ToString(), new ControlLoopOptions { RequireFlowMetadata = false }, TimeProvider.System, NullLogger.Instance);
             var captured = new CapturingHandler();
             var client = LoopFixture.Client(endpoint, new MailboxHandlerChain(captured, control));
             var loop = new RunningLoop(source, limiter, enforcer, reporter, control, captured);
