@@ -15,7 +15,7 @@ namespace Offload.Nic.Nvme;
 /// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
 /// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
 /// </summary>
-public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
+public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IApplicationCounterSource
 {
     private static readonly OccupancyThresholds DefaultThresholds = new();
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
@@ -23,6 +23,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
     private readonly ILogger _logger;
     private readonly long[] _fatalCounts = new long[8];
     private readonly List<NvmeController> _kaScratch = [];
+    private readonly List<NvmeController> _counterScratch = [];
     private Socket? _listener;
     private ITimer? _keepAliveTimer;
     private Task? _acceptLoop;
@@ -173,6 +174,28 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
         }
 
         Catalog.Dispose();
+    }
+
+    public void CollectApplicationCounters(ICollection<ApplicationCounters> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        lock (_counterScratch)
+        {
+            _counterScratch.Clear();
+            foreach (var s in Catalog.Subsystems)
+            {
+                s.CopyControllers(_counterScratch);
+            }
+
+            foreach (var c in _counterScratch)
+            {
+                destination.Add(new ApplicationCounters(c.App, c.Id,
+                    Interlocked.Read(ref c.HostReadCommands), Interlocked.Read(ref c.HostWriteCommands),
+                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9));
+            }
+
+            _counterScratch.Clear();
+        }
     }
 
     // Allocation-free: the telemetry reporter calls CollectOccupancy every poll.

@@ -35,6 +35,7 @@ internal static class NvmeTargetServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Offload.Nic.Nvme")));
         services.AddSingleton<IOccupancySource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
+        services.AddSingleton<IApplicationCounterSource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
         services.AddSingleton(static sp => sp.GetRequiredService<NvmeTcpTarget>().RateLimiter);
         services.AddHostedService(sp => new NvmeTargetService(sp.GetRequiredService<NvmeTcpTarget>(), listen));
         return services;

@@ -29,7 +29,8 @@ internal static class NicTelemetryServiceCollectionExtensions
             sp.GetRequiredService<AppDirectory>(),
             sp.GetService<MailboxDevice>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<TelemetryOptions>>()));
+            sp.GetRequiredService<IOptions<TelemetryOptions>>(),
+            sp.GetService<IApplicationCounterSource>()));
         services.AddHostedService(static sp => sp.GetRequiredService<OccupancyReporter>());
         services.AddSingleton<RateEnforcer>();
         services.AddSingleton<INicMailboxSubscriber>(static sp => sp.GetRequiredService<RateEnforcer>());

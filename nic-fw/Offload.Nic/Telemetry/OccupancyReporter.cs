@@ -12,7 +12,8 @@ using WireLevel = Offload.Contracts.Messages.OccupancyLevel;
 namespace Offload.Nic.Telemetry;
 
 /// <summary>
-/// Ships <see cref="QueueOccupancy"/> to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
+/// Ships <see cref="QueueOccupancy"/> (and, each period, the <see cref="FlowMetadataBatch"/> of per-application
+/// request rates when the source counts them) to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
 /// at once (trigger Threshold) when a queue's level changes, checked every <see cref="TelemetryOptions.ThresholdPoll"/>.
 /// One entry per queue pair (SQ and CQ side by side). The level sent is the higher of the source's time-averaged
 /// level and the level of the instantaneous depth, so a burst is visible in the message that reports it.
@@ -24,6 +25,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private readonly IOccupancySource _source;
     private readonly AppDirectory _apps;
     private readonly MailboxDevice? _device;
+    private readonly FlowMetadataSampler? _flows;
     private readonly TimeProvider _time;
     private readonly TelemetryOptions _options;
     private readonly OccupancyThresholds _thresholds;
@@ -38,7 +40,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private long _thresholdSent;
     private Task? _running;
 
-    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options)
+    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options, IApplicationCounterSource? counters = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
@@ -48,6 +50,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _options = options.Value;
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
         _lastPeriodic = time.GetTimestamp();
+        _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time);
     }
 
     /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
@@ -118,6 +121,11 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
                 else
                 {
                     Interlocked.Increment(ref _periodicSent);
+                    if (_flows is not null)
+                    {
+                        // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
+                        await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
