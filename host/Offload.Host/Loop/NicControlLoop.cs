@@ -88,11 +88,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         switch (header.Type)
         {
             case MessageType.FlowMetadataBatch when MessageCodec.Decode(header.Type, payload) is FlowMetadataBatch flows:
-                lock (_lock)
-                {
-                    _lastFlows = flows;
-                }
-
+                OnFlowMetadata(flows);
                 break;
             case MessageType.QueueOccupancy when MessageCodec.Decode(header.Type, payload) is QueueOccupancy occupancy:
                 if (Evaluate(occupancy) is { } update)
@@ -105,6 +101,15 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 Interlocked.Increment(ref _acks);
                 Volatile.Write(ref _lastAckedEpoch, ack.Epoch);
                 break;
+        }
+    }
+
+    /// <summary>Keeps the NIC's latest flow metadata for the next evaluation.</summary>
+    public void OnFlowMetadata(FlowMetadataBatch flows)
+    {
+        lock (_lock)
+        {
+            _lastFlows = flows;
         }
     }
 

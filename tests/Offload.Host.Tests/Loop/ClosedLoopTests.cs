@@ -47,6 +47,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         const int Crossings = 200;
         await using var loop = await RunningLoop.StartAsync(TimeSpan.FromSeconds(30));
         var latencies = new double[Crossings];
+        var upstream = new double[Crossings];
         for (int i = 0; i < Crossings; i++)
         {
             long applied = loop.Enforcer.Applied;
@@ -54,17 +55,27 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             loop.Source.SqDepth = 120;
             await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
             latencies[i] = Stopwatch.GetElapsedTime(start, loop.Limiter.LastSetTimestamp).TotalMilliseconds;
+            upstream[i] = Stopwatch.GetElapsedTime(start, loop.Captured.LastThresholdTimestamp).TotalMilliseconds;
 
             applied = loop.Enforcer.Applied;
             loop.Source.SqDepth = 0;
             await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
         }
 
+        var downstream = new double[Crossings];
+        for (int i = 0; i < Crossings; i++)
+        {
+            downstream[i] = latencies[i] - upstream[i];
+        }
+
         Array.Sort(latencies);
+        Array.Sort(upstream);
+        Array.Sort(downstream);
         double p50 = latencies[Crossings / 2];
         double p99 = latencies[(int)Math.Ceiling(Crossings * 0.99) - 1];
         output.WriteLine($"control-loop latency over {Crossings} high crossings (socket mailbox, 1 ms threshold poll): p50 {p50:F3} ms, p99 {p99:F3} ms, max {latencies[^1]:F3} ms");
         Console.WriteLine($"LOOP-LATENCY p50={p50:F3}ms p99={p99:F3}ms max={latencies[^1]:F3}ms n={Crossings}");
+        Console.WriteLine($"LOOP-LATENCY crossing->host received Threshold report: p50={upstream[Crossings / 2]:F3}ms p99={upstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms; host received->rate applied on NIC: p50={downstream[Crossings / 2]:F3}ms p99={downstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms");
         Assert.All(latencies, l => Assert.True(l > 0));
         Assert.Equal(2L * Crossings, loop.Enforcer.Applied);
     }

@@ -59,6 +59,10 @@ internal sealed class CapturingHandler : IMailboxHandler
 {
     private readonly Lock _lock = new();
     private readonly List<IMailboxMessage> _messages = [];
+    private long _lastThresholdTimestamp;
+
+    /// <summary>Stopwatch timestamp of the last Threshold-triggered QueueOccupancy received.</summary>
+    public long LastThresholdTimestamp => Interlocked.Read(ref _lastThresholdTimestamp);
 
     public IReadOnlyList<IMailboxMessage> Messages
     {
@@ -75,6 +79,11 @@ internal sealed class CapturingHandler : IMailboxHandler
     {
         if (MessageCodec.Decode(header.Type, payload) is { } message)
         {
+            if (message is QueueOccupancy { Trigger: OccupancyTrigger.Threshold })
+            {
+                Interlocked.Exchange(ref _lastThresholdTimestamp, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+
             lock (_lock)
             {
                 _messages.Add(message);
