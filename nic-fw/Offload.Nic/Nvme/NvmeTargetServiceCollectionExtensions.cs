@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 
@@ -24,12 +25,10 @@ internal static class NvmeTargetServiceCollectionExtensions
         }
 
         var config = section.Get<TargetConfig>() ?? new TargetConfig();
-        string listenText = section["Listen"] ?? DefaultListen;
-        if (!IPEndPoint.TryParse(listenText, out var listen))
-        {
-            throw new InvalidOperationException($"Nvme:Listen: '{listenText}' is not ADDR:PORT; use for example 0.0.0.0:4420.");
-        }
-
+        services.AddOptions<NvmeListenOptions>()
+            .Bind(section)
+            .Validate(static o => IPEndPoint.TryParse(o.Listen, out _), "Nvme:Listen is not ADDR:PORT; use for example --Nvme:Listen=0.0.0.0:4420.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new NvmeTcpTarget(
             config,
             sp.GetRequiredService<TimeProvider>(),
@@ -37,7 +36,9 @@ internal static class NvmeTargetServiceCollectionExtensions
         services.AddSingleton<IOccupancySource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
         services.AddSingleton<IApplicationCounterSource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
         services.AddSingleton(static sp => sp.GetRequiredService<NvmeTcpTarget>().RateLimiter);
-        services.AddHostedService(sp => new NvmeTargetService(sp.GetRequiredService<NvmeTcpTarget>(), listen));
+        services.AddHostedService(static sp => new NvmeTargetService(
+            sp.GetRequiredService<NvmeTcpTarget>(),
+            IPEndPoint.Parse(sp.GetRequiredService<IOptions<NvmeListenOptions>>().Value.Listen)));
         return services;
     }
 }

@@ -50,6 +50,24 @@ public sealed class NvmeTargetHostingTests
     }
 
     [Fact]
+    public async Task AddNicNvmeTarget_BadListen_FailsOptionsValidationNamingTheKey()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nic:BoardId"] = "loop-test",
+            ["Nvme:Listen"] = "not-an-endpoint",
+        });
+        builder.Services.AddNicFirmware(builder.Configuration);
+        builder.Services.AddNicNvmeTarget(builder.Configuration);
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Nvme:Listen", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddNicNvmeTarget_NoNvmeSection_TargetAndReporterAreOff()
     {
         var services = new ServiceCollection();
