@@ -14,7 +14,8 @@ namespace Offload.Nic.Telemetry;
 /// <summary>
 /// Ships <see cref="QueueOccupancy"/> (and, each period, the <see cref="FlowMetadataBatch"/> of per-application
 /// request rates when the source counts them) to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
-/// at once (trigger Threshold) when a queue's level changes, checked every <see cref="TelemetryOptions.ThresholdPoll"/>.
+/// at once (trigger Threshold) when a queue's level changes, checked every <see cref="TelemetryOptions.ThresholdPoll"/>
+/// while any queue exists (once a period when there is none).
 /// One entry per queue pair (SQ and CQ side by side). The level sent is the higher of the source's time-averaged
 /// level and the level of the instantaneous depth, so a burst is visible in the message that reports it.
 /// Steady state allocates nothing: the snapshot list, the level table and the message are reused.
@@ -109,7 +110,16 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (!Sample() || _device is null)
+                bool due = Sample();
+
+                // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
+                var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+                if (timer.Period != interval)
+                {
+                    timer.Period = interval;
+                }
+
+                if (!due || _device is null)
                 {
                     continue;
                 }
