@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Offload.Nic;
+using Offload.Nic.Mailbox;
 using Offload.Nic.Nvme;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Telemetry;
@@ -45,6 +46,49 @@ public sealed class NvmeTargetHostingTests
         }
         finally
         {
+            await host.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task NicFwComposition_RateUpdateOverMailbox_ReachesRateEnforcerAndIsAcked()
+    {
+        var endpoint = LoopFixture.NewTcpEndpoint();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nic:BoardId"] = "loop-test",
+            ["Mailbox:Endpoint"] = endpoint.ToString(),
+            ["Nvme:Listen"] = "127.0.0.1:0",
+            ["Nvme:Subsystems:0:Nqn"] = "nqn.2026-01.io.offload:loop",
+            ["Nvme:Subsystems:0:AllowAnyHost"] = "true",
+        });
+        builder.Services.AddNicFirmware(builder.Configuration);
+        builder.Services.AddNicMailbox(builder.Configuration);
+        builder.Services.AddNicNvmeTarget(builder.Configuration);
+        builder.Services.AddNicTelemetry(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var captured = new CapturingHandler();
+        var client = LoopFixture.Client(endpoint, captured);
+        using var stop = new CancellationTokenSource();
+        var run = client.RunAsync(stop.Token);
+        try
+        {
+            var session = await LoopFixture.WaitForSessionAsync(client);
+            var update = new Offload.Contracts.Messages.RateUpdate { Epoch = 9, IsFull = true };
+
+            await session.SendAsync(update);
+            await LoopFixture.WaitUntilAsync(() => captured.Messages.OfType<Offload.Contracts.Messages.Ack>().Any());
+
+            Assert.Equal(9UL, captured.Messages.OfType<Offload.Contracts.Messages.Ack>().Single().Epoch);
+            Assert.Equal(1, host.Services.GetRequiredService<Offload.Nic.Enforcement.RateEnforcer>().Applied);
+            await LoopFixture.WaitUntilAsync(() => captured.Messages.OfType<Offload.Contracts.Messages.QueueOccupancy>().Any());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run.WaitAsync(TimeSpan.FromSeconds(10));
             await host.StopAsync();
         }
     }
