@@ -1,4 +1,5 @@
 using Offload.Host;
+using Offload.Host.Loop;
 using Offload.Host.Mailbox;
 using Offload.Host.Management;
 
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 OffloaddConfiguration.AddSources(builder.Configuration, builder.Environment.EnvironmentName, args);
 
 builder.Services.AddOffloadd(builder.Configuration);
+builder.Services.AddControlLoop(builder.Configuration);
 builder.Services.AddHostMailbox(builder.Configuration);
 
 return await OffloaddRunner.RunAsync(builder, static app => app.MapManagementApi());

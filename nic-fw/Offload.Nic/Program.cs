@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Offload.Nic;
 using Offload.Nic.Mailbox;
+using Offload.Nic.Nvme;
+using Offload.Nic.Telemetry;
 
 // nic-fw: the smart-NIC firmware process. Composition root only; see README.md.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -11,5 +13,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 
 builder.Services.AddNicFirmware(builder.Configuration);
 builder.Services.AddNicMailbox(builder.Configuration);
+builder.Services.AddNicNvmeTarget(builder.Configuration);
+builder.Services.AddNicTelemetry(builder.Configuration);
 
 return await NicRunner.RunAsync(builder);

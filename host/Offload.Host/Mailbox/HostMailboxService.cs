@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
+using Offload.Host.Loop;
 using Offload.Host.Nics;
 
 namespace Offload.Host.Mailbox;
@@ -15,7 +16,7 @@ internal sealed class HostMailboxService : BackgroundService
 {
     private readonly List<MailboxClient> _clients = [];
 
-    public HostMailboxService(IOptions<MailboxOptions> options, NicRegistry registry, ILoggerFactory loggers, TimeProvider time)
+    public HostMailboxService(IOptions<MailboxOptions> options, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -26,11 +27,16 @@ internal sealed class HostMailboxService : BackgroundService
         foreach (string endpoint in o.Endpoints)
         {
             var parsed = MailboxEndpoint.Parse(endpoint);
-            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, new NicSessionTracker(registry, parsed), logger, time));
+            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, Handler(registry, parsed, loops), logger, time));
         }
     }
 
     public IReadOnlyList<MailboxClient> Clients => _clients;
+
+    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops) =>
+        loops is null
+            ? new NicSessionTracker(registry, endpoint)
+            : new MailboxHandlerChain(new NicSessionTracker(registry, endpoint), loops.GetOrCreate(endpoint.ToString()));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_clients.Select(c => c.RunAsync(stoppingToken)));

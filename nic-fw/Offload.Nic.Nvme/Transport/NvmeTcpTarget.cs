@@ -15,13 +15,15 @@ namespace Offload.Nic.Nvme;
 /// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
 /// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
 /// </summary>
-public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
+public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IApplicationCounterSource
 {
+    private static readonly OccupancyThresholds DefaultThresholds = new();
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
     private readonly long[] _fatalCounts = new long[8];
     private readonly List<NvmeController> _kaScratch = [];
+    private readonly List<NvmeController> _counterScratch = [];
     private Socket? _listener;
     private ITimer? _keepAliveTimer;
     private Task? _acceptLoop;
@@ -130,7 +132,6 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
     public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        var thresholds = new OccupancyThresholds();
         lock (_lock)
         {
             foreach (var qp in _queuePairs)
@@ -140,12 +141,8 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
                     continue;
                 }
 
-                foreach (var (q, isCq) in new[] { (qp.SubmissionQueue, false), (qp.CompletionQueue, true) })
-                {
-                    var avg = q.AverageDepth;
-                    destination.Add(new QueueOccupancySnapshot(c.App, c.Id, qp.QueueId, isCq, q.QueueSize, q.Depth, avg,
-                        thresholds.Classify(avg, q.QueueSize)));
-                }
+                AddSnapshot(destination, c, qp.QueueId, qp.SubmissionQueue, isCompletionQueue: false);
+                AddSnapshot(destination, c, qp.QueueId, qp.CompletionQueue, isCompletionQueue: true);
             }
         }
     }
@@ -177,6 +174,36 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource
         }
 
         Catalog.Dispose();
+    }
+
+    public void CollectApplicationCounters(ICollection<ApplicationCounters> destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        lock (_counterScratch)
+        {
+            _counterScratch.Clear();
+            foreach (var s in Catalog.Subsystems)
+            {
+                s.CopyControllers(_counterScratch);
+            }
+
+            foreach (var c in _counterScratch)
+            {
+                destination.Add(new ApplicationCounters(c.App, c.Id,
+                    Interlocked.Read(ref c.HostReadCommands), Interlocked.Read(ref c.HostWriteCommands),
+                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9));
+            }
+
+            _counterScratch.Clear();
+        }
+    }
+
+    // Allocation-free: the telemetry reporter calls CollectOccupancy every poll.
+    private static void AddSnapshot(ICollection<QueueOccupancySnapshot> destination, NvmeController c, ushort queueId, QueueOccupancy q, bool isCompletionQueue)
+    {
+        var avg = q.AverageDepth;
+        destination.Add(new QueueOccupancySnapshot(c.App, c.Id, queueId, isCompletionQueue, q.QueueSize, q.Depth, avg,
+            DefaultThresholds.Classify(avg, q.QueueSize)));
     }
 
     internal void CountFatal(FatalErrorStatus status) => Interlocked.Increment(ref _fatalCounts[(int)status & 7]);

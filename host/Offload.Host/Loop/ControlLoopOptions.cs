@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Offload.Host.Loop;
+
+/// <summary>Configuration section <c>Controller</c>: offloadd's half of the closed loop.</summary>
+internal sealed class ControlLoopOptions
+{
+    public const string SectionName = "Controller";
+
+    /// <summary>Send the policy's RateUpdates to the NICs. When false the policy still runs and records decisions
+    /// (a dry run: see what it would do with <c>offloadctl explain</c>) but nothing is enforced.</summary>
+    public bool Enforce { get; set; } = true;
+
+    /// <summary>Enforce only once the NIC has sent flow metadata (measured request rates). Without it the policy sees
+    /// zero completions while queues are backlogged, reads that as a collapsed capacity and would throttle every
+    /// application to the floor; so until the first FlowMetadataBatch the loop runs dry. Turn off only to exercise the
+    /// mailbox path (tests, latency measurement).</summary>
+    public bool RequireFlowMetadata { get; set; } = true;
+
+    /// <summary>Starting capacity estimate in cost units/s (a 4 KiB read = 1) until measurements refine it.</summary>
+    [Range(1.0, 1e12)]
+    public double InitialCapacity { get; set; } = 100_000;
+
+    /// <summary>Decisions kept per application for explain.</summary>
+    [Range(1, 100_000)]
+    public int DecisionsPerApp { get; set; } = 128;
+}

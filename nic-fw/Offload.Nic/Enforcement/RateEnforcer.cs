@@ -1,0 +1,112 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Offload.Contracts.Mailbox;
+using Offload.Contracts.Messages;
+using Offload.Nic.Mailbox;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Telemetry;
+
+namespace Offload.Nic.Enforcement;
+
+/// <summary>
+/// Applies the host's <see cref="RateUpdate"/> to the NVMe target's per-application token buckets as soon as it is
+/// received (well within one control period), then answers <c>Ack { AckedSequence, Epoch }</c>.
+/// Fail-static: nothing is undone when the mailbox session closes; the last rates stay in force until the next
+/// RateUpdate (a full update after reconnect reconciles: applications it does not list return to unlimited).
+/// Runs on the session receive loop; updates are serialised by a lock.
+/// </summary>
+internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILogger<RateEnforcer> logger) : INicMailboxSubscriber
+{
+    private readonly Lock _lock = new();
+    private readonly List<AppId> _known = [];
+    private readonly HashSet<AppId> _listed = [];
+    private long _applied;
+    private long _unknownApplications;
+    private ulong _lastEpoch;
+
+    /// <summary>RateUpdates applied so far.</summary>
+    public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Entries naming an application id this NIC has not reported (skipped).</summary>
+    public long UnknownApplications => Interlocked.Read(ref _unknownApplications);
+
+    public ulong LastEpoch => Volatile.Read(ref _lastEpoch);
+
+    public void OnMessage(MailboxSession session, in MessageHeader header, in ReadOnlySequence<byte> payload)
+    {
+        if (header.Type != MessageType.RateUpdate)
+        {
+            return;
+        }
+
+        if (MessageCodec.Decode(header.Type, payload) is not RateUpdate update)
+        {
+            return;
+        }
+
+        Apply(update);
+        _ = SendAckAsync(session, new Ack { AckedSequence = header.Sequence, Epoch = update.Epoch });
+    }
+
+    /// <summary>Applies one update to the token buckets.</summary>
+    public void Apply(RateUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_lock)
+        {
+            _listed.Clear();
+            foreach (var entry in update.Entries)
+            {
+                if (!apps.TryGetApp(entry.Application, out var app))
+                {
+                    Interlocked.Increment(ref _unknownApplications);
+                    continue;
+                }
+
+                _listed.Add(app);
+                if (entry.IopsLimit == 0 && entry.BytesPerSecondLimit == 0)
+                {
+                    limiter.ClearApplicationRate(app);
+                }
+                else
+                {
+                    limiter.SetApplicationRate(app, ToLong(entry.IopsLimit), ToLong(entry.BytesPerSecondLimit));
+                }
+            }
+
+            if (update.IsFull)
+            {
+                _known.Clear();
+                apps.CopyApps(_known);
+                foreach (var app in _known)
+                {
+                    if (!_listed.Contains(app))
+                    {
+                        limiter.ClearApplicationRate(app);
+                    }
+                }
+            }
+
+            Volatile.Write(ref _lastEpoch, update.Epoch);
+            Interlocked.Increment(ref _applied);
+        }
+    }
+
+    private static long ToLong(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
+
+    private async Task SendAckAsync(MailboxSession session, Ack ack)
+    {
+        try
+        {
+            await session.SendAsync(ack).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            LogAckFailed(ack.Epoch, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "RateUpdate epoch {Epoch} applied but its Ack was not sent: {Reason}")]
+    private partial void LogAckFailed(ulong epoch, string reason);
+}

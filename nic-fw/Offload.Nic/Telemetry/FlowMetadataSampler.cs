@@ -1,0 +1,117 @@
+using Offload.Contracts.Messages;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+
+namespace Offload.Nic.Telemetry;
+
+/// <summary>
+/// Turns the target's cumulative per-controller counters into one <see cref="FlowRecord"/> per application each
+/// period: read and write requests/s over the window and as an EWMA, read:write ratio, and the received bit rate
+/// (capsules plus write data) the controller derives the write size from. Flow id = application id (one NVMe/TCP
+/// "flow" per application; 5-tuple flows come from the datapath). A controller that went away contributes nothing
+/// (its delta is never negative). Reuses its tables and the message; single-threaded (the reporter loop).
+/// </summary>
+internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time)
+{
+    /// <summary>NVMe/TCP command capsule on the wire: 8-byte PDU header + 64-byte SQE.</summary>
+    private const double CapsuleSize = 72;
+
+    /// <summary>EWMA weight of the newest window.</summary>
+    private const double Alpha = 0.3;
+
+    private readonly List<ApplicationCounters> _counters = [];
+    private readonly Dictionary<ControllerKey, ApplicationCounters> _previous = [];
+    private readonly Dictionary<AppId, int> _index = [];
+    private readonly List<AppId> _flowApps = [];
+    private readonly Dictionary<AppId, Ewma> _ewma = [];
+    private readonly FlowMetadataBatch _message = new();
+    private long _lastSample = time.GetTimestamp();
+
+    public FlowMetadataBatch Message => _message;
+
+    /// <summary>Fills <see cref="Message"/> with the rates since the previous call; totals are copied from the
+    /// occupancy report of the same period.</summary>
+    public FlowMetadataBatch Sample(in NodeTotals totals)
+    {
+        long now = time.GetTimestamp();
+        double seconds = Math.Max(time.GetElapsedTime(_lastSample, now).TotalSeconds, 1e-6);
+        _lastSample = now;
+        _counters.Clear();
+        source.CollectApplicationCounters(_counters);
+        var flows = _message.Flows;
+        flows.Clear();
+        _index.Clear();
+        _flowApps.Clear();
+        foreach (var c in _counters)
+        {
+            var key = new ControllerKey(c.App, c.Controller);
+            var before = _previous.TryGetValue(key, out var p) ? p : new ApplicationCounters(c.App, c.Controller, 0, 0, 0, 0);
+            _previous[key] = c;
+            if (!_index.TryGetValue(c.App, out int i))
+            {
+                i = flows.Count;
+                _index.Add(c.App, i);
+                _flowApps.Add(c.App);
+                var id = apps.GetOrAdd(c.App);
+                flows.Add(new FlowRecord { FlowId = id.Value, Application = id });
+            }
+
+            var f = flows[i];
+            f.ReadRateWindow += (float)(Math.Max(0, c.ReadCommands - before.ReadCommands) / seconds);
+            f.WriteRateWindow += (float)(Math.Max(0, c.WriteCommands - before.WriteCommands) / seconds);
+            f.BitRate += (float)(Math.Max(0, c.BytesWritten - before.BytesWritten) * 8 / seconds);
+            f.SharedMemorySize += (ulong)Math.Max(0, c.BytesWritten);
+            flows[i] = f;
+        }
+
+        for (int i = 0; i < flows.Count; i++)
+        {
+            var f = flows[i];
+            var app = _flowApps[i];
+            var e = _ewma.TryGetValue(app, out var old) ? old : new Ewma(f.ReadRateWindow, f.WriteRateWindow);
+            e = new Ewma(e.Read + (Alpha * (f.ReadRateWindow - e.Read)), e.Write + (Alpha * (f.WriteRateWindow - e.Write)));
+            _ewma[app] = e;
+            f.ReadRate = (float)e.Read;
+            f.WriteRate = (float)e.Write;
+            float requests = f.ReadRateWindow + f.WriteRateWindow;
+            f.ReadWriteRatio = requests > 0 ? f.ReadRateWindow / requests : 1f;
+            f.BitRate += (float)(requests * CapsuleSize * 8);
+            flows[i] = f;
+        }
+
+        if (_previous.Count > _counters.Count)
+        {
+            PruneGone();
+        }
+
+        _message.TimestampUnixNanos = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        _message.PeriodNanos = (long)(seconds * 1e9);
+        _message.Totals = totals;
+        return _message;
+    }
+
+    private void PruneGone()
+    {
+        foreach (var pair in _previous)
+        {
+            bool live = false;
+            foreach (var c in _counters)
+            {
+                if (c.App == pair.Key.App && c.Controller == pair.Key.Controller)
+                {
+                    live = true;
+                    break;
+                }
+            }
+
+            if (!live)
+            {
+                _previous.Remove(pair.Key);
+            }
+        }
+    }
+
+    private readonly record struct ControllerKey(AppId App, ControllerId Controller);
+
+    private readonly record struct Ewma(double Read, double Write);
+}

@@ -1,0 +1,233 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Offload.Contracts.Ids;
+using Offload.Contracts.Mailbox;
+using Offload.Contracts.Messages;
+using Offload.Nic.Nvme.Scheduler;
+using QueueOccupancy = Offload.Contracts.Messages.QueueOccupancy;
+using Offload.Nic.Nvme.Subsystem;
+using NvmeLevel = Offload.Nic.Nvme.Scheduler.OccupancyLevel;
+using WireLevel = Offload.Contracts.Messages.OccupancyLevel;
+
+namespace Offload.Nic.Telemetry;
+
+/// <summary>
+/// Ships <see cref="QueueOccupancy"/> (and, each period, the <see cref="FlowMetadataBatch"/> of per-application
+/// request rates when the source counts them) to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
+/// at once (trigger Threshold) when a queue's level changes, checked every <see cref="TelemetryOptions.ThresholdPoll"/>
+/// while any queue exists (once a period when there is none).
+/// One entry per queue pair (SQ and CQ side by side). The level sent is the higher of the source's time-averaged
+/// level and the level of the instantaneous depth, so a burst is visible in the message that reports it.
+/// Steady state allocates nothing: the snapshot list, the level table and the message are reused.
+/// Single-threaded: only the reporter loop calls <see cref="Sample"/>.
+/// </summary>
+internal sealed class OccupancyReporter : IHostedService, IDisposable
+{
+    private readonly IOccupancySource _source;
+    private readonly AppDirectory _apps;
+    private readonly MailboxDevice? _device;
+    private readonly FlowMetadataSampler? _flows;
+    private readonly TimeProvider _time;
+    private readonly TelemetryOptions _options;
+    private readonly OccupancyThresholds _thresholds;
+    private readonly List<QueueOccupancySnapshot> _snapshots = [];
+    private readonly Dictionary<QueueKey, LevelState> _levels = [];
+    private readonly Dictionary<QueueKey, int> _entryIndex = [];
+    private readonly QueueOccupancy _message = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _lastPeriodic;
+    private uint _generation;
+    private long _periodicSent;
+    private long _thresholdSent;
+    private Task? _running;
+
+    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options, IApplicationCounterSource? counters = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _source = source;
+        _apps = apps;
+        _device = device;
+        _time = time;
+        _options = options.Value;
+        _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
+        _lastPeriodic = time.GetTimestamp();
+        _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time);
+    }
+
+    /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
+    public QueueOccupancy Message => _message;
+
+    public long PeriodicSent => Interlocked.Read(ref _periodicSent);
+
+    public long ThresholdSent => Interlocked.Read(ref _thresholdSent);
+
+    /// <summary>
+    /// Reads the source once. Returns true when a message is due (a level changed, or a period has passed) and fills
+    /// <see cref="Message"/> with trigger Threshold or Periodic.
+    /// </summary>
+    public bool Sample()
+    {
+        _snapshots.Clear();
+        _source.CollectOccupancy(_snapshots);
+        bool crossed = UpdateLevels();
+        long now = _time.GetTimestamp();
+        bool periodic = _time.GetElapsedTime(_lastPeriodic, now) >= _options.Period;
+        if (!crossed && !periodic)
+        {
+            return false;
+        }
+
+        if (periodic)
+        {
+            _lastPeriodic = now;
+        }
+
+        Fill(crossed ? OccupancyTrigger.Threshold : OccupancyTrigger.Periodic);
+        return true;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _running = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_running is not null)
+        {
+            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ThresholdPoll, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                bool due = Sample();
+
+                // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
+                var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+                if (timer.Period != interval)
+                {
+                    timer.Period = interval;
+                }
+
+                if (!due || _device is null)
+                {
+                    continue;
+                }
+
+                if (_message.Trigger == OccupancyTrigger.Threshold)
+                {
+                    Interlocked.Increment(ref _thresholdSent);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _periodicSent);
+                    if (_flows is not null)
+                    {
+                        // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
+                        await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool UpdateLevels()
+    {
+        bool crossed = false;
+        uint generation = ++_generation;
+        foreach (var s in _snapshots)
+        {
+            var key = new QueueKey(s.Controller, s.QueueId, s.IsCompletionQueue);
+            var level = Max(s.Level, _thresholds.Classify(s.Depth, s.QueueSize));
+            if (_levels.TryGetValue(key, out var old))
+            {
+                crossed |= old.Level != level;
+            }
+            else
+            {
+                crossed |= level != NvmeLevel.Low;
+            }
+
+            _levels[key] = new LevelState(level, generation);
+        }
+
+        if (_levels.Count > _snapshots.Count)
+        {
+            foreach (var pair in _levels)
+            {
+                if (pair.Value.Generation != generation)
+                {
+                    _levels.Remove(pair.Key);
+                }
+            }
+        }
+
+        return crossed;
+    }
+
+    private void Fill(OccupancyTrigger trigger)
+    {
+        _message.Trigger = trigger;
+        _message.TimestampUnixNanos = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        var entries = _message.Entries;
+        entries.Clear();
+        _entryIndex.Clear();
+        var totals = default(NodeTotals);
+        foreach (var s in _snapshots)
+        {
+            var pairKey = new QueueKey(s.Controller, s.QueueId, false);
+            if (!_entryIndex.TryGetValue(pairKey, out int index))
+            {
+                index = entries.Count;
+                _entryIndex.Add(pairKey, index);
+                entries.Add(new QueueOccupancyEntry { Application = _apps.GetOrAdd(s.App), Queue = new QueueId(s.QueueId) });
+            }
+
+            var level = (WireLevel)(byte)_levels[new QueueKey(s.Controller, s.QueueId, s.IsCompletionQueue)].Level;
+            var e = entries[index];
+            if (s.IsCompletionQueue)
+            {
+                e.CqDepth = (uint)Math.Max(0, s.Depth);
+                e.CqSize = (uint)Math.Max(0, s.QueueSize);
+                e.CqAverage = (float)s.AverageDepth;
+                e.CqLevel = level;
+                totals.CqDepth += e.CqDepth;
+                totals.CqCapacity += e.CqSize;
+            }
+            else
+            {
+                e.SqDepth = (uint)Math.Max(0, s.Depth);
+                e.SqSize = (uint)Math.Max(0, s.QueueSize);
+                e.SqAverage = (float)s.AverageDepth;
+                e.SqLevel = level;
+                totals.SqDepth += e.SqDepth;
+                totals.SqCapacity += e.SqSize;
+            }
+
+            entries[index] = e;
+        }
+
+        _message.Totals = totals;
+    }
+
+    private static NvmeLevel Max(NvmeLevel a, NvmeLevel b) => a >= b ? a : b;
+
+    private readonly record struct QueueKey(ControllerId Controller, ushort QueueId, bool IsCompletionQueue);
+
+    private readonly record struct LevelState(NvmeLevel Level, uint Generation);
+}

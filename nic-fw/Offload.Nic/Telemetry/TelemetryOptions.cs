@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Offload.Nic.Telemetry;
+
+/// <summary>Configuration section <c>Telemetry</c>.</summary>
+internal sealed class TelemetryOptions
+{
+    public const string SectionName = "Telemetry";
+
+    /// <summary>Periodic QueueOccupancy interval (issue 5: 10 ms by default).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan Period { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How often queue levels are checked for a threshold crossing between periods; a crossing is reported
+    /// at once (trigger Threshold) instead of at the next period.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.0001", "00:00:10")]
+    public TimeSpan ThresholdPoll { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Fraction of queue size at which a queue is Medium.</summary>
+    [Range(0.0, 1.0)]
+    public double MediumThreshold { get; set; } = 0.25;
+
+    /// <summary>Fraction of queue size at which a queue is High.</summary>
+    [Range(0.0, 1.0)]
+    public double HighThreshold { get; set; } = 0.75;
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Offload.Contracts.Messages;
+using Offload.Host.Loop;
+using Offload.Nic.Enforcement;
+using Offload.Nic.Mailbox;
+using Offload.Nic.Nvme.Scheduler;
+using OccupancyLevel = Offload.Contracts.Messages.OccupancyLevel;
+using QueueOccupancy = Offload.Contracts.Messages.QueueOccupancy;
+using Offload.Nic.Telemetry;
+using Xunit.Abstractions;
+using NvmeAppId = Offload.Nic.Nvme.Subsystem.AppId;
+
+namespace Offload.Host.Tests.Loop;
+
+/// <summary>
+/// The whole loop in one process over a real TCP mailbox: nic-fw's OccupancyReporter and RateEnforcer on a
+/// MailboxDevice, offloadd's NicControlLoop (the real VS controller policy) on a MailboxClient.
+/// </summary>
+public sealed class ClosedLoopTests(ITestOutputHelper output)
+{
+    private static readonly NvmeAppId Tenant = new("nqn.2014-08.org.nvmexpress:uuid:loop", Guid.Parse("00000000-0000-0000-0000-0000000000aa"));
+
+    [Fact]
+    public async Task QueueCrossesHigh_OverSocketMailbox_NewRateAppliedOnNicAndAcked()
+    {
+        await using var loop = await RunningLoop.StartAsync(TimeSpan.FromSeconds(30));
+        long appliedBefore = loop.Enforcer.Applied;
+
+        loop.Source.SqDepth = 120;
+        await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > appliedBefore);
+        await LoopFixture.WaitUntilAsync(() => loop.Control.LastAckedEpoch == loop.Control.LastSentEpoch && loop.Control.Acks > 0);
+
+        var occupancy = loop.Captured.Messages.OfType<QueueOccupancy>().ToList();
+        var threshold = Assert.Single(occupancy, m => m.Trigger == OccupancyTrigger.Threshold);
+        Assert.Equal(OccupancyLevel.High, threshold.Entries[0].SqLevel);
+        Assert.True(loop.Limiter.Sets > 0);
+        Assert.True(loop.Limiter.LastIops > 0);
+        var decisions = loop.Control.Explain(threshold.Entries[0].Application, 10);
+        Assert.NotEmpty(decisions);
+    }
+
+    [Fact]
+    public async Task ControlLoopLatency_200HighCrossings_PrintsP50AndP99()
+    {
+        const int Crossings = 200;
+        await using var loop = await RunningLoop.StartAsync(TimeSpan.FromSeconds(30));
+        var latencies = new double[Crossings];
+        var upstream = new double[Crossings];
+        for (int i = 0; i < Crossings; i++)
+        {
+            long applied = loop.Enforcer.Applied;
+            long start = Stopwatch.GetTimestamp();
+            loop.Source.SqDepth = 120;
+            await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
+            latencies[i] = Stopwatch.GetElapsedTime(start, loop.Limiter.LastSetTimestamp).TotalMilliseconds;
+            upstream[i] = Stopwatch.GetElapsedTime(start, loop.Captured.LastThresholdTimestamp).TotalMilliseconds;
+
+            applied = loop.Enforcer.Applied;
+            loop.Source.SqDepth = 0;
+            await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
+        }
+
+        var downstream = new double[Crossings];
+        for (int i = 0; i < Crossings; i++)
+        {
+            downstream[i] = latencies[i] - upstream[i];
+        }
+
+        Array.Sort(latencies);
+        Array.Sort(upstream);
+        Array.Sort(downstream);
+        double p50 = latencies[Crossings / 2];
+        double p99 = latencies[(int)Math.Ceiling(Crossings * 0.99) - 1];
+        output.WriteLine($"control-loop latency over {Crossings} high crossings (socket mailbox, 1 ms threshold poll): p50 {p50:F3} ms, p99 {p99:F3} ms, max {latencies[^1]:F3} ms");
+        Console.WriteLine($"LOOP-LATENCY p50={p50:F3}ms p99={p99:F3}ms max={latencies[^1]:F3}ms n={Crossings}");
+        Console.WriteLine($"LOOP-LATENCY crossing->host received Threshold report: p50={upstream[Crossings / 2]:F3}ms p99={upstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms; host received->rate applied on NIC: p50={downstream[Crossings / 2]:F3}ms p99={downstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms");
+        Assert.All(latencies, l => Assert.True(l > 0));
+        Assert.Equal(2L * Crossings, loop.Enforcer.Applied);
+    }
+
+    private sealed class RunningLoop : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<Task> _runs = [];
+
+        private RunningLoop(FakeOccupancySource source, RecordingRateLimiter limiter, RateEnforcer enforcer, OccupancyReporter reporter, NicControlLoop control, CapturingHandler captured)
+        {
+            Source = source;
+            Limiter = limiter;
+            Enforcer = enforcer;
+            Reporter = reporter;
+            Control = control;
+            Captured = captured;
+        }
+
+        public FakeOccupancySource Source { get; }
+
+        public RecordingRateLimiter Limiter { get; }
+
+        public RateEnforcer Enforcer { get; }
+
+        public OccupancyReporter Reporter { get; }
+
+        public NicControlLoop Control { get; }
+
+        public CapturingHandler Captured { get; }
+
+        public static async Task<RunningLoop> StartAsync(TimeSpan period)
+        {
+            var source = new FakeOccupancySource(Tenant);
+            var apps = new AppDirectory();
+            var limiter = new RecordingRateLimiter(new TokenBucketRateLimiter(TimeProvider.System));
+            var enforcer = new RateEnforcer(limiter, apps, NullLogger<RateEnforcer>.Instance);
+            var endpoint = LoopFixture.NewTcpEndpoint();
+            var device = LoopFixture.Device(endpoint, new NicMailboxHandler([enforcer]));
+            var reporter = new OccupancyReporter(source, apps, device, TimeProvider.System,
+                Options.Create(new TelemetryOptions { Period = period }));
+            var control = new NicControlLoop(endpoint.ToString(), new ControlLoopOptions { RequireFlowMetadata = false }, TimeProvider.System, NullLogger.Instance);
+            var captured = new CapturingHandler();
+            var client = LoopFixture.Client(endpoint, new MailboxHandlerChain(captured, control));
+            var loop = new RunningLoop(source, limiter, enforcer, reporter, control, captured);
+            loop._runs.Add(device.RunAsync(loop._stop.Token));
+            await device.Listening;
+            loop._runs.Add(client.RunAsync(loop._stop.Token));
+            await LoopFixture.WaitForSessionAsync(client);
+            await LoopFixture.WaitUntilAsync(() => device.Sessions.Count == 1);
+            await reporter.StartAsync(CancellationToken.None);
+            return loop;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Reporter.StopAsync(CancellationToken.None);
+            Reporter.Dispose();
+            await _stop.CancelAsync();
+            await Task.WhenAll(_runs).WaitAsync(TimeSpan.FromSeconds(10));
+            _stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Offload.Contracts.Messages;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Telemetry;
+using Offload.Testing.Time;
+
+namespace Offload.Host.Tests.Loop;
+
+public sealed class FlowMetadataSamplerTests
+{
+    private static readonly AppId Tenant = new("nqn.2014-08.org.nvmexpress:uuid:f", Guid.Parse("00000000-0000-0000-0000-0000000000f0"));
+
+    [Fact]
+    public void Sample_CountersAdvanceOverAWindow_ReportsRequestRatesPerApplication()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource();
+        var apps = new AppDirectory();
+        var sampler = new FlowMetadataSampler(source, apps, time);
+        source.Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0), new(Tenant, new ControllerId(2), 0, 0, 0, 0)];
+        sampler.Sample(default);
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        source.Counters = [new(Tenant, new ControllerId(1), 300, 100, 300 * 4096, 100 * 8192), new(Tenant, new ControllerId(2), 100, 0, 100 * 4096, 0)];
+        var batch = sampler.Sample(new NodeTotals { SqDepth = 5, SqCapacity = 256 });
+
+        var flow = Assert.Single(batch.Flows);
+        Assert.Equal(apps.GetOrAdd(Tenant), flow.Application);
+        Assert.Equal(4000f, flow.ReadRateWindow, 1f);
+        Assert.Equal(1000f, flow.WriteRateWindow, 1f);
+        Assert.Equal(0.8f, flow.ReadWriteRatio, 3);
+        Assert.Equal((1000 * 8192 * 8) + (5000 * 72 * 8), flow.BitRate, 100f);
+        Assert.Equal(100_000_000L, batch.PeriodNanos);
+        Assert.Equal(5UL, batch.Totals.SqDepth);
+    }
+
+    [Fact]
+    public void Sample_ControllerGone_NoNegativeRates()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 1000, 1000, 0, 0)] };
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time);
+        sampler.Sample(default);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        source.Counters = [new(Tenant, new ControllerId(3), 10, 0, 0, 0)];
+
+        var flow = Assert.Single(sampler.Sample(default).Flows);
+
+        Assert.Equal(1000f, flow.ReadRateWindow, 1f);
+        Assert.Equal(0f, flow.WriteRateWindow);
+    }
+
+    private sealed class CounterSource : IApplicationCounterSource
+    {
+        public ApplicationCounters[] Counters { get; set; } = [];
+
+        public void CollectApplicationCounters(ICollection<ApplicationCounters> destination)
+        {
+            foreach (var c in Counters)
+            {
+                destination.Add(c);
+            }
+        }
+    }
+}

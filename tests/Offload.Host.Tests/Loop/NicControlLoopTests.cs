@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Offload.Contracts.Ids;
+using Offload.Contracts.Messages;
+using Offload.Host.Loop;
+using Offload.Testing.Time;
+
+namespace Offload.Host.Tests.Loop;
+
+public sealed class NicControlLoopTests
+{
+    private static readonly AppId App = new(1);
+
+    [Fact]
+    public void Evaluate_NoFlowMetadataYet_RunsDryButRecordsDecisions()
+    {
+        var loop = NewLoop(new ControlLoopOptions());
+
+        var update = loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High));
+
+        Assert.Null(update);
+        Assert.Equal(1, loop.Evaluations);
+        Assert.NotNull(loop.LastOutput);
+        Assert.NotEmpty(loop.Explain(App, 10));
+    }
+
+    [Fact]
+    public void Evaluate_WithFlowMetadata_ReturnsFullRateUpdateForTheApp()
+    {
+        var loop = NewLoop(new ControlLoopOptions());
+        loop.OnFlowMetadata(Flows(1000));
+
+        var update = loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low));
+
+        Assert.NotNull(update);
+        Assert.True(update.IsFull);
+        var entry = Assert.Single(update.Entries);
+        Assert.Equal(App, entry.Application);
+        Assert.True(entry.IopsLimit > 0);
+        Assert.Equal(update.Epoch, loop.LastSentEpoch);
+    }
+
+    [Fact]
+    public void Evaluate_PeriodicReportWithUnchangedRates_SendsNothingButThresholdAlwaysSends()
+    {
+        var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false });
+        RateUpdate? last = null;
+        for (int i = 0; i < 50; i++)
+        {
+            last = loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)) ?? last;
+        }
+
+        Assert.NotNull(last);
+        Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)));
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Low)));
+    }
+
+    [Fact]
+    public void Evaluate_EnforceOff_NeverReturnsAnUpdate()
+    {
+        var loop = NewLoop(new ControlLoopOptions { Enforce = false, RequireFlowMetadata = false });
+
+        Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High)));
+    }
+
+    private static NicControlLoop NewLoop(ControlLoopOptions options) =>
+        new("tcp://127.0.0.1:7420", options, new SimulatedTimeProvider(), NullLogger.Instance);
+
+    private static QueueOccupancy Occupancy(OccupancyTrigger trigger, OccupancyLevel sqLevel)
+    {
+        var m = new QueueOccupancy { Trigger = trigger };
+        m.Entries.Add(new QueueOccupancyEntry { Application = App, Queue = new QueueId(1), SqSize = 128, SqDepth = sqLevel == OccupancyLevel.High ? 120U : 0U, SqLevel = sqLevel, CqSize = 128 });
+        return m;
+    }
+
+    private static FlowMetadataBatch Flows(float readRate)
+    {
+        var b = new FlowMetadataBatch { PeriodNanos = 10_000_000 };
+        b.Flows.Add(new FlowRecord { FlowId = 1, Application = App, ReadRateWindow = readRate, ReadRate = readRate, ReadWriteRatio = 1 });
+        return b;
+    }
+}
