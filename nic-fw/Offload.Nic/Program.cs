@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Offload.Nic;
+using Offload.Nic.Datapath;
 using Offload.Nic.Mailbox;
 
 // nic-fw: the smart-NIC firmware process. Composition root only; see README.md.
@@ -11,5 +12,6 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 
 builder.Services.AddNicFirmware(builder.Configuration);
 builder.Services.AddNicMailbox(builder.Configuration);
+builder.Services.AddNicDatapath(builder.Configuration);
 
 return await NicRunner.RunAsync(builder);
