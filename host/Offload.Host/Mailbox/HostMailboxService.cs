@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
 using Offload.Host.Nics;
+using Offload.Host.Switching;
 
 namespace Offload.Host.Mailbox;
 
@@ -15,18 +16,22 @@ internal sealed class HostMailboxService : BackgroundService
 {
     private readonly List<MailboxClient> _clients = [];
 
-    public HostMailboxService(IOptions<MailboxOptions> options, NicRegistry registry, ILoggerFactory loggers, TimeProvider time)
+    public HostMailboxService(IOptions<MailboxOptions> options, IOptions<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(switching);
         ArgumentNullException.ThrowIfNull(loggers);
         var o = options.Value;
         string version = typeof(HostMailboxService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         var identity = new MailboxIdentity(Environment.MachineName, version, ["controller-v1"]);
         var logger = loggers.CreateLogger("Offload.Host.Mailbox");
+        var switchLogger = loggers.CreateLogger("Offload.Host.Switching");
         foreach (string endpoint in o.Endpoints)
         {
             var parsed = MailboxEndpoint.Parse(endpoint);
-            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, new NicSessionTracker(registry, parsed), logger, time));
+            // One learning switch per NIC: port numbers belong to that NIC's datapath.
+            var handler = new LearningSwitchHandler(new NicSessionTracker(registry, parsed), new LearningSwitch(switching.Value, time), switchLogger);
+            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, handler, logger, time));
         }
     }
 
