@@ -78,7 +78,8 @@ internal sealed partial class DatapathService(
         return Ports.OpenDatagram(listen, peer);
     }
 
-    private async Task DrainUpcallsAsync(CancellationToken cancellationToken)
+    /// <summary>Sends queued upcalls to the mailbox until cancelled (also used by the upcall-path benchmark).</summary>
+    internal async Task DrainUpcallsAsync(CancellationToken cancellationToken)
     {
         var reader = datapath.Upcalls.Reader;
         try
