@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,14 +9,15 @@ using Offload.Nic.Datapath.Port;
 namespace Offload.Nic.Datapath;
 
 /// <summary>
-/// Opens the configured ports, runs the datapath's adaptive poll loop (spin, yield, then park: ~0% CPU when idle) on
-/// its own thread, and drains upcalls onto the mailbox (every established session, normally the local offloadd).
+/// Opens the configured ports, runs the datapath's adaptive <see cref="PollLoop"/> (spin, yield, then park on the sockets: ~0% CPU when idle)
+/// on its own thread, and drains upcalls onto the mailbox (every established session, normally the local offloadd).
 /// With no ports configured it does nothing.
 /// </summary>
 internal sealed partial class DatapathService(
     NicDatapath datapath, IOptions<NicDatapathOptions> options, MailboxDevice device, ILogger<DatapathService> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private PollLoop? _loop;
     private Task _poll = Task.CompletedTask;
     private Task _upcalls = Task.CompletedTask;
     private long _upcallsSent;
@@ -31,13 +33,18 @@ internal sealed partial class DatapathService(
             return Task.CompletedTask;
         }
 
+        var sockets = new List<Socket>(ports.Count);
         foreach (var port in ports)
         {
-            datapath.Switch.AddPort(new PortNo((ushort)port.No), Open(port));
+            var socket = Open(port);
+            sockets.Add(socket);
+            datapath.Switch.AddPort(new PortNo((ushort)port.No), Ports.FromDatagramSocket(socket));
             LogPort(logger, port.No, port.Kind, port.Listen, port.Peer);
         }
 
-        _poll = datapath.Switch.RunAsync(_stopping.Token);
+        _loop = new PollLoop(datapath.Switch, sockets);
+        datapath.CommandQueued = _loop.Wake;
+        _poll = _loop.RunAsync(_stopping.Token);
         _upcalls = Task.Run(() => DrainUpcallsAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -55,9 +62,14 @@ internal sealed partial class DatapathService(
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _loop?.Dispose();
+    }
 
-    internal static IPort Open(DatapathPortOptions port)
+    /// <summary>Binds and connects the port's socket; throws with the option named when the entry is unusable.</summary>
+    internal static Socket Open(DatapathPortOptions port)
     {
         if (!string.Equals(port.Kind, "udp", StringComparison.OrdinalIgnoreCase))
         {
@@ -75,7 +87,18 @@ internal sealed partial class DatapathService(
                 $"Datapath:Ports: port {port.No} needs 'listen' and 'peer' as ip:port (got '{port.Listen}' and '{port.Peer}'), for example 127.0.0.1:5001.");
         }
 
-        return Ports.OpenDatagram(listen, peer);
+        var socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(listen);
+            socket.Connect(peer);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException($"Datapath:Ports: port {port.No} cannot use listen {listen} / peer {peer}: {ex.Message}. Choose a free local address.", ex);
+        }
     }
 
     /// <summary>Sends queued upcalls to the mailbox until cancelled (also used by the upcall-path benchmark).</summary>

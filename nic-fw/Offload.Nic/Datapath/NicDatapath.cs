@@ -32,6 +32,9 @@ internal sealed class NicDatapath
 
     public UpcallQueue Upcalls { get; }
 
+    /// <summary>Called after an install or removal is queued (the poll loop's wake-up); null: nothing to wake.</summary>
+    public Action? CommandQueued { get; set; }
+
     /// <summary>FlowInstall messages applied.</summary>
     public long Installed => Interlocked.Read(ref _installed);
 
@@ -70,6 +73,7 @@ internal sealed class NicDatapath
         }
 
         Interlocked.Increment(ref _installed);
+        CommandQueued?.Invoke();
         return true;
     }
 
@@ -94,6 +98,7 @@ internal sealed class NicDatapath
             }
 
             Interlocked.Increment(ref _removed);
+            CommandQueued?.Invoke();
             return true;
         }
 
@@ -105,6 +110,7 @@ internal sealed class NicDatapath
 
         Switch.RemoveFlow(m.And(k), k);
         Interlocked.Increment(ref _removed);
+        CommandQueued?.Invoke();
         return true;
     }
 

@@ -17,7 +17,8 @@ namespace Offload.Benchmarks.Upcall;
 /// FlowMiss through nic-fw's <see cref="MailboxDevice"/>, offloadd's <see cref="MailboxClient"/> and learning switch
 /// (learns the new source, answers FlowRemove(cookie) + FlowInstall(output 2)), back through the mailbox to
 /// <see cref="NicDatapath"/>, install, and the held packet is transmitted on port 2. Every frame is a new flow (new
-/// source MAC); at most 512 setups are in flight. One operation = one completed setup.
+/// source MAC); at most 512 setups are in flight. nic-fw's <see cref="PollLoop"/> runs the datapath (it parks when the
+/// window is full and is woken by the install). One operation = one completed setup.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // offloadd (the learning switch) is Linux-only
 public class UpcallPathBenchmarks
@@ -29,6 +30,7 @@ public class UpcallPathBenchmarks
     private FlowSetupPort _port = null!;
     private MailboxClient _client = null!;
     private Task _running = Task.CompletedTask;
+    private PollLoop? _loop;
 
     [GlobalSetup]
     public void Setup()
@@ -65,7 +67,9 @@ public class UpcallPathBenchmarks
         hostOptions.Endpoints.Add(endpoint.ToString());
         _client = new MailboxClient(MailboxTransport.Create(endpoint), hostOptions, new MailboxIdentity("bench-host", "0", ["controller-v1"]), handler, NullLogger.Instance);
 
-        _running = Task.WhenAll(device.RunAsync(_stop.Token), datapath.Switch.RunAsync(_stop.Token),
+        _loop = new PollLoop(datapath.Switch, []);
+        datapath.CommandQueued = _loop.Wake;
+        _running = Task.WhenAll(device.RunAsync(_stop.Token), _loop.RunAsync(_stop.Token),
             service.DrainUpcallsAsync(_stop.Token), _client.RunAsync(_stop.Token));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_client.Session?.Peer is null || device.Sessions.Count == 0)
@@ -93,6 +97,7 @@ public class UpcallPathBenchmarks
         }
 
         _stop.Dispose();
+        _loop?.Dispose();
     }
 
     [Benchmark(OperationsPerInvoke = SetupsPerInvoke)]
