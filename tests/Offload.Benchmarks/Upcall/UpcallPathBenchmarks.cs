@@ -32,6 +32,11 @@ public class UpcallPathBenchmarks
     private Task _running = Task.CompletedTask;
     private PollLoop? _loop;
 
+    /// <summary>True: nic-fw's <see cref="PollLoop"/> (parks in select, woken by installs); false: the datapath's own
+    /// <see cref="SwitchDatapath.RunAsync"/> (sleeps 1 ms when idle), for comparison.</summary>
+    [Params(true, false)]
+    public bool ParkingLoop { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -67,9 +72,19 @@ public class UpcallPathBenchmarks
         hostOptions.Endpoints.Add(endpoint.ToString());
         _client = new MailboxClient(MailboxTransport.Create(endpoint), hostOptions, new MailboxIdentity("bench-host", "0", ["controller-v1"]), handler, NullLogger.Instance);
 
-        _loop = new PollLoop(datapath.Switch, []);
-        datapath.CommandQueued = _loop.Wake;
-        _running = Task.WhenAll(device.RunAsync(_stop.Token), _loop.RunAsync(_stop.Token),
+        Task poll;
+        if (ParkingLoop)
+        {
+            _loop = new PollLoop(datapath.Switch, []);
+            datapath.CommandQueued = _loop.Wake;
+            poll = _loop.RunAsync(_stop.Token);
+        }
+        else
+        {
+            poll = datapath.Switch.RunAsync(_stop.Token);
+        }
+
+        _running = Task.WhenAll(device.RunAsync(_stop.Token), poll,
             service.DrainUpcallsAsync(_stop.Token), _client.RunAsync(_stop.Token));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (_client.Session?.Peer is null || device.Sessions.Count == 0)
