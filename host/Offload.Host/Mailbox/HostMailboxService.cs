@@ -12,11 +12,13 @@ namespace Offload.Host.Mailbox;
 /// One <see cref="MailboxClient"/> per configured NIC endpoint, for the life of offloadd. Each reconnects on its own
 /// with backoff; connected NICs appear in the <see cref="NicRegistry"/>.
 /// </summary>
-internal sealed class HostMailboxService : BackgroundService
+internal sealed partial class HostMailboxService : BackgroundService
 {
     private readonly List<MailboxClient> _clients = [];
+    private readonly List<LearningSwitchHandler> _handlers = [];
+    private readonly IDisposable? _rulesChanged;
 
-    public HostMailboxService(IOptions<MailboxOptions> options, IOptions<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time)
+    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(switching);
@@ -26,17 +28,54 @@ internal sealed class HostMailboxService : BackgroundService
         var identity = new MailboxIdentity(Environment.MachineName, version, ["controller-v1"]);
         var logger = loggers.CreateLogger("Offload.Host.Mailbox");
         var switchLogger = loggers.CreateLogger("Offload.Host.Switching");
+        if (!StaticRuleCompiler.TryCompile(switching.CurrentValue.Rules, out var staticFlows, out string error))
+        {
+            throw new InvalidOperationException($"{error} Fix the rule in the configuration.");
+        }
+
         foreach (string endpoint in o.Endpoints)
         {
             var parsed = MailboxEndpoint.Parse(endpoint);
             // One learning switch per NIC: port numbers belong to that NIC's datapath.
-            var handler = new LearningSwitchHandler(new NicSessionTracker(registry, parsed), new LearningSwitch(switching.Value, time), switchLogger);
+            var handler = new LearningSwitchHandler(new NicSessionTracker(registry, parsed), new LearningSwitch(switching.CurrentValue, time), switchLogger);
+            handler.UpdateRules(staticFlows);
+            _handlers.Add(handler);
             _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, handler, logger, time));
         }
+
+        // Configuration reload (appsettings.json is watched): new rules revalidate every NIC's flows.
+        _rulesChanged = switching.OnChange(changed =>
+        {
+            if (StaticRuleCompiler.TryCompile(changed.Rules, out var flows, out string problem))
+            {
+                foreach (var h in _handlers)
+                {
+                    h.UpdateRules(flows);
+                }
+
+                LogRulesChanged(switchLogger, flows.Length);
+            }
+            else
+            {
+                LogRulesRejected(switchLogger, problem);
+            }
+        });
     }
 
     public IReadOnlyList<MailboxClient> Clients => _clients;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_clients.Select(c => c.RunAsync(stoppingToken)));
+
+    public override void Dispose()
+    {
+        _rulesChanged?.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "Switching rules changed: {Count} static flows; revalidating every NIC's flows")]
+    private static partial void LogRulesChanged(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 3304, Level = LogLevel.Warning, Message = "Switching rules not applied, the previous ones stay: {Problem}")]
+    private static partial void LogRulesRejected(ILogger logger, string problem);
 }

@@ -12,7 +12,7 @@ namespace Offload.Host.Switching;
 /// Pure and deterministic: state is the address table, time comes from the <see cref="TimeProvider"/>.
 /// Not thread-safe: one instance per NIC, called from that NIC's mailbox receive loop.
 /// </summary>
-internal sealed class LearningSwitch
+internal sealed partial class LearningSwitch
 {
     private const ulong CookieTag = 1UL << 48;
 
@@ -89,6 +89,7 @@ internal sealed class LearningSwitch
         if (Learn(source, inPort))
         {
             invalidate = new FlowRemove { Cookie = CookieFor(source) };
+            _learnedCookies.Remove(invalidate.Cookie);
         }
 
         FlowAction action;
@@ -114,6 +115,7 @@ internal sealed class LearningSwitch
             IdleTimeoutMs = (uint)Math.Clamp(idle.TotalMilliseconds, 0, uint.MaxValue),
             Cookie = CookieFor(destination),
         };
+        _learnedCookies.Add(install.Cookie);
         return true;
     }
 

@@ -15,6 +15,9 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
 {
     private const int OutboundCapacity = 8192;
 
+    private readonly Lock _gate = new();
+    private IReadOnlyList<FlowInstall> _staticFlows = [];
+
     private Channel<IMailboxMessage>? _outbound;
     private long _dropped;
 
@@ -26,9 +29,39 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
     public void OnEstablished(MailboxSession session)
     {
         var channel = Channel.CreateBounded<IMailboxMessage>(new BoundedChannelOptions(OutboundCapacity) { SingleReader = true, SingleWriter = true });
-        Volatile.Write(ref _outbound, channel);
+        lock (_gate)
+        {
+            Volatile.Write(ref _outbound, channel);
+            Enqueue(channel.Writer, policy.Revalidate(_staticFlows)); // a (re)connected NIC gets the static rules
+        }
+
         _ = Task.Run(() => PumpAsync(session, channel.Reader));
         inner.OnEstablished(session);
+    }
+
+    /// <summary>New static rules: the connected NIC's static and learned flows are revalidated.</summary>
+    public void UpdateRules(IReadOnlyList<FlowInstall> staticFlows)
+    {
+        lock (_gate)
+        {
+            _staticFlows = staticFlows;
+            var messages = policy.Revalidate(staticFlows);
+            if (Volatile.Read(ref _outbound)?.Writer is { } writer)
+            {
+                Enqueue(writer, messages);
+            }
+        }
+    }
+
+    private void Enqueue(ChannelWriter<IMailboxMessage> writer, List<IMailboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (!writer.TryWrite(message))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+        }
     }
 
     public void OnClosed(MailboxSession session, string reason)
@@ -58,17 +91,20 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
             return;
         }
 
-        if (!policy.TryDecide(miss, out var install, out var invalidate))
+        lock (_gate)
         {
-            LogMalformed(logger, session.RemoteName, "flow key shorter than 64 bytes");
-            return;
-        }
+            if (!policy.TryDecide(miss, out var install, out var invalidate))
+            {
+                LogMalformed(logger, session.RemoteName, "flow key shorter than 64 bytes");
+                return;
+            }
 
-        LogUpcall(logger, miss.UpcallId, miss.InPort, install.Actions[0].Kind, install.Actions[0].Argument);
-        var writer = Volatile.Read(ref _outbound)?.Writer;
-        if (writer is null || (invalidate is not null && !writer.TryWrite(invalidate)) || !writer.TryWrite(install))
-        {
-            Interlocked.Increment(ref _dropped);
+            LogUpcall(logger, miss.UpcallId, miss.InPort, install.Actions[0].Kind, install.Actions[0].Argument);
+            var writer = Volatile.Read(ref _outbound)?.Writer;
+            if (writer is null || (invalidate is not null && !writer.TryWrite(invalidate)) || !writer.TryWrite(install))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
         }
     }
 

@@ -23,4 +23,7 @@ public sealed class LearningSwitchOptions
 
     /// <summary>Priority of the installed flows.</summary>
     public int Priority { get; set; } = 100;
+
+    /// <summary>Static rules installed on every NIC above the learned flows; a change revalidates every flow.</summary>
+    public IList<StaticRule> Rules { get; } = [];
 }
