@@ -15,7 +15,7 @@ public sealed partial class LearningSwitchEndToEndTests
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Frames_ThroughNicFwAndOffloadd_FloodThenLearnThenForwardWithoutUpcalls()
+    public async Task Frames_ThroughNicFwAndOffloadd_FloodThenLearnThenForwardWithoutUpcallsAndStaticRuleDrops()
     {
         using var hostA = Bound();
         using var hostB = Bound();
@@ -23,6 +23,7 @@ public sealed partial class LearningSwitchEndToEndTests
         int port1 = FreeUdpPort(), port2 = FreeUdpPort(), port3 = FreeUdpPort(), mailbox = FreeTcpPort();
         var nicPort1 = new IPEndPoint(IPAddress.Loopback, port1);
         var nicPort2 = new IPEndPoint(IPAddress.Loopback, port2);
+        var nicPort3 = new IPEndPoint(IPAddress.Loopback, port3);
 
         using var nic = await NicFwProcess.StartAsync(
             $"--Mailbox:Endpoint=127.0.0.1:{mailbox}",
@@ -33,7 +34,8 @@ public sealed partial class LearningSwitchEndToEndTests
             "--Datapath:Ports:2:No=3", "--Datapath:Ports:2:Kind=udp",
             $"--Datapath:Ports:2:Listen=127.0.0.1:{port3}", $"--Datapath:Ports:2:Peer={hostC.LocalEndPoint}");
         using var offloadd = await OffloaddProcess.StartAsync(null,
-            $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{mailbox}", "--Logging:LogLevel:Offload.Host.Switching=Debug");
+            $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{mailbox}", "--Logging:LogLevel:Offload.Host.Switching=Debug",
+            "--Switching:Rules:0:InPort=3", "--Switching:Rules:0:EthDst=02:00:00:00:00:0a", "--Switching:Rules:0:Actions=drop");
         string Logs() => $"\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}";
 
         // 1. A -> B, B unknown: flooded to ports 2 and 3 (retried until the mailbox session is up; before that the held
@@ -63,6 +65,13 @@ public sealed partial class LearningSwitchEndToEndTests
         }
 
         await Task.Delay(500);
+        Assert.Equal(upcallsAfterSetup, CountUpcalls(offloadd.Process.StandardOutput));
+
+        // 5. The static rule (in_port 3 to A: drop) was installed when the NIC connected: C's frame to A is dropped
+        //    by the NIC without an upcall.
+        await hostC.SendToAsync(Udp(HostA, HostC, marker: 500), nicPort3);
+        await Task.Delay(500);
+        Assert.Equal(0, hostA.Available);
         Assert.Equal(upcallsAfterSetup, CountUpcalls(offloadd.Process.StandardOutput));
 
         // Port 3's host saw only the flooded frame(s) of step 1: nothing after learning was flooded.
