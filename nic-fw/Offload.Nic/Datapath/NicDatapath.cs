@@ -16,7 +16,8 @@ internal sealed class NicDatapath
     /// <summary>Meter ids the datapath accepts (its meter table holds 1024).</summary>
     private const ulong MeterCapacity = 1024;
 
-    private readonly Dictionary<ulong, List<(FlowKey Match, FlowKey Mask)>> _byCookie = [];
+    private readonly Dictionary<ulong, HashSet<(FlowKey Match, FlowKey Mask)>> _byCookie = [];
+    private readonly Dictionary<(FlowKey Match, FlowKey Mask), ulong> _cookieOf = [];
     private readonly Lock _cookieLock = new();
     private long _installed;
     private long _removed;
@@ -26,6 +27,19 @@ internal sealed class NicDatapath
     {
         Switch = datapath;
         Upcalls = upcalls;
+        upcalls.FlowRemoved = Forget;
+    }
+
+    /// <summary>Flows tracked under a cookie (for tests and stats).</summary>
+    public int CookieFlowCount
+    {
+        get
+        {
+            lock (_cookieLock)
+            {
+                return _cookieOf.Count;
+            }
+        }
     }
 
     public SwitchDatapath Switch { get; }
@@ -60,15 +74,22 @@ internal sealed class NicDatapath
             TimeSpan.FromMilliseconds(install.IdleTimeoutMs), TimeSpan.FromMilliseconds(install.HardTimeoutMs));
         if (install.Cookie != 0)
         {
+            var flow = (match.And(mask), mask);
             lock (_cookieLock)
             {
-                if (!_byCookie.TryGetValue(install.Cookie, out var list))
+                if (_cookieOf.Remove(flow, out ulong previous) && _byCookie.TryGetValue(previous, out var old))
                 {
-                    list = [];
-                    _byCookie[install.Cookie] = list;
+                    old.Remove(flow); // re-installing the same match+mask replaces the flow and its cookie
                 }
 
-                list.Add((match.And(mask), mask));
+                if (!_byCookie.TryGetValue(install.Cookie, out var set))
+                {
+                    set = [];
+                    _byCookie[install.Cookie] = set;
+                }
+
+                set.Add(flow);
+                _cookieOf[flow] = install.Cookie;
             }
         }
 
@@ -86,10 +107,16 @@ internal sealed class NicDatapath
         ArgumentNullException.ThrowIfNull(remove);
         if (remove.Cookie != 0)
         {
-            List<(FlowKey Match, FlowKey Mask)>? flows;
+            HashSet<(FlowKey Match, FlowKey Mask)>? flows;
             lock (_cookieLock)
             {
-                _byCookie.Remove(remove.Cookie, out flows);
+                if (_byCookie.Remove(remove.Cookie, out flows))
+                {
+                    foreach (var flow in flows)
+                    {
+                        _cookieOf.Remove(flow);
+                    }
+                }
             }
 
             foreach (var (match, mask) in flows ?? [])
@@ -112,6 +139,23 @@ internal sealed class NicDatapath
         Interlocked.Increment(ref _removed);
         CommandQueued?.Invoke();
         return true;
+    }
+
+    /// <summary>The datapath removed a flow (timeout, delete, eviction, refusal): stop tracking its cookie.</summary>
+    private void Forget(FlowKey match, FlowKey mask)
+    {
+        var flow = (match.And(mask), mask);
+        lock (_cookieLock)
+        {
+            if (_cookieOf.Remove(flow, out ulong cookie) && _byCookie.TryGetValue(cookie, out var set))
+            {
+                set.Remove(flow);
+                if (set.Count == 0)
+                {
+                    _byCookie.Remove(cookie);
+                }
+            }
+        }
     }
 
     /// <summary>Maps wire action kinds (docs/PROTOCOL.md) to datapath actions.</summary>

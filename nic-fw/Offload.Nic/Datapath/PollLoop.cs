@@ -105,17 +105,19 @@ internal sealed class PollLoop : IDisposable
             }
             else
             {
-                Park(seen);
+                Park(seen, cancellationToken);
             }
         }
     }
 
-    private void Park(long seen)
+    private void Park(long seen, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _parked, 1);
-        if (Interlocked.Read(ref _wakeRequests) != seen)
+        if (Interlocked.Read(ref _wakeRequests) != seen || cancellationToken.IsCancellationRequested)
         {
-            Volatile.Write(ref _parked, 0); // a command was queued since the last poll: poll again first
+            // A command was queued since the last poll (poll again first), or a stop was requested before we
+            // announced the park (its wake-up may have been skipped).
+            Volatile.Write(ref _parked, 0);
             return;
         }
 

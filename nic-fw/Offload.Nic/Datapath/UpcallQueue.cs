@@ -26,6 +26,9 @@ internal sealed class UpcallQueue : IUpcallSink
 
     public ChannelReader<FlowMiss> Reader => _channel.Reader;
 
+    /// <summary>Told (on the poll thread) when a flow leaves the table; set once before polling starts.</summary>
+    public Action<FlowKey, FlowKey>? FlowRemoved { get; set; }
+
     /// <summary>Flows that left the datapath table (timeouts, deletes, evictions, refusals).</summary>
     public long FlowsRemoved => Interlocked.Read(ref _removed);
 
@@ -35,8 +38,11 @@ internal sealed class UpcallQueue : IUpcallSink
     public bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet) =>
         _channel.Writer.TryWrite(Create(0, key, packet[..Math.Min(packet.Length, FlowMiss.MaxHeadSize)], reason: 1));
 
-    public void OnFlowRemoved(FlowId id, in FlowKey match, in FlowKey mask, FlowRemovedReason reason, FlowStats stats) =>
+    public void OnFlowRemoved(FlowId id, in FlowKey match, in FlowKey mask, FlowRemovedReason reason, FlowStats stats)
+    {
         Interlocked.Increment(ref _removed);
+        FlowRemoved?.Invoke(match, mask);
+    }
 
     private static FlowMiss Create(ulong id, in FlowKey key, ReadOnlySpan<byte> head, byte reason)
     {

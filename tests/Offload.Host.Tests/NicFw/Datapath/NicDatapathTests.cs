@@ -101,6 +101,29 @@ public sealed class NicDatapathTests
     }
 
     [Fact]
+    public void TryApply_FlowIdlesOutOrIsReinstalled_CookieTrackingStaysBounded()
+    {
+        var install = new FlowInstall
+        {
+            Match = SwitchFlowKey.Match(1, new MacAddress(HostA), new MacAddress(HostB)),
+            Mask = SwitchFlowKey.PortAndAddressesMask(),
+            Actions = [new WireAction(FlowActionKind.Output, 2)],
+            IdleTimeoutMs = 1000,
+            Cookie = 77,
+        };
+        Install(install);
+        Install(install);
+        _nic.Switch.Poll();
+        Assert.Equal(1, _nic.CookieFlowCount);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _nic.Switch.Poll();
+
+        Assert.Equal(0, _nic.Switch.FlowCount);
+        Assert.Equal(0, _nic.CookieFlowCount);
+    }
+
+    [Fact]
     public void TryApply_RemoveByMatchAndMask_RemovesThatFlow()
     {
         var match = SwitchFlowKey.Match(1, new MacAddress(HostA), new MacAddress(HostB));
