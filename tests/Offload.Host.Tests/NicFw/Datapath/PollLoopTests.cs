@@ -43,11 +43,11 @@ public sealed class PollLoopTests : IDisposable
         var running = _loop.RunAsync(_stop.Token);
         await WaitUntilAsync(() => _loop.Parks > 0, "the loop never parked");
 
-        // A frame on port 1 ends the park: it misses and is held, an upcall is queued.
+        // A frame on port 1 ends the park: it misses and is held, an upcall is queued, and the loop parks again.
+        long parks = _loop.Parks;
         await _hostA.SendToAsync(Udp(HostB, HostA, marker: 5), _port1.LocalEndPoint!);
         var upcall = await _nic.Upcalls.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
         Assert.Equal(1U, upcall.InPort);
-        long parks = _loop.Parks;
         await WaitUntilAsync(() => _loop.Parks > parks, "the loop did not park again");
 
         // The install wakes the parked loop, which releases the held frame to port 2.
