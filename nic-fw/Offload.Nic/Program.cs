@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Offload.Nic;
+using Offload.Nic.Datapath;
 using Offload.Nic.Mailbox;
 using Offload.Nic.Nvme;
 using Offload.Nic.Telemetry;
@@ -13,6 +14,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 
 builder.Services.AddNicFirmware(builder.Configuration);
 builder.Services.AddNicMailbox(builder.Configuration);
+builder.Services.AddNicDatapath(builder.Configuration);
 builder.Services.AddNicNvmeTarget(builder.Configuration);
 builder.Services.AddNicTelemetry(builder.Configuration);
 

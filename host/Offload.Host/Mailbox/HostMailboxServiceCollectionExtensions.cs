@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
+using Offload.Host.Switching;
 
 namespace Offload.Host.Mailbox;
 
@@ -24,6 +25,10 @@ internal static class HostMailboxServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MailboxOptions>>(new MailboxOptionsValidator(deviceEnd: false));
+        services.AddOptions<LearningSwitchOptions>()
+            .Bind(configuration.GetSection(LearningSwitchOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddHostedService<HostMailboxService>();
         return services;
     }

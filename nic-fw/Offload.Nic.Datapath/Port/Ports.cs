@@ -108,4 +108,16 @@ public static class Ports
         socket.Blocking = false;
         return new DatagramSocketPort(socket, $"udp:{local}->{remote}");
     }
+
+    /// <summary>
+    /// A datagram port over a socket the caller has bound and connected (the caller keeps it for readiness waits,
+    /// for example <see cref="Socket.Select(System.Collections.IList, System.Collections.IList, System.Collections.IList, int)"/>
+    /// while idle). The port sets it non-blocking and disposes it.
+    /// </summary>
+    public static IPort FromDatagramSocket(Socket connected, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(connected);
+        connected.Blocking = false;
+        return new DatagramSocketPort(connected, name ?? $"udp:{connected.LocalEndPoint}->{connected.RemoteEndPoint}");
+    }
 }
