@@ -18,6 +18,10 @@ public sealed class MailboxCounters
     private long _handshakeFailures;
     private int _loggedReasons;
 
+    /// <summary>Log-once keys beyond the <see cref="FrameStatus"/> values.</summary>
+    internal const int TruncatedReason = 16;
+    internal const int MalformedReason = 17;
+
     public readonly record struct Snapshot(
         long FramesIn, long FramesOut, long BytesIn, long BytesOut,
         long Oversize, long Undersize, long BadMagic, long BadCrc, long Truncated, long Malformed,

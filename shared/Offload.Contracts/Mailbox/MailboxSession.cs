@@ -152,7 +152,7 @@ public sealed partial class MailboxSession : IAsyncDisposable
         }
 
         _counters.Truncated();
-        if (_counters.IsFirst(16))
+        if (_counters.IsFirst(MailboxCounters.TruncatedReason))
         {
             LogTruncated(_logger, RemoteName, pending);
         }
@@ -210,7 +210,7 @@ public sealed partial class MailboxSession : IAsyncDisposable
                 if (!buffer.IsEmpty)
                 {
                     _counters.Truncated();
-                    if (_counters.IsFirst(16))
+                    if (_counters.IsFirst(MailboxCounters.TruncatedReason))
                     {
                         LogTruncated(_logger, RemoteName, buffer.Length);
                     }
@@ -267,7 +267,7 @@ public sealed partial class MailboxSession : IAsyncDisposable
         catch (MessagePackSerializationException ex)
         {
             _counters.Malformed();
-            if (_counters.IsFirst(17))
+            if (_counters.IsFirst(MailboxCounters.MalformedReason))
             {
                 LogMalformed(_logger, RemoteName, header.Type, ex.Message);
             }

@@ -8,7 +8,7 @@ namespace Offload.Contracts.Messages;
 /// through Set Features Number of Queues), 2 dequeue weight, 3 dequeue frequency (Hz, 0 = every poll), 4 meter rate
 /// (bits/s, 0 = no meter), 5 transmit byte budget (bytes), 6 scheduling-priority hint (0 = throughput, 1 = latency).
 /// </summary>
-public struct AllocationEntry
+public struct AllocationEntry : IWireEntry
 {
     public const int FieldCount = 7;
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Offload.Contracts.MessagePack;
 
 namespace Offload.Contracts.Messages;
@@ -23,12 +22,7 @@ public sealed class AllocationUpdate : IMailboxMessage
         writer.Write(0);
         writer.Write(Epoch);
         writer.Write(1);
-        var entries = CollectionsMarshal.AsSpan(Entries);
-        writer.WriteArrayHeader(entries.Length);
-        for (int i = 0; i < entries.Length; i++)
-        {
-            entries[i].Write(ref writer);
-        }
+        EntryList.Write(ref writer, Entries);
     }
 
     public static AllocationUpdate Read(ref MessagePackReader reader, DecodeStatistics? stats = null)

@@ -30,12 +30,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
         writer.Write(1);
         writer.Write(PeriodNanos);
         writer.Write(2);
-        var flows = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Flows);
-        writer.WriteArrayHeader(flows.Length);
-        for (int i = 0; i < flows.Length; i++)
-        {
-            flows[i].Write(ref writer);
-        }
+        EntryList.Write(ref writer, Flows);
 
         writer.Write(3);
         Totals.Write(ref writer);

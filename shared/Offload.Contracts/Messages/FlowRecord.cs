@@ -10,7 +10,7 @@ namespace Offload.Contracts.Messages;
 /// an older one skips and counts them, and missing trailing fields read as 0. Field keys are listed in
 /// docs/PROTOCOL.md and never reused.
 /// </summary>
-public partial struct FlowRecord
+public partial struct FlowRecord : IWireEntry
 {
     /// <summary>Number of fields this version writes.</summary>
     public const int FieldCount = 25;

@@ -28,12 +28,7 @@ public sealed class QueueOccupancy : IMailboxMessage
         writer.Write(1);
         writer.Write((byte)Trigger);
         writer.Write(2);
-        var entries = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(Entries);
-        writer.WriteArrayHeader(entries.Length);
-        for (int i = 0; i < entries.Length; i++)
-        {
-            entries[i].Write(ref writer);
-        }
+        EntryList.Write(ref writer, Entries);
 
         writer.Write(3);
         Totals.Write(ref writer);

@@ -7,7 +7,7 @@ namespace Offload.Contracts.Messages;
 /// One SQ/CQ pair of one application. Positional: 0 application, 1 queue id, 2 SQ depth, 3 SQ size, 4 SQ time-averaged
 /// depth, 5 SQ level, 6 CQ depth, 7 CQ size, 8 CQ time-averaged depth, 9 CQ level.
 /// </summary>
-public struct QueueOccupancyEntry
+public struct QueueOccupancyEntry : IWireEntry
 {
     public const int FieldCount = 10;
 

@@ -8,7 +8,7 @@ namespace Offload.Contracts.Messages;
 /// (0 = unlimited), 2 bytes/s limit (0 = unlimited), 3 congested (stamp ECN CE on its ECT packets),
 /// 4 advertised rate (requests/s carried in-band to the source; 0 = do not advertise).
 /// </summary>
-public struct RateEntry
+public struct RateEntry : IWireEntry
 {
     public const int FieldCount = 5;
 
