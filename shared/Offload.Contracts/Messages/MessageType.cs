@@ -19,4 +19,14 @@ public enum MessageType : ushort
     FlowMiss = 48,
     FlowInstall = 49,
     FlowRemove = 50,
+
+    // Reserved for work in progress (2026-11-22); each is documented in docs/PROTOCOL.md when implemented.
+    DatapathStats = 51,
+    FlowDumpRequest = 52,
+    FlowDumpReply = 53,
+    CaptureStart = 54,
+    CaptureFrames = 55,
+    SubsystemSet = 64,
+    SubsystemRemove = 65,
+    NetworkSummary = 80,
 }
