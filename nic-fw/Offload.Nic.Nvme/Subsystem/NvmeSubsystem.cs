@@ -7,12 +7,14 @@ namespace Offload.Nic.Nvme.Subsystem;
 /// An NVM subsystem: NQN, host allow-list (deny by default), its namespaces and its live controllers. Namespaces of
 /// one subsystem are only reachable through that subsystem's controllers.
 /// </summary>
-public sealed class NvmeSubsystem
+public sealed partial class NvmeSubsystem
 {
     public const string DiscoveryNqn = "nqn.2014-08.org.nvmexpress.discovery";
 
-    private readonly HashSet<string> _hosts;
-    private readonly SortedDictionary<uint, NvmeNamespace> _namespaces = [];
+    // Copy-on-write: queue pairs read these without a lock while the mailbox replaces them (NvmeSubsystem.Runtime.cs).
+    private volatile HashSet<string> _hosts;
+    private volatile SortedDictionary<uint, NvmeNamespace> _namespaces = [];
+    private volatile bool _allowAnyHost;
     private readonly Dictionary<ushort, NvmeController> _controllers = [];
     private readonly Lock _lock = new();
     private ushort _nextControllerId = 1;
@@ -20,7 +22,7 @@ public sealed class NvmeSubsystem
     public NvmeSubsystem(string nqn, bool allowAnyHost, IEnumerable<string> hosts, string serial, string model, bool isDiscovery)
     {
         Nqn = nqn;
-        AllowAnyHost = allowAnyHost;
+        _allowAnyHost = allowAnyHost;
         _hosts = new HashSet<string>(hosts, StringComparer.Ordinal);
         Serial = serial;
         Model = model;
@@ -33,15 +35,27 @@ public sealed class NvmeSubsystem
 
     public string Model { get; }
 
-    public bool AllowAnyHost { get; }
+    public bool AllowAnyHost => _allowAnyHost;
 
     public bool IsDiscovery { get; }
 
     public IReadOnlyDictionary<uint, NvmeNamespace> Namespaces => _namespaces;
 
-    public bool IsHostAllowed(string hostNqn) => AllowAnyHost || _hosts.Contains(hostNqn);
+    public bool IsHostAllowed(string hostNqn) => _allowAnyHost || _hosts.Contains(hostNqn);
 
-    public void AddNamespace(NvmeNamespace ns) => _namespaces.Add(ns.Id.Value, ns);
+    /// <summary>Allowed host NQNs (a snapshot).</summary>
+    public IReadOnlyCollection<string> Hosts => _hosts;
+
+    public void AddNamespace(NvmeNamespace ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        lock (_lock)
+        {
+            var copy = new SortedDictionary<uint, NvmeNamespace>(_namespaces);
+            copy.Add(ns.Id.Value, ns);
+            _namespaces = copy;
+        }
+    }
 
     public bool TryGetNamespace(uint nsid, out NvmeNamespace ns) => _namespaces.TryGetValue(nsid, out ns!);
 

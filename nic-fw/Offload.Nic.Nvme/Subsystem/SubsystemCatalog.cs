@@ -1,11 +1,13 @@
+using System.Collections.Concurrent;
 using Offload.Nic.Nvme.Namespace;
 
 namespace Offload.Nic.Nvme.Subsystem;
 
 /// <summary>All subsystems of the target, the discovery subsystem, and the shared memory region behind namespaces.</summary>
-public sealed class SubsystemCatalog : IDisposable
+public sealed partial class SubsystemCatalog : IDisposable
 {
-    private readonly Dictionary<string, NvmeSubsystem> _subsystems = new(StringComparer.Ordinal);
+    // Concurrent: the mailbox adds and removes subsystems at runtime (SubsystemCatalog.Runtime.cs) while queue pairs look up.
+    private readonly ConcurrentDictionary<string, NvmeSubsystem> _subsystems = new(StringComparer.Ordinal);
 
     public SubsystemCatalog(TargetConfig config)
     {
@@ -54,7 +56,7 @@ public sealed class SubsystemCatalog : IDisposable
                 offset += n.Size;
             }
 
-            _subsystems.Add(s.Nqn, subsystem);
+            _subsystems[s.Nqn] = subsystem;
         }
     }
 
@@ -82,7 +84,11 @@ public sealed class SubsystemCatalog : IDisposable
         return _subsystems.TryGetValue(nqn, out subsystem!);
     }
 
-    public void Dispose() => Region.Dispose();
+    public void Dispose()
+    {
+        Region.Dispose();
+        DisposeRuntimeRegions();
+    }
 
     private static Guid StableGuid(string nqn, uint nsid, byte kind)
     {

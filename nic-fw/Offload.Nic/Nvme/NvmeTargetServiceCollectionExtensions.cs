@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Offload.Nic.Mailbox;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 
@@ -21,6 +22,9 @@ internal static class NvmeTargetServiceCollectionExtensions
         var section = configuration.GetSection(SectionName);
         if (!section.Exists())
         {
+            // No target: the host's SubsystemSet is answered with an Error that says how to turn the target on.
+            services.AddSingleton<INicMailboxSubscriber>(static sp => new SubsystemMailboxSubscriber(
+                null, sp.GetRequiredService<ILogger<SubsystemMailboxSubscriber>>()));
             return services;
         }
 
@@ -36,6 +40,9 @@ internal static class NvmeTargetServiceCollectionExtensions
         services.AddSingleton<IOccupancySource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
         services.AddSingleton<IApplicationCounterSource>(static sp => sp.GetRequiredService<NvmeTcpTarget>());
         services.AddSingleton(static sp => sp.GetRequiredService<NvmeTcpTarget>().RateLimiter);
+        services.AddSingleton(static sp => new SubsystemMailboxSubscriber(
+            sp.GetRequiredService<NvmeTcpTarget>().Catalog, sp.GetRequiredService<ILogger<SubsystemMailboxSubscriber>>()));
+        services.AddSingleton<INicMailboxSubscriber>(static sp => sp.GetRequiredService<SubsystemMailboxSubscriber>());
         services.AddHostedService(static sp => new NvmeTargetService(
             sp.GetRequiredService<NvmeTcpTarget>(),
             IPEndPoint.Parse(sp.GetRequiredService<IOptions<NvmeListenOptions>>().Value.Listen)));

@@ -28,6 +28,8 @@ public static class MessageCodec
             MessageType.FlowMiss => FlowMiss.Read(ref reader, stats),
             MessageType.FlowInstall => FlowInstall.Read(ref reader, stats),
             MessageType.FlowRemove => FlowRemove.Read(ref reader, stats),
+            MessageType.SubsystemSet => SubsystemSet.Read(ref reader, stats),
+            MessageType.SubsystemRemove => SubsystemRemove.Read(ref reader, stats),
             _ => null,
         };
 
