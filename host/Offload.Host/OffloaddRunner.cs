@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Management;
 using Offload.Host.Management;
+using Offload.Host.State;
 
 namespace Offload.Host;
 
@@ -45,9 +46,15 @@ internal static class OffloaddRunner
             _ = app.Services.GetRequiredService<DaemonInfo>();
             try
             {
+                app.Services.GetRequiredService<DesiredStateStore>().Load();
                 app.Services.GetRequiredService<ManagementSocket>().PreparePath();
                 await app.RunAsync();
                 return ExitOk;
+            }
+            catch (DesiredStateException ex)
+            {
+                await Console.Error.WriteLineAsync(Prefix + ex.Message);
+                return ExitStartFailed;
             }
             catch (ManagementStartupException ex)
             {

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Management;
 using Offload.Host.Management;
+using Offload.Host.Audit;
 using Offload.Host.Nics;
+using Offload.Host.State;
 
 namespace Offload.Host;
 
@@ -20,6 +22,13 @@ internal static class OffloaddServiceCollectionExtensions
             TimeProvider.System.GetUtcNow(),
             ProductVersion.Of(typeof(OffloaddServiceCollectionExtensions).Assembly)));
         services.AddSingleton<NicRegistry>();
+        services.AddOptions<StateOptions>()
+            .Bind(configuration.GetSection(StateOptions.SectionName))
+            .Validate(static o => Path.IsPathFullyQualified(o.Path), "State:Path must be an absolute path, for example /var/lib/offload/state.json.")
+            .Validate(static o => Path.IsPathFullyQualified(o.AuditLogPath), "State:AuditLogPath must be an absolute path, for example /var/lib/offload/audit.jsonl.")
+            .ValidateOnStart();
+        services.AddSingleton<DesiredStateStore>();
+        services.AddSingleton<AuditLog>();
 
         services.AddOptions<ManagementOptions>()
             .Bind(configuration.GetSection(ManagementOptions.SectionName))

@@ -38,6 +38,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         Endpoint = endpoint;
         _options = options;
         _logger = logger;
+        _enforce = options.Enforce;
+        _requireFlowMetadata = options.RequireFlowMetadata;
         _policy = new VsControllerPolicy(
             new ControllerOptions { InitialCapacity = options.InitialCapacity, DecisionsPerApp = options.DecisionsPerApp },
             time);
@@ -132,12 +134,13 @@ internal sealed partial class NicControlLoop : IMailboxHandler
             var output = _policy.Evaluate(TelemetrySnapshot.FromMessages(_lastFlows, occupancy));
             _lastOutput = output;
             Interlocked.Increment(ref _evaluations);
-            if (!_options.Enforce || (_options.RequireFlowMetadata && _lastFlows is null))
+            if (!_enforce || (_requireFlowMetadata && _lastFlows is null))
             {
                 return null;
             }
 
             var update = output.ToRateUpdate();
+            ApplyPins(update);
             if (occupancy.Trigger != OccupancyTrigger.Threshold && SameAsLastSent(update))
             {
                 return null;

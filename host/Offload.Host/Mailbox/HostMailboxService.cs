@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
 using Offload.Host.Loop;
 using Offload.Host.Nics;
+using Offload.Host.State;
 using Offload.Host.Switching;
 
 namespace Offload.Host.Mailbox;
@@ -17,9 +18,10 @@ internal sealed partial class HostMailboxService : BackgroundService
 {
     private readonly List<MailboxClient> _clients = [];
     private readonly List<LearningSwitchHandler> _handlers = [];
+    private readonly List<NicStateApplier> _appliers = [];
     private readonly IDisposable? _rulesChanged;
 
-    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null)
+    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null, DesiredStateStore? state = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(switching);
@@ -38,9 +40,18 @@ internal sealed partial class HostMailboxService : BackgroundService
         {
             var parsed = MailboxEndpoint.Parse(endpoint);
             // One learning switch per NIC: port numbers belong to that NIC's datapath.
-            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops), new LearningSwitch(switching.CurrentValue, time), switchLogger);
+            var applier = state is null ? null : new NicStateApplier(parsed.ToString(), state, loops?.GetOrCreate(parsed.ToString()), loggers.CreateLogger("Offload.Host.State"));
+            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops, applier), new LearningSwitch(switching.CurrentValue, time), switchLogger);
             handler.UpdateRules(staticFlows);
             _handlers.Add(handler);
+            if (applier is not null)
+            {
+                // The applier owns the NIC's static rules from here on: configuration rules, then the desired state's.
+                applier.Switch = handler;
+                applier.SetConfigFlows(staticFlows, "startup");
+                _appliers.Add(applier);
+            }
+
             _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, handler, logger, time));
         }
 
@@ -49,9 +60,19 @@ internal sealed partial class HostMailboxService : BackgroundService
         {
             if (StaticRuleCompiler.TryCompile(changed.Rules, out var flows, out string problem))
             {
-                foreach (var h in _handlers)
+                if (_appliers.Count > 0)
                 {
-                    h.UpdateRules(flows);
+                    foreach (var a in _appliers)
+                    {
+                        a.SetConfigFlows(flows);
+                    }
+                }
+                else
+                {
+                    foreach (var h in _handlers)
+                    {
+                        h.UpdateRules(flows);
+                    }
                 }
 
                 LogRulesChanged(switchLogger, flows.Length);
@@ -65,10 +86,24 @@ internal sealed partial class HostMailboxService : BackgroundService
 
     public IReadOnlyList<MailboxClient> Clients => _clients;
 
-    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops) =>
-        loops is null
-            ? new NicSessionTracker(registry, endpoint)
-            : new MailboxHandlerChain(new NicSessionTracker(registry, endpoint), loops.GetOrCreate(endpoint.ToString()));
+    /// <summary>Per-NIC appliers of the desired state (empty when offloadd runs without one).</summary>
+    public IReadOnlyList<NicStateApplier> Appliers => _appliers;
+
+    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops, NicStateApplier? applier)
+    {
+        var handlers = new List<IMailboxHandler> { new NicSessionTracker(registry, endpoint) };
+        if (loops is not null)
+        {
+            handlers.Add(loops.GetOrCreate(endpoint.ToString()));
+        }
+
+        if (applier is not null)
+        {
+            handlers.Add(applier);
+        }
+
+        return handlers.Count == 1 ? handlers[0] : new MailboxHandlerChain([.. handlers]);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_clients.Select(c => c.RunAsync(stoppingToken)));
@@ -76,6 +111,11 @@ internal sealed partial class HostMailboxService : BackgroundService
     public override void Dispose()
     {
         _rulesChanged?.Dispose();
+        foreach (var a in _appliers)
+        {
+            a.Dispose();
+        }
+
         base.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using Offload.Contracts.Management;
+using Offload.Host.State;
 
 namespace Offload.Host.Management;
 
@@ -9,6 +10,7 @@ internal static class ManagementApiEndpoints
     internal static void MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
+        endpoints.MapStateApi();
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

@@ -17,4 +17,25 @@ public static class ManagementApi
 
     /// <summary>Schema name carried in <see cref="ErrorDocument.Schema"/>.</summary>
     public const string ErrorSchema = "offload.error/v1";
+
+    /// <summary>Route of the desired state: GET reads it, PUT replaces it (audited).</summary>
+    public const string StateRoute = "/v1/state";
+
+    /// <summary>Route that compares a desired state with offloadd's (POST, changes nothing).</summary>
+    public const string StateDiffRoute = "/v1/state/diff";
+
+    /// <summary>Route of the current per-application rates.</summary>
+    public const string RatesRoute = "/v1/rates";
+
+    /// <summary>Schema name of <see cref="DesiredState"/> (the state file and <c>GET /v1/state</c>).</summary>
+    public const string StateSchema = "offload.state/v1";
+
+    /// <summary>Schema name of a diff answer.</summary>
+    public const string DiffSchema = "offload.diff/v1";
+
+    /// <summary>Schema name of an apply answer.</summary>
+    public const string ApplySchema = "offload.apply/v1";
+
+    /// <summary>Schema name of <see cref="RatesDocument"/>.</summary>
+    public const string RatesSchema = "offload.rates/v1";
 }

@@ -12,4 +12,7 @@ namespace Offload.Contracts.Management;
     WriteIndented = false)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(DesiredState))]
+[JsonSerializable(typeof(StateChangeDocument))]
+[JsonSerializable(typeof(RatesDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;
