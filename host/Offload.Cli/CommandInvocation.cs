@@ -38,6 +38,11 @@ internal static class CommandInvocation
             await error.WriteLineAsync(Prefix + ex.Message);
             return ex.StatusCode == 409 ? ExitCodes.Conflict : ExitCodes.Error;
         }
+        catch (CommandFailedException ex)
+        {
+            await error.WriteLineAsync(Prefix + ex.Message);
+            return ex.ExitCode;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync(Prefix + "interrupted");

@@ -25,6 +25,12 @@ internal static class OffloadctlApp
         root.Options.Add(global.Socket);
         root.Options.Add(global.Json);
         root.Subcommands.Add(StatusCommand.Create(global));
+        root.Subcommands.Add(Tenants.TenantsCommand.Create(global));
+        root.Subcommands.Add(Subsystems.SubsystemsCommand.Create(global));
+        root.Subcommands.Add(Rates.RatesCommand.Create(global));
+        root.Subcommands.Add(Policy.PolicyCommand.Create(global));
+        root.Subcommands.Add(Apply.ApplyCommand.Create(global));
+        root.Subcommands.Add(Diff.DiffCommand.Create(global));
         return root;
     }
 

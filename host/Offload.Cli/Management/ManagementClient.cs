@@ -10,7 +10,7 @@ namespace Offload.Cli.Management;
 /// <see cref="DaemonUnreachableException"/>, error answers <see cref="ManagementApiException"/>.
 /// </summary>
 /// <remarks>One instance per command invocation; not shared between threads.</remarks>
-internal sealed class ManagementClient : IDisposable
+internal sealed partial class ManagementClient : IDisposable
 {
     /// <summary>How long one request may take, connect included.</summary>
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
@@ -54,12 +54,16 @@ internal sealed class ManagementClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> GetAsync<T>(string route, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private Task<T> GetAsync<T>(string route, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, route, null, typeInfo, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string route, HttpContent? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await _http.GetAsync(new Uri(route.TrimStart('/'), UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken);
+            using var request = new HttpRequestMessage(method, new Uri(route.TrimStart('/'), UriKind.Relative)) { Content = content };
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
@@ -75,22 +79,22 @@ internal sealed class ManagementClient : IDisposable
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ManagementApiException(DescribeError(route, (int)response.StatusCode, body), (int)response.StatusCode);
+                throw new ManagementApiException(DescribeError(method, route, (int)response.StatusCode, body), (int)response.StatusCode);
             }
 
             try
             {
                 return JsonSerializer.Deserialize(body, typeInfo)
-                    ?? throw new ManagementApiException($"offloadd answered GET {route} with an empty document", 0);
+                    ?? throw new ManagementApiException($"offloadd answered {method} {route} with an empty document", 0);
             }
             catch (JsonException ex)
             {
-                throw new ManagementApiException($"offloadd answered GET {route} with malformed JSON: {ex.Message}", ex);
+                throw new ManagementApiException($"offloadd answered {method} {route} with malformed JSON: {ex.Message}", ex);
             }
         }
     }
 
-    private static string DescribeError(string route, int statusCode, byte[] body)
+    private static string DescribeError(HttpMethod method, string route, int statusCode, byte[] body)
     {
         try
         {
@@ -105,7 +109,9 @@ internal sealed class ManagementClient : IDisposable
             // Not an error document; fall through to the generic line.
         }
 
-        return $"offloadd answered GET {route} with HTTP {statusCode}";
+        return statusCode == 404
+            ? $"offloadd does not serve {method} {route} (HTTP 404); it is older than this offloadctl: install matching versions"
+            : $"offloadd answered {method} {route} with HTTP {statusCode}";
     }
 
     private DaemonUnreachableException Classify(HttpRequestException exception)

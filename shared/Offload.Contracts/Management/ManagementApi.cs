@@ -38,4 +38,16 @@ public static class ManagementApi
 
     /// <summary>Schema name of <see cref="RatesDocument"/>.</summary>
     public const string RatesSchema = "offload.rates/v1";
+
+    /// <summary>Schema name of <see cref="TenantsDocument"/>.</summary>
+    public const string TenantsSchema = "offload.tenants/v1";
+
+    /// <summary>Schema name of <see cref="TenantDocument"/>.</summary>
+    public const string TenantSchema = "offload.tenant/v1";
+
+    /// <summary>Schema name of <see cref="SubsystemsDocument"/>.</summary>
+    public const string SubsystemsSchema = "offload.subsystems/v1";
+
+    /// <summary>Schema name of <see cref="PolicyDocument"/>.</summary>
+    public const string PolicySchema = "offload.policy/v1";
 }

@@ -15,4 +15,8 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(DesiredState))]
 [JsonSerializable(typeof(StateChangeDocument))]
 [JsonSerializable(typeof(RatesDocument))]
+[JsonSerializable(typeof(TenantsDocument))]
+[JsonSerializable(typeof(TenantDocument))]
+[JsonSerializable(typeof(SubsystemsDocument))]
+[JsonSerializable(typeof(PolicyDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;
