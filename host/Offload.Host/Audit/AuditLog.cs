@@ -23,7 +23,7 @@ internal sealed partial class AuditLog(IOptions<StateOptions> options, TimeProvi
         ArgumentNullException.ThrowIfNull(context);
         var peer = PeerCredentials.Of(context);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("time", time.GetUtcNow());
