@@ -135,6 +135,9 @@ internal static class PythonMsgpack
         return Run(timeout, [script, .. args]);
     }
 
+    /// <summary>Runs a short python3 program (<c>python3 -c CODE ARGS</c>); for per-message oracle tests.</summary>
+    public static (int ExitCode, string Output) RunCode(TimeSpan timeout, string code, params string[] args) => Run(timeout, ["-c", code, .. args]);
+
     private static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo(Python)
