@@ -7,7 +7,8 @@ namespace Offload.Host;
 
 /// <summary>
 /// Builds and runs offloadd, turning startup failures into one line on stderr and a documented exit code
-/// instead of a stack trace: 0 clean shutdown (SIGTERM/SIGINT), 1 could not start, 78 invalid configuration
+/// instead of a stack trace: 0 clean shutdown (SIGTERM/SIGINT), 1 could not start, 65 corrupt desired-state file
+/// (EX_DATAERR; the last good copy is kept), 78 invalid configuration
 /// (EX_CONFIG from sysexits.h, which systemd reports as status=78/CONFIG).
 /// </summary>
 internal static class OffloaddRunner
@@ -15,6 +16,9 @@ internal static class OffloaddRunner
     internal const int ExitOk = 0;
     internal const int ExitStartFailed = 1;
     internal const int ExitInvalidConfiguration = 78;
+
+    /// <summary>The desired-state file is corrupt (EX_DATAERR); systemd does not restart into the same failure.</summary>
+    internal const int ExitCorruptState = 65;
 
     private const string Prefix = "offloadd: ";
 
@@ -54,7 +58,7 @@ internal static class OffloaddRunner
             catch (DesiredStateException ex)
             {
                 await Console.Error.WriteLineAsync(Prefix + ex.Message);
-                return ExitStartFailed;
+                return ExitCorruptState;
             }
             catch (ManagementStartupException ex)
             {
