@@ -12,4 +12,10 @@ namespace Offload.Contracts.Management;
     WriteIndented = false)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(NicsDocument))]
+[JsonSerializable(typeof(QueuesDocument))]
+[JsonSerializable(typeof(LiveDocument))]
+[JsonSerializable(typeof(LogsDocument))]
+[JsonSerializable(typeof(FlowsDocument))]
+[JsonSerializable(typeof(CaptureSummary))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -28,6 +28,10 @@ public static class MessageCodec
             MessageType.FlowMiss => FlowMiss.Read(ref reader, stats),
             MessageType.FlowInstall => FlowInstall.Read(ref reader, stats),
             MessageType.FlowRemove => FlowRemove.Read(ref reader, stats),
+            MessageType.FlowDumpRequest => FlowDumpRequest.Read(ref reader, stats),
+            MessageType.FlowDumpReply => FlowDumpReply.Read(ref reader, stats),
+            MessageType.CaptureStart => CaptureStart.Read(ref reader, stats),
+            MessageType.CaptureFrames => CaptureFrames.Read(ref reader, stats),
             _ => null,
         };
 
