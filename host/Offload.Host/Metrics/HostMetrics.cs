@@ -11,7 +11,7 @@ namespace Offload.Host.Metrics;
 /// counters without a <c>_total</c> suffix, which exporters add). All are observable: read from the NIC registry,
 /// the per-NIC live state and the control loops when a collector asks, so nothing is counted twice.
 /// </summary>
-internal sealed class HostMetrics : IDisposable
+internal sealed class HostMetrics : IHostedService, IDisposable
 {
     public const string MeterName = "Offload.Host";
 
@@ -39,6 +39,11 @@ internal sealed class HostMetrics : IDisposable
         _meter.CreateObservableGauge("offload.tenant.cq.depth", () => Tenants(static t => t.CqDepth), "{entry}", "CQ entries per tenant (instantaneous).");
         _meter.CreateObservableGauge("offload.tenant.rate_limit", () => Tenants(static t => t.RateLimit ?? double.NaN), "{request}/s", "Rate the controller last set per tenant.");
     }
+
+    /// <summary>Registered as a hosted service only so the meter exists from startup (for dotnet-counters and OTLP).</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _meter.Dispose();
 

@@ -10,6 +10,7 @@ internal static class MetricsServiceCollectionExtensions
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddSingleton<HostMetrics>();
+        services.AddHostedService(static sp => sp.GetRequiredService<HostMetrics>());
         services.AddSingleton<PrometheusTextExporter>();
         if (!string.IsNullOrEmpty(configuration[MetricsOptions.SectionName + ":" + nameof(MetricsOptions.OtlpEndpoint)]))
         {
