@@ -43,6 +43,21 @@ public sealed partial class WatchInTmuxTests(OperatorRig rig) : IClassFixture<Op
             }
 
             Assert.Equal("0", File.ReadAllText(exitFile).Trim());
+
+            // Ctrl-C quits too, also with exit 0.
+            string interruptedFile = directory.File("exit-ctrl-c");
+            string again = $"env OFFLOAD_SOCKET={rig.Offloadd.SocketPath} {RepositoryLayout.Offloadctl} watch; echo $? > {interruptedFile}; sleep 60";
+            Assert.Equal(0, (await Tmux(server, "new-window", "-t", "watch", again)).ExitCode);
+            await WaitForScreenAsync(server, static s => TenantRow().IsMatch(s), rig);
+            Assert.Equal(0, (await Tmux(server, "send-keys", "-t", "watch", "C-c")).ExitCode);
+            deadline = DateTime.UtcNow + ScreenTimeout;
+            while (!File.Exists(interruptedFile) || File.ReadAllText(interruptedFile).Trim().Length == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "watch did not exit after Ctrl-C:\n" + await CaptureAsync(server));
+                await Task.Delay(200);
+            }
+
+            Assert.Equal("0", File.ReadAllText(interruptedFile).Trim());
         }
         finally
         {
