@@ -177,7 +177,7 @@ internal static class WatchCommand
             .AddColumn("NIC")
             .AddColumn("Tenant")
             .AddColumn(new TableColumn("IOPS").RightAligned())
-            .AddColumn(new TableColumn("Rate").RightAligned())
+            .AddColumn(new TableColumn("Rx rate").RightAligned())
             .AddColumn(new TableColumn("p99").RightAligned())
             .AddColumn(new TableColumn("SQ depth/avg").RightAligned())
             .AddColumn("SQ")
