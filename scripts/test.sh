@@ -18,6 +18,8 @@ fi
 
 # Packages the tests use as independent implementations or tools:
 #   python3-msgpack  interop tests of the MessagePack codec (run by /usr/bin/python3)
+#   tmux             offloadctl watch rendered in a real terminal (send-keys, capture-pane)
+#   prometheus       promtool check metrics on offloadd's /metrics
 #   tshark           NVMe/TCP and pcap validation
 #   qemu-system-x86  the emulated SoC / tenant guests (TCG; KVM is never used)
 #   cpio             checks our initramfs writer against the real cpio
@@ -27,7 +29,7 @@ fi
 # nvme-cli, fio, iperf3), cached under emulation/.cache/.
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
-apt-get install -y -q --no-install-recommends python3-msgpack tshark qemu-system-x86 cpio iproute2 ethtool util-linux
+apt-get install -y -q --no-install-recommends python3-msgpack tshark qemu-system-x86 cpio iproute2 ethtool util-linux tmux prometheus
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1

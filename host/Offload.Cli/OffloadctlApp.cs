@@ -13,6 +13,9 @@ internal static class OffloadctlApp
           offloadctl status
           offloadctl status --json
           offloadctl status --socket /tmp/offloadd.sock
+          offloadctl watch
+          offloadctl capture --port 1 --count 100 -w port1.pcap
+          source <(offloadctl completion bash)
 
         Exit codes: 0 ok, 1 error, 2 usage, 3 offloadd unreachable, 4 conflict.
         """;
@@ -31,6 +34,13 @@ internal static class OffloadctlApp
         root.Subcommands.Add(Policy.PolicyCommand.Create(global));
         root.Subcommands.Add(Apply.ApplyCommand.Create(global));
         root.Subcommands.Add(Diff.DiffCommand.Create(global));
+        root.Subcommands.Add(Nics.NicsCommand.Create(global));
+        root.Subcommands.Add(Queues.QueuesCommand.Create(global));
+        root.Subcommands.Add(Watch.WatchCommand.Create(global));
+        root.Subcommands.Add(Flows.FlowsCommand.Create(global));
+        root.Subcommands.Add(Capture.CaptureCommand.Create(global));
+        root.Subcommands.Add(Logs.LogsCommand.Create(global));
+        root.Subcommands.Add(Completion.CompletionCommand.Create());
         return root;
     }
 
@@ -39,7 +49,8 @@ internal static class OffloadctlApp
     {
         var root = CreateRootCommand();
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count > 0)
+        bool suggesting = args.Length > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        if (parseResult.Errors.Count > 0 && !suggesting)
         {
             foreach (var parseError in parseResult.Errors)
             {

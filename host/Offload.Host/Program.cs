@@ -1,4 +1,5 @@
 using Offload.Host;
+using Offload.Host.Live;
 using Offload.Host.Loop;
 using Offload.Host.Mailbox;
 using Offload.Host.Management;
@@ -14,5 +15,6 @@ OffloaddConfiguration.AddSources(builder.Configuration, builder.Environment.Envi
 builder.Services.AddOffloadd(builder.Configuration);
 builder.Services.AddControlLoop(builder.Configuration);
 builder.Services.AddHostMailbox(builder.Configuration);
+builder.Services.AddOperatorViews(builder.Configuration);
 
 return await OffloaddRunner.RunAsync(builder, static app => app.MapManagementApi());

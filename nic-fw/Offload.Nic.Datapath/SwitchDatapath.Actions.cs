@@ -173,6 +173,11 @@ public sealed partial class SwitchDatapath
 
         var sent = _ports[index].TransmitBurst(batch);
         Stats.TxPackets += sent;
+        if (_capturePort == _portNumbers[index])
+        {
+            Mirror(batch, sent, outbound: true);
+        }
+
         if (sent < batch.Count)
         {
             Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
@@ -193,6 +198,11 @@ public sealed partial class SwitchDatapath
 
             var sent = _ports[index].TransmitBurst(batch);
             Stats.TxPackets += sent;
+            if (_capturePort == _portNumbers[index])
+            {
+                Mirror(batch, sent, outbound: true);
+            }
+
             if (sent < batch.Count)
             {
                 Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);

@@ -138,11 +138,21 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
 
             received += n;
             Stats.RxPackets += n;
+            if (_capturePort == _portNumbers[p])
+            {
+                Mirror(_rx, n, outbound: false);
+            }
+
             ProcessBurst(_rx, _portNumbers[p], now);
         }
 
         FlushAll();
         Housekeeping(now);
+        if (!_dumps.IsEmpty)
+        {
+            ServiceDumps();
+        }
+
         return received;
     }
 

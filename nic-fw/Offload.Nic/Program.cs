@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Offload.Nic;
 using Offload.Nic.Datapath;
 using Offload.Nic.Mailbox;
+using Offload.Nic.Metrics;
 using Offload.Nic.Nvme;
 using Offload.Nic.Telemetry;
 
@@ -17,5 +18,6 @@ builder.Services.AddNicMailbox(builder.Configuration);
 builder.Services.AddNicDatapath(builder.Configuration);
 builder.Services.AddNicNvmeTarget(builder.Configuration);
 builder.Services.AddNicTelemetry(builder.Configuration);
+builder.Services.AddNicMetrics(builder.Configuration);
 
 return await NicRunner.RunAsync(builder);

@@ -11,6 +11,7 @@ internal static class ManagementApiEndpoints
     {
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
         endpoints.MapStateApi();
+        endpoints.MapOperatorApi();
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

@@ -37,6 +37,9 @@ internal sealed class FlowTable
 
     public Megaflow? Get(FlowId id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>Every installed flow (poll thread only; for flow dumps).</summary>
+    public Dictionary<FlowId, Megaflow>.ValueCollection Flows => _byId.Values;
+
     public FlowInstallResult Install(FlowId id, in FlowKey match, in FlowKey mask, int priority, FlowAction[] actions,
         long idleTicks, long hardTicks, long now, out Megaflow? flow)
     {

@@ -25,6 +25,7 @@ internal static class NicDatapathServiceCollectionExtensions
         });
         services.AddSingleton<NicDatapathSubscriber>();
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
+        services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber, DatapathInspectionSubscriber>();
         services.AddHostedService<DatapathService>();
         return services;
     }

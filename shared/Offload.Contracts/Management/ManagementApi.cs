@@ -50,4 +50,42 @@ public static class ManagementApi
 
     /// <summary>Schema name of <see cref="PolicyDocument"/>.</summary>
     public const string PolicySchema = "offload.policy/v1";
+    /// <summary>Route of the NIC list (<see cref="NicsDocument"/>).</summary>
+    public const string NicsRoute = "/v1/nics";
+
+    /// <summary>Schema name carried in <see cref="NicsDocument.Schema"/>.</summary>
+    public const string NicsSchema = "offload.nics/v1";
+
+    /// <summary>Route of the SQ/CQ occupancy table (<see cref="QueuesDocument"/>).</summary>
+    public const string QueuesRoute = "/v1/queues";
+
+    /// <summary>Schema name carried in <see cref="QueuesDocument.Schema"/>.</summary>
+    public const string QueuesSchema = "offload.queues/v1";
+
+    /// <summary>Route of the live per-tenant view (<see cref="LiveDocument"/>), polled by <c>offloadctl watch</c>.</summary>
+    public const string LiveRoute = "/v1/tenants/live";
+
+    /// <summary>Schema name carried in <see cref="LiveDocument.Schema"/>.</summary>
+    public const string LiveSchema = "offload.live/v1";
+
+    /// <summary>Route of the flow dump (<see cref="FlowsDocument"/>); query: nic, port, tenant, match, max.</summary>
+    public const string FlowsRoute = "/v1/flows";
+
+    /// <summary>Schema name carried in <see cref="FlowsDocument.Schema"/>.</summary>
+    public const string FlowsSchema = "offload.flows/v1";
+
+    /// <summary>Route of a packet capture (POST; query: nic, port, count, snaplen, timeout); answers a pcap stream.</summary>
+    public const string CaptureRoute = "/v1/capture";
+
+    /// <summary>Schema name of <c>offloadctl capture --json</c>'s summary (<see cref="CaptureSummary"/>).</summary>
+    public const string CaptureSchema = "offload.capture/v1";
+
+    /// <summary>Route of offloadd's recent log records (<see cref="LogsDocument"/>); query: since, level, max.</summary>
+    public const string LogsRoute = "/v1/logs";
+
+    /// <summary>Schema name carried in <see cref="LogsDocument.Schema"/>.</summary>
+    public const string LogsSchema = "offload.logs/v1";
+
+    /// <summary>Prometheus text exposition (format 0.0.4), served on the TCP listener only.</summary>
+    public const string MetricsRoute = "/metrics";
 }

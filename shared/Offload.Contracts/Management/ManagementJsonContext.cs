@@ -19,4 +19,10 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(TenantDocument))]
 [JsonSerializable(typeof(SubsystemsDocument))]
 [JsonSerializable(typeof(PolicyDocument))]
+[JsonSerializable(typeof(NicsDocument))]
+[JsonSerializable(typeof(QueuesDocument))]
+[JsonSerializable(typeof(LiveDocument))]
+[JsonSerializable(typeof(LogsDocument))]
+[JsonSerializable(typeof(FlowsDocument))]
+[JsonSerializable(typeof(CaptureSummary))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -93,7 +93,7 @@ public sealed class FlowInstall : IMailboxMessage
         };
     }
 
-    private static FlowAction[] ReadActions(ref MessagePackReader reader, DecodeStatistics? stats)
+    internal static FlowAction[] ReadActions(ref MessagePackReader reader, DecodeStatistics? stats)
     {
         long offset = reader.Consumed;
         int n = MapKey.EnterArray(ref reader);

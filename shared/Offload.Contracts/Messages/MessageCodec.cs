@@ -30,6 +30,10 @@ public static class MessageCodec
             MessageType.FlowRemove => FlowRemove.Read(ref reader, stats),
             MessageType.SubsystemSet => SubsystemSet.Read(ref reader, stats),
             MessageType.SubsystemRemove => SubsystemRemove.Read(ref reader, stats),
+            MessageType.FlowDumpRequest => FlowDumpRequest.Read(ref reader, stats),
+            MessageType.FlowDumpReply => FlowDumpReply.Read(ref reader, stats),
+            MessageType.CaptureStart => CaptureStart.Read(ref reader, stats),
+            MessageType.CaptureFrames => CaptureFrames.Read(ref reader, stats),
             _ => null,
         };
 
