@@ -62,7 +62,7 @@ internal sealed partial class ManagementClient
             using (response)
             {
                 var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                throw new ManagementApiException(DescribeError(ManagementApi.CaptureRoute, (int)response.StatusCode, body), (int)response.StatusCode);
+                throw new ManagementApiException(DescribeError(HttpMethod.Post, ManagementApi.CaptureRoute, (int)response.StatusCode, body), (int)response.StatusCode);
             }
         }
 
