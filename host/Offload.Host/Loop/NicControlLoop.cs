@@ -11,8 +11,9 @@ namespace Offload.Host.Loop;
 /// <summary>
 /// offloadd's half of the closed loop for one NIC: every <see cref="QueueOccupancy"/> the NIC sends (each period, and
 /// at once on a threshold crossing) is fed with the latest <see cref="FlowMetadataBatch"/> to the VS controller
-/// policy; a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>.
-/// The NIC's Ack is recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
+/// policy; a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>,
+/// followed by a full <see cref="AllocationUpdate"/> (I/O queue count, dequeue weight, meter rate, transmit budget,
+/// priority hint) when the allocations changed. The NIC's Acks are recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
 /// Callbacks run on the client's receive loop; the policy is guarded by a lock so readers (explain, status) may call
 /// from other threads.
 /// </summary>
@@ -24,10 +25,12 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private readonly Lock _lock = new();
     private readonly HashSet<AppId> _connected = [];
     private readonly List<RateEntry> _lastSent = [];
+    private readonly List<AllocationEntry> _lastAllocations = [];
     private FlowMetadataBatch? _lastFlows;
     private ControlOutput? _lastOutput;
     private long _evaluations;
     private long _updatesSent;
+    private long _allocationsSent;
     private long _acks;
     private ulong _lastAckedEpoch;
     private ulong _lastSentEpoch;
@@ -39,7 +42,12 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         _options = options;
         _logger = logger;
         _policy = new VsControllerPolicy(
-            new ControllerOptions { InitialCapacity = options.InitialCapacity, DecisionsPerApp = options.DecisionsPerApp },
+            new ControllerOptions
+            {
+                InitialCapacity = options.InitialCapacity,
+                DecisionsPerApp = options.DecisionsPerApp,
+                MaxIoQueues = (ushort)options.MaxIoQueues,
+            },
             time);
     }
 
@@ -48,6 +56,9 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     public long Evaluations => Interlocked.Read(ref _evaluations);
 
     public long UpdatesSent => Interlocked.Read(ref _updatesSent);
+
+    /// <summary>AllocationUpdates sent.</summary>
+    public long AllocationsSent => Interlocked.Read(ref _allocationsSent);
 
     public long Acks => Interlocked.Read(ref _acks);
 
@@ -91,9 +102,10 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 OnFlowMetadata(flows);
                 break;
             case MessageType.QueueOccupancy when MessageCodec.Decode(header.Type, payload) is QueueOccupancy occupancy:
-                if (Evaluate(occupancy) is { } update)
+                var update = Evaluate(occupancy, out var allocation);
+                if (update is not null || allocation is not null)
                 {
-                    _ = SendAsync(session, update);
+                    _ = SendAsync(session, update, allocation);
                 }
 
                 break;
@@ -116,9 +128,15 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     /// <summary>Runs the policy on one occupancy report; returns the RateUpdate to send, or null when nothing
     /// changed (a periodic report with the same rates), enforcement is off, or no flow metadata has arrived yet
     /// (<see cref="ControlLoopOptions.RequireFlowMetadata"/>).</summary>
-    public RateUpdate? Evaluate(QueueOccupancy occupancy)
+    public RateUpdate? Evaluate(QueueOccupancy occupancy) => Evaluate(occupancy, out _);
+
+    /// <summary>As <see cref="Evaluate(QueueOccupancy)"/>, and also returns the <see cref="AllocationUpdate"/> to send
+    /// (FIG. 3 resource allocations) when the allocations changed since the last one sent (or on a threshold
+    /// crossing, or after a reconnect), under the same enforcement conditions.</summary>
+    public RateUpdate? Evaluate(QueueOccupancy occupancy, out AllocationUpdate? allocation)
     {
         ArgumentNullException.ThrowIfNull(occupancy);
+        allocation = null;
         lock (_lock)
         {
             foreach (var e in occupancy.Entries)
@@ -137,8 +155,16 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 return null;
             }
 
+            bool threshold = occupancy.Trigger == OccupancyTrigger.Threshold;
+            if (threshold || !SameAllocationsAsLastSent(output.Allocations))
+            {
+                allocation = output.ToAllocationUpdate();
+                _lastAllocations.Clear();
+                _lastAllocations.AddRange(output.Allocations);
+            }
+
             var update = output.ToRateUpdate();
-            if (occupancy.Trigger != OccupancyTrigger.Threshold && SameAsLastSent(update))
+            if (!threshold && SameAsLastSent(update))
             {
                 return null;
             }
@@ -156,7 +182,30 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         lock (_lock)
         {
             _lastSent.Clear();
+            _lastAllocations.Clear();
         }
+    }
+
+    private bool SameAllocationsAsLastSent(List<AllocationEntry> allocations)
+    {
+        if (allocations.Count != _lastAllocations.Count || _lastAllocations.Count == 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < allocations.Count; i++)
+        {
+            var a = _lastAllocations[i];
+            var b = allocations[i];
+            if (a.Application != b.Application || a.IoQueueCount != b.IoQueueCount || a.DequeueWeight != b.DequeueWeight
+                || a.DequeueFrequencyHz != b.DequeueFrequencyHz || a.MeterRateBitsPerSecond != b.MeterRateBitsPerSecond
+                || a.TransmitBudgetSize != b.TransmitBudgetSize || a.PriorityHint != b.PriorityHint)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool SameAsLastSent(RateUpdate update)
@@ -179,19 +228,29 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         return true;
     }
 
-    private async Task SendAsync(MailboxSession session, RateUpdate update)
+    private async Task SendAsync(MailboxSession session, RateUpdate? update, AllocationUpdate? allocation)
     {
         try
         {
-            await session.SendAsync(update).ConfigureAwait(false);
-            Interlocked.Increment(ref _updatesSent);
+            // Rates first: they carry the congestion response; allocations follow in the same period.
+            if (update is not null)
+            {
+                await session.SendAsync(update).ConfigureAwait(false);
+                Interlocked.Increment(ref _updatesSent);
+            }
+
+            if (allocation is not null)
+            {
+                await session.SendAsync(allocation).ConfigureAwait(false);
+                Interlocked.Increment(ref _allocationsSent);
+            }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            LogSendFailed(Endpoint, update.Epoch, ex.Message);
+            LogSendFailed(Endpoint, update?.Epoch ?? allocation?.Epoch ?? 0, ex.Message);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RateUpdate epoch {Epoch} to {Endpoint} was not sent: {Reason}; the NIC keeps its last rates")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate/allocation update epoch {Epoch} to {Endpoint} was not sent: {Reason}; the NIC keeps its last rates")]
     private partial void LogSendFailed(string endpoint, ulong epoch, string reason);
 }

@@ -3,7 +3,7 @@ using Offload.Nic.Nvme.Namespace;
 namespace Offload.Nic.Nvme.Subsystem;
 
 /// <summary>All subsystems of the target, the discovery subsystem, and the shared memory region behind namespaces.</summary>
-public sealed class SubsystemCatalog : IDisposable
+public sealed partial class SubsystemCatalog : IDisposable
 {
     private readonly Dictionary<string, NvmeSubsystem> _subsystems = new(StringComparer.Ordinal);
 
