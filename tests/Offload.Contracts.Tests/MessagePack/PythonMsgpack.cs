@@ -135,6 +135,10 @@ internal static class PythonMsgpack
         return Run(timeout, [script, .. args]);
     }
 
+    /// <summary>Runs a python3 program given as text with <paramref name="args"/> (message oracle tests).</summary>
+    public static (int ExitCode, string Output) RunCode(string code, TimeSpan timeout, params string[] args) =>
+        Run(timeout, ["-c", code, .. args]);
+
     private static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo(Python)
