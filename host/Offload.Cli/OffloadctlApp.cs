@@ -25,6 +25,8 @@ internal static class OffloadctlApp
         root.Options.Add(global.Socket);
         root.Options.Add(global.Json);
         root.Subcommands.Add(StatusCommand.Create(global));
+        root.Subcommands.Add(Offload.Cli.History.HistoryCommand.Create(global));
+        root.Subcommands.Add(Offload.Cli.Explain.ExplainCommand.Create(global));
         return root;
     }
 

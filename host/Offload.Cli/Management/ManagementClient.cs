@@ -10,7 +10,7 @@ namespace Offload.Cli.Management;
 /// <see cref="DaemonUnreachableException"/>, error answers <see cref="ManagementApiException"/>.
 /// </summary>
 /// <remarks>One instance per command invocation; not shared between threads.</remarks>
-internal sealed class ManagementClient : IDisposable
+internal sealed partial class ManagementClient : IDisposable
 {
     /// <summary>How long one request may take, connect included.</summary>
     internal static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);

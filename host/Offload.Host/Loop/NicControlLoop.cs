@@ -5,6 +5,7 @@ using Offload.Contracts.Messages;
 using Offload.Controller.Explain;
 using Offload.Controller.Policy;
 using Offload.Controller.Telemetry;
+using Offload.Host.History;
 
 namespace Offload.Host.Loop;
 
@@ -24,6 +25,11 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly HashSet<AppId> _connected = [];
+    private readonly HashSet<AppId> _seen = [];
+    private readonly HashSet<AppId> _awaitingName = [];
+    private readonly List<AppId> _gone = [];
+    private readonly Dictionary<AppId, string> _names = [];
+    private readonly Dictionary<string, AppId> _byName = new(StringComparer.Ordinal);
     private readonly List<RateEntry> _lastSent = [];
     private readonly List<AllocationEntry> _lastAllocations = [];
     private FlowMetadataBatch? _lastFlows;
@@ -35,7 +41,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private ulong _lastAckedEpoch;
     private ulong _lastSentEpoch;
 
-    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger)
+    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger, TenantHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Endpoint = endpoint;
@@ -47,8 +53,10 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 InitialCapacity = options.InitialCapacity,
                 DecisionsPerApp = options.DecisionsPerApp,
                 MaxIoQueues = (ushort)options.MaxIoQueues,
+                PredictionEnabled = history is not null,
             },
-            time);
+            time,
+            history is null ? null : new NicHistoryView(history, NameOfUnlocked));
     }
 
     public string Endpoint { get; }
@@ -116,12 +124,55 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         }
     }
 
-    /// <summary>Keeps the NIC's latest flow metadata for the next evaluation.</summary>
+    /// <summary>Keeps the NIC's latest flow metadata for the next evaluation and learns the application names it
+    /// carries; an application seen before its name is connected now, so its history can predict its load.</summary>
     public void OnFlowMetadata(FlowMetadataBatch flows)
     {
+        ArgumentNullException.ThrowIfNull(flows);
         lock (_lock)
         {
             _lastFlows = flows;
+            foreach (var n in flows.Applications)
+            {
+                if (n.HostNqn.Length == 0 || (_names.TryGetValue(n.Application, out var known) && known == n.HostNqn))
+                {
+                    continue;
+                }
+
+                _names[n.Application] = n.HostNqn;
+                _byName[n.HostNqn] = n.Application;
+                if (_awaitingName.Remove(n.Application) && _connected.Add(n.Application))
+                {
+                    _policy.Connect(n.Application);
+                }
+            }
+        }
+    }
+
+    /// <summary>The host NQN the NIC reported for an application, or null.</summary>
+    public string? NameOf(AppId application)
+    {
+        lock (_lock)
+        {
+            return NameOfUnlocked(application);
+        }
+    }
+
+    /// <summary>The NIC's application id for a tenant (host NQN).</summary>
+    public bool TryGetApplication(string tenant, out AppId application)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(tenant, out application);
+        }
+    }
+
+    /// <summary>Writes every open rollup to the history (shutdown).</summary>
+    public void FlushHistory()
+    {
+        lock (_lock)
+        {
+            _policy.FlushHistory();
         }
     }
 
@@ -139,13 +190,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         allocation = null;
         lock (_lock)
         {
-            foreach (var e in occupancy.Entries)
-            {
-                if (_connected.Add(e.Application))
-                {
-                    _policy.Connect(e.Application);
-                }
-            }
+            TrackConnections(occupancy);
 
             var output = _policy.Evaluate(TelemetrySnapshot.FromMessages(_lastFlows, occupancy));
             _lastOutput = output;
@@ -183,6 +228,64 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         {
             _lastSent.Clear();
             _lastAllocations.Clear();
+        }
+    }
+
+    // Caller holds _lock (the policy calls the history view from inside Evaluate/Connect).
+    private string? NameOfUnlocked(AppId application) => _names.GetValueOrDefault(application);
+
+    /// <summary>An application that appears is connected (with prediction once its name is known: right away when
+    /// the NIC named it already, else when the name arrives); one whose queues are all gone is disconnected, which
+    /// stores its history.</summary>
+    private void TrackConnections(QueueOccupancy occupancy)
+    {
+        _seen.Clear();
+        foreach (var e in occupancy.Entries)
+        {
+            _seen.Add(e.Application);
+            if (_connected.Contains(e.Application) || _awaitingName.Contains(e.Application))
+            {
+                continue;
+            }
+
+            if (_names.ContainsKey(e.Application))
+            {
+                _connected.Add(e.Application);
+                _policy.Connect(e.Application);
+            }
+            else
+            {
+                _awaitingName.Add(e.Application);
+            }
+        }
+
+        _gone.Clear();
+        foreach (var app in _awaitingName)
+        {
+            if (!_seen.Contains(app))
+            {
+                _gone.Add(app);
+            }
+        }
+
+        foreach (var app in _gone)
+        {
+            _awaitingName.Remove(app);
+        }
+
+        _gone.Clear();
+        foreach (var app in _connected)
+        {
+            if (!_seen.Contains(app))
+            {
+                _gone.Add(app);
+            }
+        }
+
+        foreach (var app in _gone)
+        {
+            _connected.Remove(app);
+            _policy.Disconnect(app);
         }
     }
 

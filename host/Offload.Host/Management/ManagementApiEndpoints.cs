@@ -9,6 +9,8 @@ internal static class ManagementApiEndpoints
     internal static void MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
+        endpoints.MapGet(TenantRoutes.HistoryRoute, TenantEndpoints.History);
+        endpoints.MapGet(TenantRoutes.ExplainRoute, TenantEndpoints.Explain);
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

@@ -12,4 +12,6 @@ namespace Offload.Contracts.Management;
     WriteIndented = false)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(HistoryDocument))]
+[JsonSerializable(typeof(ExplainDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;
