@@ -41,7 +41,11 @@ public sealed class OffloaddProcess : IDisposable
         string[] isolation = extraArguments.Any(a => a.StartsWith("--Mailbox:Endpoints", StringComparison.Ordinal))
             ? []
             : [$"--Mailbox:Endpoints:0=unix://{path}.no-nic"];
-        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. isolation, .. extraArguments]);
+        // Keep the tenant history next to the socket, never in /var/lib/offload, unless the test chooses.
+        string[] history = extraArguments.Any(a => a.StartsWith("--History:", StringComparison.Ordinal))
+            ? []
+            : [$"--History:Path={path}.history.db"];
+        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. isolation, .. history, .. extraArguments]);
         var offloadd = new OffloaddProcess(process, path, owned);
         try
         {
