@@ -88,7 +88,12 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _running = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        // On the system clock the poll runs on its own thread: a threshold crossing is reported straight from the
+        // thread that saw it, with no timer-queue to thread-pool hop (the main source of latency tail under load).
+        // Other clocks (tests with simulated time) use a PeriodicTimer on that clock.
+        _running = ReferenceEquals(_time, TimeProvider.System)
+            ? Task.Factory.StartNew(() => RunDedicated(_stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -110,40 +115,63 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                bool due = Sample();
-
-                // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
-                var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+                var interval = await TickAsync(cancellationToken).ConfigureAwait(false);
                 if (timer.Period != interval)
                 {
                     timer.Period = interval;
                 }
-
-                if (!due || _device is null)
-                {
-                    continue;
-                }
-
-                if (_message.Trigger == OccupancyTrigger.Threshold)
-                {
-                    Interlocked.Increment(ref _thresholdSent);
-                }
-                else
-                {
-                    Interlocked.Increment(ref _periodicSent);
-                    if (_flows is not null)
-                    {
-                        // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
-                        await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    private void RunDedicated(CancellationToken cancellationToken)
+    {
+        var interval = _options.ThresholdPoll;
+        try
+        {
+            while (!cancellationToken.WaitHandle.WaitOne(interval))
+            {
+                var tick = TickAsync(cancellationToken);
+                interval = tick.IsCompletedSuccessfully ? tick.Result : tick.AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One poll: samples, sends what is due (flow metadata before a periodic report), and returns how long to
+    /// wait before the next poll.</summary>
+    private async ValueTask<TimeSpan> TickAsync(CancellationToken cancellationToken)
+    {
+        bool due = Sample();
+
+        // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
+        var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+        if (!due || _device is null)
+        {
+            return interval;
+        }
+
+        if (_message.Trigger == OccupancyTrigger.Threshold)
+        {
+            Interlocked.Increment(ref _thresholdSent);
+        }
+        else
+        {
+            Interlocked.Increment(ref _periodicSent);
+            if (_flows is not null)
+            {
+                // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
+                await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
+        return interval;
     }
 
     private bool UpdateLevels()
