@@ -58,7 +58,7 @@ public struct ApplicationName : IWireEntry
         MapKey.Leave(ref reader);
     }
 
-    private static string ReadNqn(ref MessagePackReader reader)
+    internal static string ReadNqn(ref MessagePackReader reader)
     {
         long offset = reader.Consumed;
         if (!reader.TryReadStringSpan(out var utf8))
