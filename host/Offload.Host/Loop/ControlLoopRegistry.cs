@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Offload.Host.History;
+using Offload.Host.Network;
 
 namespace Offload.Host.Loop;
 
@@ -8,7 +9,7 @@ namespace Offload.Host.Loop;
 /// the last decisions from. Every loop shares the one <see cref="TenantHistory"/> (null when history is off); at
 /// shutdown (disposal) every loop writes its open rollups.</summary>
 internal sealed class ControlLoopRegistry(IOptions<ControlLoopOptions> options, TimeProvider time, ILoggerFactory loggers,
-    TenantHistory? history = null) : IDisposable
+    TenantHistory? history = null, NetworkDemandAggregator? network = null) : IDisposable
 {
     private readonly ConcurrentDictionary<string, NicControlLoop> _loops = new(StringComparer.Ordinal);
 
@@ -17,8 +18,11 @@ internal sealed class ControlLoopRegistry(IOptions<ControlLoopOptions> options, 
     /// <summary>The shared history, or null when <c>History:Enabled</c> is false.</summary>
     public TenantHistory? History => history;
 
+    /// <summary>The network demand aggregate, or null when <c>NetworkController:Enabled</c> is false.</summary>
+    public NetworkDemandAggregator? Network => network;
+
     public NicControlLoop GetOrCreate(string endpoint) =>
-        _loops.GetOrAdd(endpoint, e => new NicControlLoop(e, options.Value, time, loggers.CreateLogger("Offload.Host.Loop"), history));
+        _loops.GetOrAdd(endpoint, e => new NicControlLoop(e, options.Value, time, loggers.CreateLogger("Offload.Host.Loop"), history, network));
 
     public bool TryGet(string endpoint, out NicControlLoop loop) => _loops.TryGetValue(endpoint, out loop!);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Offload.Host.History;
+using Offload.Host.Network;
 
 namespace Offload.Host.Loop;
 
@@ -17,6 +18,12 @@ internal static class ControlLoopServiceCollectionExtensions
             .Bind(configuration.GetSection(HistoryOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        var network = configuration.GetSection(NetworkControllerOptions.SectionName).Get<NetworkControllerOptions>() ?? new NetworkControllerOptions();
+        if (network.Enabled)
+        {
+            services.AddSingleton(sp => new NetworkDemandAggregator(sp.GetRequiredService<TimeProvider>(), network.StaleAfter));
+        }
+
         bool historyEnabled = configuration.GetSection(HistoryOptions.SectionName).GetValue(nameof(HistoryOptions.Enabled), true);
         if (historyEnabled)
         {
@@ -24,13 +31,13 @@ internal static class ControlLoopServiceCollectionExtensions
             services.AddHostedService<HistoryCompactionService>();
             services.AddSingleton(static sp => new ControlLoopRegistry(
                 sp.GetRequiredService<IOptions<ControlLoopOptions>>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TenantHistory>()));
+                sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TenantHistory>(), sp.GetService<NetworkDemandAggregator>()));
         }
         else
         {
             services.AddSingleton(static sp => new ControlLoopRegistry(
                 sp.GetRequiredService<IOptions<ControlLoopOptions>>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                sp.GetRequiredService<ILoggerFactory>(), null, sp.GetService<NetworkDemandAggregator>()));
         }
 
         return services;

@@ -6,6 +6,7 @@ using Offload.Controller.Explain;
 using Offload.Controller.Policy;
 using Offload.Controller.Telemetry;
 using Offload.Host.History;
+using Offload.Host.Network;
 
 namespace Offload.Host.Loop;
 
@@ -22,6 +23,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 {
     private readonly VsControllerPolicy _policy;
     private readonly ControlLoopOptions _options;
+    private readonly NetworkDemandAggregator? _network;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly HashSet<AppId> _connected = [];
@@ -41,8 +43,10 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private ulong _lastAckedEpoch;
     private ulong _lastSentEpoch;
 
-    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger, TenantHistory? history = null)
+    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger, TenantHistory? history = null,
+        NetworkDemandAggregator? network = null)
     {
+        _network = network;
         ArgumentNullException.ThrowIfNull(options);
         Endpoint = endpoint;
         _options = options;
@@ -116,6 +120,9 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                     _ = SendAsync(session, update, allocation);
                 }
 
+                break;
+            case MessageType.NetworkSummary when _network is not null && MessageCodec.Decode(header.Type, payload) is NetworkSummary summary:
+                _network.OnSummary(Endpoint, summary);
                 break;
             case MessageType.Ack when MessageCodec.Decode(header.Type, payload) is Ack ack:
                 Interlocked.Increment(ref _acks);
@@ -224,6 +231,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     /// <summary>The NIC session ended: a reconnect starts with a full update, so the NIC reconciles.</summary>
     public void OnClosed(MailboxSession session, string reason)
     {
+        _network?.Forget(Endpoint);
         lock (_lock)
         {
             _lastSent.Clear();

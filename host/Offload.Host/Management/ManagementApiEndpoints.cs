@@ -11,6 +11,7 @@ internal static class ManagementApiEndpoints
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
         endpoints.MapGet(TenantRoutes.HistoryRoute, TenantEndpoints.History);
         endpoints.MapGet(TenantRoutes.ExplainRoute, TenantEndpoints.Explain);
+        endpoints.MapGet(NetworkRoutes.DemandRoute, NetworkDemandEndpoint.Handle);
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

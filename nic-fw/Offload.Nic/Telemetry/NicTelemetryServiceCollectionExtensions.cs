@@ -31,7 +31,8 @@ internal static class NicTelemetryServiceCollectionExtensions
             sp.GetService<MailboxDevice>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TelemetryOptions>>(),
-            sp.GetService<IApplicationCounterSource>()));
+            sp.GetService<IApplicationCounterSource>(),
+            sp.GetRequiredService<IOptions<NicOptions>>().Value.BoardId));
         services.AddHostedService(static sp => sp.GetRequiredService<OccupancyReporter>());
         services.AddSingleton(static sp => new RateEnforcer(
             sp.GetRequiredService<IRateLimiter>(),

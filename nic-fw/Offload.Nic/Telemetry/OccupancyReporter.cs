@@ -39,9 +39,13 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private uint _generation;
     private long _periodicSent;
     private long _thresholdSent;
+    private readonly NetworkSummaryBuilder? _summary;
+    private int _periodsSinceSummary;
+    private long _summariesSent;
     private Task? _running;
 
-    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options, IApplicationCounterSource? counters = null)
+    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options,
+        IApplicationCounterSource? counters = null, string? node = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
@@ -52,7 +56,11 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time);
+        _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
+
+    /// <summary>NetworkSummary messages broadcast.</summary>
+    public long SummariesSent => Interlocked.Read(ref _summariesSent);
 
     /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
     public QueueOccupancy Message => _message;
@@ -171,6 +179,14 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         }
 
         await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
+        if (_message.Trigger == OccupancyTrigger.Periodic && _summary is not null && _flows is not null
+            && ++_periodsSinceSummary >= _options.NetworkSummaryEvery && _flows.Message.Flows.Count > 0)
+        {
+            _periodsSinceSummary = 0;
+            await _device.BroadcastAsync(_summary.Build(_flows.Message, _message), cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _summariesSent);
+        }
+
         return interval;
     }
 

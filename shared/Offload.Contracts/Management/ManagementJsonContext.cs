@@ -14,4 +14,5 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(HistoryDocument))]
 [JsonSerializable(typeof(ExplainDocument))]
+[JsonSerializable(typeof(NetworkDemandDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;
