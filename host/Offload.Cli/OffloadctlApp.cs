@@ -41,6 +41,8 @@ internal static class OffloadctlApp
         root.Subcommands.Add(Capture.CaptureCommand.Create(global));
         root.Subcommands.Add(Logs.LogsCommand.Create(global));
         root.Subcommands.Add(Completion.CompletionCommand.Create());
+        root.Subcommands.Add(Offload.Cli.History.HistoryCommand.Create(global));
+        root.Subcommands.Add(Offload.Cli.Explain.ExplainCommand.Create(global));
         return root;
     }
 

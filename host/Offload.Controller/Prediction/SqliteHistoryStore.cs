@@ -10,7 +10,7 @@ namespace Offload.Controller.Prediction;
 /// peaks, sample-weighted means) and deletes hours older than <see cref="HistoryRetention.HourRollups"/>.
 /// Not thread-safe: the policy owns it.
 /// </summary>
-public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
+public sealed partial class SqliteHistoryStore : IHistoryStore, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly HistoryRetention _retention;
@@ -29,6 +29,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
             CREATE TABLE IF NOT EXISTS hour_rollup(
               app INTEGER NOT NULL, hour INTEGER NOT NULL, peak REAL NOT NULL, mean REAL NOT NULL,
               read_fraction REAL NOT NULL, samples INTEGER NOT NULL, PRIMARY KEY(app, hour));
+            CREATE TABLE IF NOT EXISTS tenant(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
             """);
     }
 

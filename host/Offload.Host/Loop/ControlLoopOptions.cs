@@ -21,6 +21,10 @@ internal sealed class ControlLoopOptions
     [Range(1.0, 1e12)]
     public double InitialCapacity { get; set; } = 100_000;
 
+    /// <summary>Most I/O queues the policy grants one application (at its next connect, through Set Features Number of Queues).</summary>
+    [Range(1, 1024)]
+    public int MaxIoQueues { get; set; } = 16;
+
     /// <summary>Decisions kept per application for explain.</summary>
     [Range(1, 100_000)]
     public int DecisionsPerApp { get; set; } = 128;

@@ -5,14 +5,17 @@ using Offload.Contracts.Messages;
 using Offload.Controller.Explain;
 using Offload.Controller.Policy;
 using Offload.Controller.Telemetry;
+using Offload.Host.History;
+using Offload.Host.Network;
 
 namespace Offload.Host.Loop;
 
 /// <summary>
 /// offloadd's half of the closed loop for one NIC: every <see cref="QueueOccupancy"/> the NIC sends (each period, and
 /// at once on a threshold crossing) is fed with the latest <see cref="FlowMetadataBatch"/> to the VS controller
-/// policy; a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>.
-/// The NIC's Ack is recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
+/// policy; a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>,
+/// followed by a full <see cref="AllocationUpdate"/> (I/O queue count, dequeue weight, meter rate, transmit budget,
+/// priority hint) when the allocations changed. The NIC's Acks are recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
 /// Callbacks run on the client's receive loop; the policy is guarded by a lock so readers (explain, status) may call
 /// from other threads.
 /// </summary>
@@ -20,20 +23,30 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 {
     private readonly VsControllerPolicy _policy;
     private readonly ControlLoopOptions _options;
+    private readonly NetworkDemandAggregator? _network;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly HashSet<AppId> _connected = [];
+    private readonly HashSet<AppId> _seen = [];
+    private readonly HashSet<AppId> _awaitingName = [];
+    private readonly List<AppId> _gone = [];
+    private readonly Dictionary<AppId, string> _names = [];
+    private readonly Dictionary<string, AppId> _byName = new(StringComparer.Ordinal);
     private readonly List<RateEntry> _lastSent = [];
+    private readonly List<AllocationEntry> _lastAllocations = [];
     private FlowMetadataBatch? _lastFlows;
     private ControlOutput? _lastOutput;
     private long _evaluations;
     private long _updatesSent;
+    private long _allocationsSent;
     private long _acks;
     private ulong _lastAckedEpoch;
     private ulong _lastSentEpoch;
 
-    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger)
+    public NicControlLoop(string endpoint, ControlLoopOptions options, TimeProvider time, ILogger logger, TenantHistory? history = null,
+        NetworkDemandAggregator? network = null)
     {
+        _network = network;
         ArgumentNullException.ThrowIfNull(options);
         Endpoint = endpoint;
         _options = options;
@@ -41,8 +54,15 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         _enforce = options.Enforce;
         _requireFlowMetadata = options.RequireFlowMetadata;
         _policy = new VsControllerPolicy(
-            new ControllerOptions { InitialCapacity = options.InitialCapacity, DecisionsPerApp = options.DecisionsPerApp },
-            time);
+            new ControllerOptions
+            {
+                InitialCapacity = options.InitialCapacity,
+                DecisionsPerApp = options.DecisionsPerApp,
+                MaxIoQueues = (ushort)options.MaxIoQueues,
+                PredictionEnabled = history is not null,
+            },
+            time,
+            history is null ? null : new NicHistoryView(history, NameOfUnlocked));
     }
 
     public string Endpoint { get; }
@@ -50,6 +70,9 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     public long Evaluations => Interlocked.Read(ref _evaluations);
 
     public long UpdatesSent => Interlocked.Read(ref _updatesSent);
+
+    /// <summary>AllocationUpdates sent.</summary>
+    public long AllocationsSent => Interlocked.Read(ref _allocationsSent);
 
     public long Acks => Interlocked.Read(ref _acks);
 
@@ -93,11 +116,15 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 OnFlowMetadata(flows);
                 break;
             case MessageType.QueueOccupancy when MessageCodec.Decode(header.Type, payload) is QueueOccupancy occupancy:
-                if (Evaluate(occupancy) is { } update)
+                var update = Evaluate(occupancy, out var allocation);
+                if (update is not null || allocation is not null)
                 {
-                    _ = SendAsync(session, update);
+                    _ = SendAsync(session, update, allocation);
                 }
 
+                break;
+            case MessageType.NetworkSummary when _network is not null && MessageCodec.Decode(header.Type, payload) is NetworkSummary summary:
+                _network.OnSummary(Endpoint, summary);
                 break;
             case MessageType.Ack when MessageCodec.Decode(header.Type, payload) is Ack ack:
                 Interlocked.Increment(ref _acks);
@@ -106,30 +133,73 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         }
     }
 
-    /// <summary>Keeps the NIC's latest flow metadata for the next evaluation.</summary>
+    /// <summary>Keeps the NIC's latest flow metadata for the next evaluation and learns the application names it
+    /// carries; an application seen before its name is connected now, so its history can predict its load.</summary>
     public void OnFlowMetadata(FlowMetadataBatch flows)
     {
+        ArgumentNullException.ThrowIfNull(flows);
         lock (_lock)
         {
             _lastFlows = flows;
+            foreach (var n in flows.Applications)
+            {
+                if (n.HostNqn.Length == 0 || (_names.TryGetValue(n.Application, out var known) && known == n.HostNqn))
+                {
+                    continue;
+                }
+
+                _names[n.Application] = n.HostNqn;
+                _byName[n.HostNqn] = n.Application;
+                if (_awaitingName.Remove(n.Application) && _connected.Add(n.Application))
+                {
+                    _policy.Connect(n.Application);
+                }
+            }
+        }
+    }
+
+    /// <summary>The host NQN the NIC reported for an application, or null.</summary>
+    public string? NameOf(AppId application)
+    {
+        lock (_lock)
+        {
+            return NameOfUnlocked(application);
+        }
+    }
+
+    /// <summary>The NIC's application id for a tenant (host NQN).</summary>
+    public bool TryGetApplication(string tenant, out AppId application)
+    {
+        lock (_lock)
+        {
+            return _byName.TryGetValue(tenant, out application);
+        }
+    }
+
+    /// <summary>Writes every open rollup to the history (shutdown).</summary>
+    public void FlushHistory()
+    {
+        lock (_lock)
+        {
+            _policy.FlushHistory();
         }
     }
 
     /// <summary>Runs the policy on one occupancy report; returns the RateUpdate to send, or null when nothing
     /// changed (a periodic report with the same rates), enforcement is off, or no flow metadata has arrived yet
     /// (<see cref="ControlLoopOptions.RequireFlowMetadata"/>).</summary>
-    public RateUpdate? Evaluate(QueueOccupancy occupancy)
+    public RateUpdate? Evaluate(QueueOccupancy occupancy) => Evaluate(occupancy, out _);
+
+    /// <summary>As <see cref="Evaluate(QueueOccupancy)"/>, and also returns the <see cref="AllocationUpdate"/> to send
+    /// (FIG. 3 resource allocations) when the allocations changed since the last one sent (or on a threshold
+    /// crossing, or after a reconnect), under the same enforcement conditions.</summary>
+    public RateUpdate? Evaluate(QueueOccupancy occupancy, out AllocationUpdate? allocation)
     {
         ArgumentNullException.ThrowIfNull(occupancy);
+        allocation = null;
         lock (_lock)
         {
-            foreach (var e in occupancy.Entries)
-            {
-                if (_connected.Add(e.Application))
-                {
-                    _policy.Connect(e.Application);
-                }
-            }
+            TrackConnections(occupancy);
 
             var output = _policy.Evaluate(TelemetrySnapshot.FromMessages(_lastFlows, occupancy));
             _lastOutput = output;
@@ -139,9 +209,17 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 return null;
             }
 
+            bool threshold = occupancy.Trigger == OccupancyTrigger.Threshold;
+            if (threshold || !SameAllocationsAsLastSent(output.Allocations))
+            {
+                allocation = output.ToAllocationUpdate();
+                _lastAllocations.Clear();
+                _lastAllocations.AddRange(output.Allocations);
+            }
+
             var update = output.ToRateUpdate();
             ApplyPins(update);
-            if (occupancy.Trigger != OccupancyTrigger.Threshold && SameAsLastSent(update))
+            if (!threshold && SameAsLastSent(update))
             {
                 return null;
             }
@@ -156,10 +234,92 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     /// <summary>The NIC session ended: a reconnect starts with a full update, so the NIC reconciles.</summary>
     public void OnClosed(MailboxSession session, string reason)
     {
+        _network?.Forget(Endpoint);
         lock (_lock)
         {
             _lastSent.Clear();
+            _lastAllocations.Clear();
         }
+    }
+
+    // Caller holds _lock (the policy calls the history view from inside Evaluate/Connect).
+    private string? NameOfUnlocked(AppId application) => _names.GetValueOrDefault(application);
+
+    /// <summary>An application that appears is connected (with prediction once its name is known: right away when
+    /// the NIC named it already, else when the name arrives); one whose queues are all gone is disconnected, which
+    /// stores its history.</summary>
+    private void TrackConnections(QueueOccupancy occupancy)
+    {
+        _seen.Clear();
+        foreach (var e in occupancy.Entries)
+        {
+            _seen.Add(e.Application);
+            if (_connected.Contains(e.Application) || _awaitingName.Contains(e.Application))
+            {
+                continue;
+            }
+
+            if (_names.ContainsKey(e.Application))
+            {
+                _connected.Add(e.Application);
+                _policy.Connect(e.Application);
+            }
+            else
+            {
+                _awaitingName.Add(e.Application);
+            }
+        }
+
+        _gone.Clear();
+        foreach (var app in _awaitingName)
+        {
+            if (!_seen.Contains(app))
+            {
+                _gone.Add(app);
+            }
+        }
+
+        foreach (var app in _gone)
+        {
+            _awaitingName.Remove(app);
+        }
+
+        _gone.Clear();
+        foreach (var app in _connected)
+        {
+            if (!_seen.Contains(app))
+            {
+                _gone.Add(app);
+            }
+        }
+
+        foreach (var app in _gone)
+        {
+            _connected.Remove(app);
+            _policy.Disconnect(app);
+        }
+    }
+
+    private bool SameAllocationsAsLastSent(List<AllocationEntry> allocations)
+    {
+        if (allocations.Count != _lastAllocations.Count || _lastAllocations.Count == 0)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < allocations.Count; i++)
+        {
+            var a = _lastAllocations[i];
+            var b = allocations[i];
+            if (a.Application != b.Application || a.IoQueueCount != b.IoQueueCount || a.DequeueWeight != b.DequeueWeight
+                || a.DequeueFrequencyHz != b.DequeueFrequencyHz || a.MeterRateBitsPerSecond != b.MeterRateBitsPerSecond
+                || a.TransmitBudgetSize != b.TransmitBudgetSize || a.PriorityHint != b.PriorityHint)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool SameAsLastSent(RateUpdate update)
@@ -182,19 +342,29 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         return true;
     }
 
-    private async Task SendAsync(MailboxSession session, RateUpdate update)
+    private async Task SendAsync(MailboxSession session, RateUpdate? update, AllocationUpdate? allocation)
     {
         try
         {
-            await session.SendAsync(update).ConfigureAwait(false);
-            Interlocked.Increment(ref _updatesSent);
+            // Rates first: they carry the congestion response; allocations follow in the same period.
+            if (update is not null)
+            {
+                await session.SendAsync(update).ConfigureAwait(false);
+                Interlocked.Increment(ref _updatesSent);
+            }
+
+            if (allocation is not null)
+            {
+                await session.SendAsync(allocation).ConfigureAwait(false);
+                Interlocked.Increment(ref _allocationsSent);
+            }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            LogSendFailed(Endpoint, update.Epoch, ex.Message);
+            LogSendFailed(Endpoint, update?.Epoch ?? allocation?.Epoch ?? 0, ex.Message);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "RateUpdate epoch {Epoch} to {Endpoint} was not sent: {Reason}; the NIC keeps its last rates")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate/allocation update epoch {Epoch} to {Endpoint} was not sent: {Reason}; the NIC keeps its last rates")]
     private partial void LogSendFailed(string endpoint, ulong epoch, string reason);
 }

@@ -12,6 +12,9 @@ internal static class ManagementApiEndpoints
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
         endpoints.MapStateApi();
         endpoints.MapOperatorApi();
+        endpoints.MapGet(TenantRoutes.HistoryRoute, TenantEndpoints.History);
+        endpoints.MapGet(TenantRoutes.ExplainRoute, TenantEndpoints.Explain);
+        endpoints.MapGet(NetworkRoutes.DemandRoute, NetworkDemandEndpoint.Handle);
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

@@ -74,7 +74,7 @@ public sealed partial class NvmeController
                 if (IoQueuesGranted == 0)
                 {
                     var requested = (int)Math.Min(cdw11 & 0xFFFF, cdw11 >> 16) + 1;
-                    IoQueuesGranted = Math.Min(requested, _config.MaxIoQueues);
+                    IoQueuesGranted = Math.Min(requested, _catalog.Grants.IoQueueLimit(App, _config.MaxIoQueues));
                 }
 
                 var granted = (uint)(IoQueuesGranted - 1);

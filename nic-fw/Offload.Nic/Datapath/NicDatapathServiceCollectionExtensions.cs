@@ -23,6 +23,8 @@ internal static class NicDatapathServiceCollectionExtensions
             };
             return new NicDatapath(new SwitchDatapath(options, upcalls, sp.GetRequiredService<TimeProvider>()), upcalls);
         });
+        services.AddSingleton<Offload.Nic.Enforcement.DatapathSignals>();
+        services.AddSingleton<Offload.Nic.Enforcement.IApplicationSignals>(static sp => sp.GetRequiredService<Offload.Nic.Enforcement.DatapathSignals>());
         services.AddSingleton<NicDatapathSubscriber>();
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber, DatapathInspectionSubscriber>();

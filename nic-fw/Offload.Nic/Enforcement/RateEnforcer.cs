@@ -14,10 +14,17 @@ namespace Offload.Nic.Enforcement;
 /// received (well within one control period), then answers <c>Ack { AckedSequence, Epoch }</c>.
 /// Fail-static: nothing is undone when the mailbox session closes; the last rates stay in force until the next
 /// RateUpdate (a full update after reconnect reconciles: applications it does not list return to unlimited).
+/// With a datapath (<see cref="IApplicationSignals"/>), a congested entry flags its application so CongestionMark
+/// actions mark ECN CE on its ECT packets and RateAdvertise actions stamp its rate on packets toward it; an entry no
+/// longer congested (or an application a full update leaves out) clears both.
 /// Runs on the session receive loop; updates are serialised by a lock.
 /// </summary>
-internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILogger<RateEnforcer> logger) : INicMailboxSubscriber
+internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILogger<RateEnforcer> logger,
+    IApplicationSignals? signals = null) : INicMailboxSubscriber
 {
+    private readonly HashSet<Offload.Contracts.Ids.AppId> _signalled = [];
+    private readonly HashSet<Offload.Contracts.Ids.AppId> _signalListed = [];
+    private readonly List<Offload.Contracts.Ids.AppId> _signalScratch = [];
     private readonly Lock _lock = new();
     private readonly List<AppId> _known = [];
     private readonly HashSet<AppId> _listed = [];
@@ -56,8 +63,10 @@ internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory ap
         lock (_lock)
         {
             _listed.Clear();
+            _signalListed.Clear();
             foreach (var entry in update.Entries)
             {
+                Signal(entry);
                 if (!apps.TryGetApp(entry.Application, out var app))
                 {
                     Interlocked.Increment(ref _unknownApplications);
@@ -86,10 +95,49 @@ internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory ap
                         limiter.ClearApplicationRate(app);
                     }
                 }
+
+                ClearUnlistedSignals();
             }
 
             Volatile.Write(ref _lastEpoch, update.Epoch);
             Interlocked.Increment(ref _applied);
+        }
+    }
+
+    private void Signal(in RateEntry entry)
+    {
+        if (signals is null)
+        {
+            return;
+        }
+
+        _signalListed.Add(entry.Application);
+        if (entry.Congested)
+        {
+            signals.SetCongestion(entry.Application, true, (uint)Math.Min(entry.AdvertisedRate, uint.MaxValue));
+            _signalled.Add(entry.Application);
+        }
+        else if (_signalled.Remove(entry.Application))
+        {
+            signals.SetCongestion(entry.Application, false, 0);
+        }
+    }
+
+    private void ClearUnlistedSignals()
+    {
+        _signalScratch.Clear();
+        foreach (var id in _signalled)
+        {
+            if (!_signalListed.Contains(id))
+            {
+                _signalScratch.Add(id);
+            }
+        }
+
+        foreach (var id in _signalScratch)
+        {
+            signals?.SetCongestion(id, false, 0);
+            _signalled.Remove(id);
         }
     }
 

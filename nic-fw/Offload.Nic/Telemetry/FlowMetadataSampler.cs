@@ -9,7 +9,9 @@ namespace Offload.Nic.Telemetry;
 /// period: read and write requests/s over the window and as an EWMA, read:write ratio, and the received bit rate
 /// (capsules plus write data) the controller derives the write size from. Flow id = application id (one NVMe/TCP
 /// "flow" per application; 5-tuple flows come from the datapath). A controller that went away contributes nothing
-/// (its delta is never negative). Reuses its tables and the message; single-threaded (the reporter loop).
+/// (its delta is never negative). Each application is named (host NQN, host ID) in the first batch that carries
+/// it and again every <see cref="NameEvery"/> batches, so a host that connects later learns every name within a
+/// second. Reuses its tables and the message; single-threaded (the reporter loop).
 /// </summary>
 internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time)
 {
@@ -24,7 +26,12 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
     private readonly Dictionary<AppId, int> _index = [];
     private readonly List<AppId> _flowApps = [];
     private readonly Dictionary<AppId, Ewma> _ewma = [];
+    /// <summary>Batches between full name lists (100 at the default 10 ms period: once a second).</summary>
+    internal const int NameEvery = 100;
+
+    private readonly HashSet<AppId> _named = [];
     private readonly FlowMetadataBatch _message = new();
+    private int _sinceNames;
     private long _lastSample = time.GetTimestamp();
 
     public FlowMetadataBatch Message => _message;
@@ -84,10 +91,31 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
             PruneGone();
         }
 
+        AddNames();
         _message.TimestampUnixNanos = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         _message.PeriodNanos = (long)(seconds * 1e9);
         _message.Totals = totals;
         return _message;
+    }
+
+    private void AddNames()
+    {
+        var names = _message.Applications;
+        names.Clear();
+        bool all = ++_sinceNames >= NameEvery;
+        if (all)
+        {
+            _sinceNames = 0;
+        }
+
+        for (int i = 0; i < _flowApps.Count; i++)
+        {
+            var app = _flowApps[i];
+            if (_named.Add(app) || all)
+            {
+                names.Add(new ApplicationName { Application = _message.Flows[i].Application, HostNqn = app.HostNqn, HostId = app.HostId });
+            }
+        }
     }
 
     private void PruneGone()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
 using Offload.Nic.Enforcement;
@@ -30,10 +31,21 @@ internal static class NicTelemetryServiceCollectionExtensions
             sp.GetService<MailboxDevice>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TelemetryOptions>>(),
-            sp.GetService<IApplicationCounterSource>()));
+            sp.GetService<IApplicationCounterSource>(),
+            sp.GetRequiredService<IOptions<NicOptions>>().Value.BoardId));
         services.AddHostedService(static sp => sp.GetRequiredService<OccupancyReporter>());
-        services.AddSingleton<RateEnforcer>();
+        services.AddSingleton(static sp => new RateEnforcer(
+            sp.GetRequiredService<IRateLimiter>(),
+            sp.GetRequiredService<AppDirectory>(),
+            sp.GetRequiredService<ILogger<RateEnforcer>>(),
+            sp.GetService<IApplicationSignals>()));
         services.AddSingleton<INicMailboxSubscriber>(static sp => sp.GetRequiredService<RateEnforcer>());
+        services.AddSingleton(static sp => new AllocationEnforcer(
+            sp.GetRequiredService<Offload.Nic.Nvme.NvmeTcpTarget>().Catalog.Grants,
+            sp.GetRequiredService<AppDirectory>(),
+            sp.GetRequiredService<ILogger<AllocationEnforcer>>(),
+            sp.GetService<IApplicationSignals>()));
+        services.AddSingleton<INicMailboxSubscriber>(static sp => sp.GetRequiredService<AllocationEnforcer>());
         return services;
     }
 }

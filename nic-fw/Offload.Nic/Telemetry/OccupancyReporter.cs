@@ -39,9 +39,13 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private uint _generation;
     private long _periodicSent;
     private long _thresholdSent;
+    private readonly NetworkSummaryBuilder? _summary;
+    private int _periodsSinceSummary;
+    private long _summariesSent;
     private Task? _running;
 
-    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options, IApplicationCounterSource? counters = null)
+    public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options,
+        IApplicationCounterSource? counters = null, string? node = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
@@ -52,7 +56,11 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time);
+        _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
+
+    /// <summary>NetworkSummary messages broadcast.</summary>
+    public long SummariesSent => Interlocked.Read(ref _summariesSent);
 
     /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
     public QueueOccupancy Message => _message;
@@ -88,7 +96,12 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _running = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        // On the system clock the poll runs on its own thread: a threshold crossing is reported straight from the
+        // thread that saw it, with no timer-queue to thread-pool hop (the main source of latency tail under load).
+        // Other clocks (tests with simulated time) use a PeriodicTimer on that clock.
+        _running = ReferenceEquals(_time, TimeProvider.System)
+            ? Task.Factory.StartNew(() => RunDedicated(_stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -110,40 +123,71 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                bool due = Sample();
-
-                // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
-                var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+                var interval = await TickAsync(cancellationToken).ConfigureAwait(false);
                 if (timer.Period != interval)
                 {
                     timer.Period = interval;
                 }
-
-                if (!due || _device is null)
-                {
-                    continue;
-                }
-
-                if (_message.Trigger == OccupancyTrigger.Threshold)
-                {
-                    Interlocked.Increment(ref _thresholdSent);
-                }
-                else
-                {
-                    Interlocked.Increment(ref _periodicSent);
-                    if (_flows is not null)
-                    {
-                        // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
-                        await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    private void RunDedicated(CancellationToken cancellationToken)
+    {
+        var interval = _options.ThresholdPoll;
+        try
+        {
+            while (!cancellationToken.WaitHandle.WaitOne(interval))
+            {
+                var tick = TickAsync(cancellationToken);
+                interval = tick.IsCompletedSuccessfully ? tick.Result : tick.AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One poll: samples, sends what is due (flow metadata before a periodic report), and returns how long to
+    /// wait before the next poll.</summary>
+    private async ValueTask<TimeSpan> TickAsync(CancellationToken cancellationToken)
+    {
+        bool due = Sample();
+
+        // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
+        var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+        if (!due || _device is null)
+        {
+            return interval;
+        }
+
+        if (_message.Trigger == OccupancyTrigger.Threshold)
+        {
+            Interlocked.Increment(ref _thresholdSent);
+        }
+        else
+        {
+            Interlocked.Increment(ref _periodicSent);
+            if (_flows is not null)
+            {
+                // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
+                await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
+        if (_message.Trigger == OccupancyTrigger.Periodic && _summary is not null && _flows is not null
+            && ++_periodsSinceSummary >= _options.NetworkSummaryEvery && _flows.Message.Flows.Count > 0)
+        {
+            _periodsSinceSummary = 0;
+            await _device.BroadcastAsync(_summary.Build(_flows.Message, _message), cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _summariesSent);
+        }
+
+        return interval;
     }
 
     private bool UpdateLevels()

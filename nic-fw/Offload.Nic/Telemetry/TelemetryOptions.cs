@@ -16,6 +16,10 @@ internal sealed class TelemetryOptions
     [Range(typeof(TimeSpan), "00:00:00.0001", "00:00:10")]
     public TimeSpan ThresholdPoll { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>Every how many periods a <c>NetworkSummary</c> (demand for a network controller) is broadcast; 0 = never.</summary>
+    [Range(0, 100_000)]
+    public int NetworkSummaryEvery { get; set; } = 10;
+
     /// <summary>Fraction of queue size at which a queue is Medium.</summary>
     [Range(0.0, 1.0)]
     public double MediumThreshold { get; set; } = 0.25;

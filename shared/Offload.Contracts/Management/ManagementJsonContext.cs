@@ -25,4 +25,7 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(LogsDocument))]
 [JsonSerializable(typeof(FlowsDocument))]
 [JsonSerializable(typeof(CaptureSummary))]
+[JsonSerializable(typeof(HistoryDocument))]
+[JsonSerializable(typeof(ExplainDocument))]
+[JsonSerializable(typeof(NetworkDemandDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

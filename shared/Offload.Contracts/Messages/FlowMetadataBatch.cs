@@ -4,7 +4,8 @@ namespace Offload.Contracts.Messages;
 
 /// <summary>
 /// Periodic flow metadata from the NIC. Keys: 0 timestamp (Unix ns), 1 report period (ns), 2 flows (array of
-/// <see cref="FlowRecord"/>), 3 node totals. Reusable: <see cref="ReadInto"/> refills an existing instance so a
+/// <see cref="FlowRecord"/>), 3 node totals, 4 application names (array of <see cref="ApplicationName"/>; present only
+/// when the NIC has names to tell: new applications, and every application now and then). Reusable: <see cref="ReadInto"/> refills an existing instance so a
 /// steady-state decode allocates nothing once <see cref="Flows"/> has grown.
 /// </summary>
 public sealed class FlowMetadataBatch : IMailboxMessage
@@ -20,11 +21,17 @@ public sealed class FlowMetadataBatch : IMailboxMessage
 
     public List<FlowRecord> Flows { get; } = [];
 
+    /// <summary>Most application names one batch may carry.</summary>
+    public const int MaxApplicationNames = 4096;
+
     public NodeTotals Totals { get; set; }
+
+    /// <summary>Names of applications (id → host NQN, host ID); empty in most batches.</summary>
+    public List<ApplicationName> Applications { get; } = [];
 
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(4);
+        writer.WriteMapHeader(Applications.Count > 0 ? 5 : 4);
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -34,6 +41,11 @@ public sealed class FlowMetadataBatch : IMailboxMessage
 
         writer.Write(3);
         Totals.Write(ref writer);
+        if (Applications.Count > 0)
+        {
+            writer.Write(4);
+            EntryList.Write(ref writer, Applications);
+        }
     }
 
     public static FlowMetadataBatch Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
@@ -47,6 +59,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.Flows.Clear();
+        batch.Applications.Clear();
         batch.Totals = default;
         batch.TimestampUnixNanos = 0;
         batch.PeriodNanos = 0;
@@ -64,6 +77,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
                 case 1: batch.PeriodNanos = reader.ReadInt64(); break;
                 case 2: EntryList.Read(ref reader, batch.Flows, MaxFlows, FlowRecord.Read, stats); break;
                 case 3: batch.Totals = NodeTotals.Read(ref reader, stats); break;
+                case 4: EntryList.Read(ref reader, batch.Applications, MaxApplicationNames, ApplicationName.Read, stats); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }

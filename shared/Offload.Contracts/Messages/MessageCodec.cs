@@ -34,6 +34,7 @@ public static class MessageCodec
             MessageType.FlowDumpReply => FlowDumpReply.Read(ref reader, stats),
             MessageType.CaptureStart => CaptureStart.Read(ref reader, stats),
             MessageType.CaptureFrames => CaptureFrames.Read(ref reader, stats),
+            MessageType.NetworkSummary => NetworkSummary.Read(ref reader, stats),
             _ => null,
         };
 

@@ -137,6 +137,9 @@ internal static class PythonMsgpack
 
     /// <summary>Runs a short python3 program (<c>python3 -c CODE ARGS</c>); for per-message oracle tests.</summary>
     public static (int ExitCode, string Output) RunCode(TimeSpan timeout, string code, params string[] args) => Run(timeout, ["-c", code, .. args]);
+    /// <summary>Runs a python3 program given as text with <paramref name="args"/> (message oracle tests).</summary>
+    public static (int ExitCode, string Output) RunCode(string code, TimeSpan timeout, params string[] args) =>
+        Run(timeout, ["-c", code, .. args]);
 
     private static (int ExitCode, string Output) Run(TimeSpan timeout, params string[] args)
     {

@@ -44,11 +44,12 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
     [Fact]
     public async Task ControlLoopLatency_200HighCrossings_PrintsP50AndP99()
     {
-        const int Crossings = 200;
+        // scripts/perf-loop.sh raises the count (OFFLOAD_LOOP_CROSSINGS) for a p99.9; CI keeps 200.
+        int crossings = int.TryParse(Environment.GetEnvironmentVariable("OFFLOAD_LOOP_CROSSINGS"), out int n) && n >= 10 ? n : 200;
         await using var loop = await RunningLoop.StartAsync(TimeSpan.FromSeconds(30));
-        var latencies = new double[Crossings];
-        var upstream = new double[Crossings];
-        for (int i = 0; i < Crossings; i++)
+        var latencies = new double[crossings];
+        var upstream = new double[crossings];
+        for (int i = 0; i < crossings; i++)
         {
             long applied = loop.Enforcer.Applied;
             long start = Stopwatch.GetTimestamp();
@@ -62,8 +63,8 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
         }
 
-        var downstream = new double[Crossings];
-        for (int i = 0; i < Crossings; i++)
+        var downstream = new double[crossings];
+        for (int i = 0; i < crossings; i++)
         {
             downstream[i] = latencies[i] - upstream[i];
         }
@@ -71,13 +72,14 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         Array.Sort(latencies);
         Array.Sort(upstream);
         Array.Sort(downstream);
-        double p50 = latencies[Crossings / 2];
-        double p99 = latencies[(int)Math.Ceiling(Crossings * 0.99) - 1];
-        output.WriteLine($"control-loop latency over {Crossings} high crossings (socket mailbox, 1 ms threshold poll): p50 {p50:F3} ms, p99 {p99:F3} ms, max {latencies[^1]:F3} ms");
-        Console.WriteLine($"LOOP-LATENCY p50={p50:F3}ms p99={p99:F3}ms max={latencies[^1]:F3}ms n={Crossings}");
-        Console.WriteLine($"LOOP-LATENCY crossing->host received Threshold report: p50={upstream[Crossings / 2]:F3}ms p99={upstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms; host received->rate applied on NIC: p50={downstream[Crossings / 2]:F3}ms p99={downstream[(int)Math.Ceiling(Crossings * 0.99) - 1]:F3}ms");
+        double p50 = latencies[crossings / 2];
+        double p99 = latencies[(int)Math.Ceiling(crossings * 0.99) - 1];
+        double p999 = latencies[(int)Math.Ceiling(crossings * 0.999) - 1];
+        output.WriteLine($"control-loop latency over {crossings} high crossings (socket mailbox, 1 ms threshold poll): p50 {p50:F3} ms, p99 {p99:F3} ms, max {latencies[^1]:F3} ms");
+        Console.WriteLine($"LOOP-LATENCY p50={p50:F3}ms p99={p99:F3}ms p999={p999:F3}ms max={latencies[^1]:F3}ms n={crossings}");
+        Console.WriteLine($"LOOP-LATENCY crossing->host received Threshold report: p50={upstream[crossings / 2]:F3}ms p99={upstream[(int)Math.Ceiling(crossings * 0.99) - 1]:F3}ms; host received->rate applied on NIC: p50={downstream[crossings / 2]:F3}ms p99={downstream[(int)Math.Ceiling(crossings * 0.99) - 1]:F3}ms");
         Assert.All(latencies, l => Assert.True(l > 0));
-        Assert.Equal(2L * Crossings, loop.Enforcer.Applied);
+        Assert.Equal(2L * crossings, loop.Enforcer.Applied);
     }
 
     private sealed class RunningLoop : IAsyncDisposable

@@ -41,12 +41,15 @@ public sealed class OffloaddProcess : IDisposable
         string[] isolation = extraArguments.Any(a => a.StartsWith("--Mailbox:Endpoints", StringComparison.Ordinal))
             ? []
             : [$"--Mailbox:Endpoints:0=unix://{path}.no-nic"];
-        // Keep the desired state and audit log next to the socket unless the test names them, so no test reads or
-        // writes /var/lib/offload.
+        // Keep the desired state, audit log and tenant history next to the socket unless the test names them, so no
+        // test reads or writes /var/lib/offload.
         string[] stateIsolation = extraArguments.Any(a => a.StartsWith("--State:", StringComparison.Ordinal))
             ? []
             : [$"--State:Path={path}.state.json", $"--State:AuditLogPath={path}.audit.jsonl"];
-        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. isolation, .. stateIsolation, .. extraArguments]);
+        string[] history = extraArguments.Any(a => a.StartsWith("--History:", StringComparison.Ordinal))
+            ? []
+            : [$"--History:Path={path}.history.db"];
+        var process = ChildProcess.Start(RepositoryLayout.Offloadd, [$"--Management:SocketPath={path}", .. isolation, .. stateIsolation, .. history, .. extraArguments]);
         var offloadd = new OffloaddProcess(process, path, owned);
         try
         {

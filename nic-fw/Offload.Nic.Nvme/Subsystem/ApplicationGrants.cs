@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Offload.Nic.Nvme.Scheduler;
+
+namespace Offload.Nic.Nvme.Subsystem;
+
+/// <summary>
+/// Per-application resource grants set by the host controller (FIG. 3 allocations): the I/O queue count granted at
+/// the application's next Set Features Number of Queues (NVMe Base 2.0, 5.27.1.7; a controller that already
+/// negotiated keeps its count until it reconnects, as the spec fixes the count for the association) and its dequeue
+/// weight for weighted round robin. Thread-safe: the mailbox thread writes, admin queues and pollers read.
+/// </summary>
+public sealed class ApplicationGrants
+{
+    /// <summary>Largest dequeue weight (the scheduler's WRR range is 1..255).</summary>
+    public const int MaxDequeueWeight = 255;
+
+    private readonly ConcurrentDictionary<AppId, Grant> _grants = new();
+
+    /// <summary>Applications with a grant.</summary>
+    public int Count => _grants.Count;
+
+    /// <summary>Sets an application's grant. <paramref name="ioQueueCount"/> 0 leaves the queue count unlimited
+    /// (up to the target's MaxIoQueues); the weight is clamped to 1..<see cref="MaxDequeueWeight"/>.</summary>
+    public void Set(AppId app, int ioQueueCount, int dequeueWeight) =>
+        _grants[app] = new Grant(Math.Max(0, ioQueueCount), Math.Clamp(dequeueWeight, 1, MaxDequeueWeight));
+
+    /// <summary>Removes an application's grant (it returns to the configured defaults).</summary>
+    public void Clear(AppId app) => _grants.TryRemove(app, out _);
+
+    /// <summary>The number of I/O queues the application may be granted: its grant, capped by
+    /// <paramref name="configuredMax"/>; <paramref name="configuredMax"/> when it has none.</summary>
+    public int IoQueueLimit(AppId app, int configuredMax) =>
+        _grants.TryGetValue(app, out var g) && g.IoQueueCount > 0 ? Math.Min(g.IoQueueCount, configuredMax) : configuredMax;
+
+    /// <summary>The application's granted dequeue weight.</summary>
+    public bool TryGetDequeueWeight(AppId app, out int weight)
+    {
+        if (_grants.TryGetValue(app, out var g))
+        {
+            weight = g.DequeueWeight;
+            return true;
+        }
+
+        weight = 0;
+        return false;
+    }
+
+    /// <summary>The application's granted I/O queue count (0 = no grant).</summary>
+    public int IoQueueCountOf(AppId app) => _grants.TryGetValue(app, out var g) ? g.IoQueueCount : 0;
+
+    /// <summary>Copies every granted weight into a scheduler through its public <see cref="DequeueScheduler.SetWeight"/>
+    /// (call from the scheduler's own poller thread).</summary>
+    public void ApplyWeights(DequeueScheduler scheduler)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        foreach (var pair in _grants)
+        {
+            scheduler.SetWeight(pair.Key, pair.Value.DequeueWeight);
+        }
+    }
+
+    private readonly record struct Grant(int IoQueueCount, int DequeueWeight);
+}
