@@ -96,6 +96,26 @@ public sealed class NvmeSubsystem
         }
     }
 
+    /// <summary>
+    /// Hook for runtime namespace changes (attach, detach, resize): every live controller of this subsystem records
+    /// <paramref name="nsid"/> in its Changed Namespace List log (04h) and completes a held Asynchronous Event Request
+    /// with the Namespace Attribute Changed notice where its Asynchronous Event Configuration enables it (NVMe Base 2.0
+    /// §5.2, §5.16). Thread-safe; callable from any thread. Does not itself add or remove namespaces.
+    /// </summary>
+    public void NotifyNamespaceAttributeChanged(uint nsid)
+    {
+        NvmeController[] controllers;
+        lock (_lock)
+        {
+            controllers = [.. _controllers.Values];
+        }
+
+        foreach (var c in controllers)
+        {
+            c.NotifyNamespaceAttributeChanged(nsid);
+        }
+    }
+
     public void CopyControllers(List<NvmeController> destination)
     {
         lock (_lock)
