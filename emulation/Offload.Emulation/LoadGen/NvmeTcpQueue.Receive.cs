@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace Offload.Emulation.LoadGen;
 
@@ -94,7 +96,7 @@ internal sealed partial class NvmeTcpQueue
                             var tag = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
                             var offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
                             var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
-                            await SendH2CDataAsync(SlotFor(cid), cid, tag, offset, length);
+                            SendH2CData(SlotFor(cid), cid, tag, offset, length);
                             break;
                         }
 
@@ -120,15 +122,14 @@ internal sealed partial class NvmeTcpQueue
     private Slot SlotFor(ushort cid) =>
         cid < _slots.Length ? _slots[cid] : throw new InvalidDataException($"Target answered unknown CID {cid}.");
 
-    private async Task SendH2CDataAsync(Slot slot, ushort cid, ushort tag, uint offset, uint length)
+    private void SendH2CData(Slot slot, ushort cid, ushort tag, uint offset, uint length)
     {
         if (!slot.HostToController || (ulong)offset + length > (ulong)slot.DataLength)
         {
             throw new InvalidDataException($"R2T for CID {cid} asks {offset}+{length}, outside the command's data.");
         }
 
-        await _sendLock.WaitAsync();
-        try
+        lock (_sendLock)
         {
             var chunk = Math.Max(4096, MaxH2CDataSize);
             var end = offset + length;
@@ -153,24 +154,21 @@ internal sealed partial class NvmeTcpQueue
                     BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(DataHeaderSize), Crc32C.Compute(header.AsSpan(0, DataHeaderSize)));
                 }
 
-                await SendAllAsync(header.AsMemory(0, DataHeaderSize + hd), CancellationToken.None);
-                await SendAllAsync(slot.Data.AsMemory((int)position, (int)size), CancellationToken.None);
+                SendAll(header.AsSpan(0, DataHeaderSize + hd));
+                SendAll(slot.Data.AsSpan((int)position, (int)size));
                 if (dd != 0)
                 {
                     BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
-                    await SendAllAsync(_sendDigest, CancellationToken.None);
+                    SendAll(_sendDigest);
                 }
 
                 position += size;
             }
         }
-        finally
-        {
-            _sendLock.Release();
-        }
     }
 
-    private async Task SkipAsync(long count)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SkipAsync(long count)
     {
         var scratch = _dataHeader;
         while (count > 0)
@@ -181,9 +179,12 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
-    /// <summary>Per-CID command state: the SQE, the data buffer and the completion.</summary>
-    private sealed class Slot(int maxTransferSize)
+    /// <summary>Per-CID command state: the SQE, the data buffer and a reusable completion (one command at a time).</summary>
+    private sealed class Slot(int maxTransferSize) : IValueTaskSource<(uint Dw0, ushort Status)>
     {
+        private ManualResetValueTaskSourceCore<(uint Dw0, ushort Status)> _core = new() { RunContinuationsAsynchronously = true };
+        private int _armed;
+
         public byte[] Sqe { get; } = new byte[64];
 
         public byte[] Data { get; } = new byte[maxTransferSize];
@@ -192,9 +193,7 @@ internal sealed partial class NvmeTcpQueue
 
         public bool HostToController { get; private set; }
 
-        public TaskCompletionSource<(uint Dw0, ushort Status)> Completion { get; private set; } = new();
-
-        public void Begin(int dataLength, bool hostToController)
+        public ValueTask<(uint Dw0, ushort Status)> Begin(int dataLength, bool hostToController)
         {
             if (dataLength > Data.Length)
             {
@@ -203,11 +202,32 @@ internal sealed partial class NvmeTcpQueue
 
             DataLength = dataLength;
             HostToController = hostToController;
-            Completion = new TaskCompletionSource<(uint, ushort)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _core.Reset();
+            Volatile.Write(ref _armed, 1);
+            return new ValueTask<(uint Dw0, ushort Status)>(this, _core.Version);
         }
 
-        public void Complete(uint dw0, ushort status) => Completion.TrySetResult((dw0, status));
+        public void Complete(uint dw0, ushort status)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetResult((dw0, status));
+            }
+        }
 
-        public void Fail(Exception ex) => Completion.TrySetException(ex);
+        public void Fail(Exception ex)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetException(ex);
+            }
+        }
+
+        (uint Dw0, ushort Status) IValueTaskSource<(uint Dw0, ushort Status)>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<(uint Dw0, ushort Status)>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<(uint Dw0, ushort Status)>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }
