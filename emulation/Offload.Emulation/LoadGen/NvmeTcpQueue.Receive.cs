@@ -129,7 +129,6 @@ internal sealed partial class NvmeTcpQueue
             throw new InvalidDataException($"R2T for CID {cid} asks {offset}+{length}, outside the command's data.");
         }
 
-        lock (_sendLock)
         {
             var chunk = Math.Max(4096, MaxH2CDataSize);
             var end = offset + length;
@@ -154,13 +153,12 @@ internal sealed partial class NvmeTcpQueue
                     BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(DataHeaderSize), Crc32C.Compute(header.AsSpan(0, DataHeaderSize)));
                 }
 
-                SendAll(header.AsSpan(0, DataHeaderSize + hd));
-                SendAll(slot.Data.AsSpan((int)position, (int)size));
                 if (dd != 0)
                 {
-                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
-                    SendAll(_sendDigest);
+                    BinaryPrimitives.WriteUInt32LittleEndian(_h2cDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
                 }
+
+                _sender.Send(header.AsSpan(0, DataHeaderSize + hd), slot.Data.AsSpan((int)position, (int)size), _h2cDigest.AsSpan(0, dd));
 
                 position += size;
             }
@@ -186,6 +184,12 @@ internal sealed partial class NvmeTcpQueue
         private int _armed;
 
         public byte[] Sqe { get; } = new byte[64];
+
+        /// <summary>CapsuleCmd header (+ header digest) being built for this slot's command.</summary>
+        public byte[] Header { get; } = new byte[CapsuleHeaderSize + 4];
+
+        /// <summary>Data digest of this slot's in-capsule data.</summary>
+        public byte[] Digest { get; } = new byte[4];
 
         public byte[] Data { get; } = new byte[maxTransferSize];
 

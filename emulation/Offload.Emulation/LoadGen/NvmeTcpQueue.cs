@@ -30,12 +30,11 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     private const int DataHeaderSize = 24;
 
     private readonly Socket _socket;
-    private readonly Lock _sendLock = new();
+    private SendCombiner _sender = null!;
     private readonly Slot[] _slots;
     private readonly byte[] _receiveHeader = new byte[128];
-    private readonly byte[] _sendHeader = new byte[CapsuleHeaderSize + 4];
     private readonly byte[] _dataHeader = new byte[DataHeaderSize + 4];
-    private readonly byte[] _sendDigest = new byte[4];
+    private readonly byte[] _h2cDigest = new byte[4];
     private Task? _receiveLoop;
     private Exception? _failure;
 
@@ -88,6 +87,7 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             queue.HeaderDigest = (icResp[11] & 0x01) != 0;
             queue.DataDigest = (icResp[11] & 0x02) != 0;
             queue.MaxH2CDataSize = (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(icResp.AsSpan(12)));
+            queue._sender = new SendCombiner(socket, Math.Max(256 * 1024, 2 * (DataHeaderSize + 8 + Math.Max(4096, queue.MaxH2CDataSize))));
             queue._receiveLoop = Task.Run(queue.ReceiveLoopAsync, CancellationToken.None);
             return queue;
         }
@@ -125,34 +125,27 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(sgl[8..], (uint)dataLength);
         sgl[15] = inCapsule ? (byte)0x01 /* data block, offset */ : (byte)0x5A; // transport SGL data block
 
-        lock (_sendLock)
+        var header = slot.Header;
+        var hd = HeaderDigest ? 4 : 0;
+        var dd = DataDigest && inCapsule ? 4 : 0;
+        header.AsSpan().Clear();
+        header[0] = PduCapsuleCmd;
+        header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
+        header[2] = CapsuleHeaderSize;
+        header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
+        slot.Sqe.CopyTo(header, 8);
+        if (hd != 0)
         {
-            var header = _sendHeader;
-            var hd = HeaderDigest ? 4 : 0;
-            var dd = DataDigest && inCapsule ? 4 : 0;
-            header.AsSpan().Clear();
-            header[0] = PduCapsuleCmd;
-            header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
-            header[2] = CapsuleHeaderSize;
-            header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
-            slot.Sqe.CopyTo(header, 8);
-            if (hd != 0)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
-            }
-
-            SendAll(header.AsSpan(0, CapsuleHeaderSize + hd));
-            if (inCapsule)
-            {
-                SendAll(slot.Data.AsSpan(0, dataLength));
-                if (dd != 0)
-                {
-                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
-                    SendAll(_sendDigest);
-                }
-            }
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
         }
+
+        if (dd != 0)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(slot.Digest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
+        }
+
+        _sender.Send(header.AsSpan(0, CapsuleHeaderSize + hd), inCapsule ? slot.Data.AsSpan(0, dataLength) : default, slot.Digest.AsSpan(0, dd));
 
         if (_failure is { } failure)
         {
@@ -182,14 +175,6 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             await _receiveLoop.ConfigureAwait(false);
         }
 
-    }
-
-    private void SendAll(ReadOnlySpan<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            data = data[_socket.Send(data, SocketFlags.None)..];
-        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
