@@ -3,6 +3,7 @@ using Offload.Nic.Nvme.Controller;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 using Offload.Nic.Nvme.Tests.Support;
+using Offload.Testing.Time;
 
 namespace Offload.Nic.Nvme.Tests.Scheduler;
 
@@ -90,6 +91,70 @@ public sealed class CoreArbiterTests
 
         Assert.Equal(8, seen.Count);
         Assert.Equal(0, target.ArbiterPending);
+    }
+
+    [Fact]
+    public void Drain_SimulatedTimeWrr124_GrantsSplitByWeightAndCapHolds()
+    {
+        var time = new SimulatedTimeProvider();
+        using var arbiter = new CoreArbiter(time, SchedulingPolicy.WeightedRoundRobin, capacityIops: 700);
+        var sqs = new[] { new FakeSq("a"), new FakeSq("b"), new FakeSq("c") };
+        var queues = sqs.Select(arbiter.Register).ToArray();
+        for (var i = 0; i < sqs.Length; i++)
+        {
+            arbiter.SetWeight(sqs[i].App, 1 << i);
+            for (var n = 0; n < 10_000; n++)
+            {
+                arbiter.Enqueue(queues[i]);
+            }
+        }
+
+        var start = sqs.Select(s => s.Granted).ToArray();
+        for (var ms = 0; ms < 10_000; ms++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var granted = sqs.Select((s, i) => s.Granted - start[i]).ToArray();
+        Assert.InRange(granted.Sum(), 7000 - 7, 7000 + 7);
+        Assert.InRange(granted[1] / (double)granted[0], 1.98, 2.02);
+        Assert.InRange(granted[2] / (double)granted[0], 3.96, 4.04);
+    }
+
+    [Fact]
+    public void TryAdmit_CapacityUsedOrSqWaiting_QueuesUntilTimerGrants()
+    {
+        var time = new SimulatedTimeProvider();
+        using var arbiter = new CoreArbiter(time, SchedulingPolicy.RoundRobin, capacityIops: 10);
+        var sq = new FakeSq("x");
+        var queue = arbiter.Register(sq);
+
+        Assert.True(arbiter.TryAdmit()); // burst of 2
+        Assert.True(arbiter.TryAdmit());
+        Assert.False(arbiter.TryAdmit());
+        arbiter.Enqueue(queue);
+        Assert.Equal(1, arbiter.Pending);
+        Assert.Equal(0, sq.Granted);
+
+        time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.Equal(1, sq.Granted);
+        Assert.Equal(0, arbiter.Pending);
+
+        arbiter.Enqueue(queue);
+        arbiter.Enqueue(queue);
+        arbiter.Unregister(queue);
+        Assert.Equal(0, arbiter.Pending);
+        arbiter.SetCapacity(0);
+        Assert.True(arbiter.TryAdmit());
+    }
+
+    private sealed class FakeSq(string name) : IDequeueGrantee
+    {
+        public AppId App { get; } = new(name, Guid.Empty);
+
+        public int Granted { get; private set; }
+
+        public void Grant() => Granted++;
     }
 
     private static NvmeTcpTarget StartTarget(SchedulingPolicy policy, long capacityIops)
