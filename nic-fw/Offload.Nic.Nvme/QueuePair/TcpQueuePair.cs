@@ -60,7 +60,9 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         _limits.HeaderDigest = false;
         _limits.DataDigest = false;
         _limits.Hpda = 0;
-        _send = GC.AllocateUninitializedArray<byte>(_config.MaxTransferSize + (128 * 2) + SendSlack + 8192, pinned: true);
+        // Room for one maximum transfer beyond a full batch: the loop flushes only when less than one MDTS-sized
+        // response fits, so small reads batch (about 32 4 KiB C2HData per send at 128 KiB MDTS) and large ones pair up.
+        _send = GC.AllocateUninitializedArray<byte>((2 * _config.MaxTransferSize) + (128 * 2) + SendSlack + 8192, pinned: true);
         var count = _config.MaxQueueEntries + NvmeController.AsyncEventRequestLimit;
         _requests = new NvmeRequest[count];
         _freeTags = new int[count];
