@@ -147,7 +147,14 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
 
                 if (_receiveEnd == _receive.Length)
                 {
-                    // Buffer full of PDUs that wait for request slots: only grants can make progress.
+                    // The buffer holds at least one maximum PDU, so a full buffer always frames a PDU: not reachable
+                    // unless a bug stalls framing. Only grants could make progress; without parked commands close
+                    // (counted as unexpected) rather than hang.
+                    if (_sqWaiting == 0)
+                    {
+                        throw new InvalidOperationException("Receive buffer full with no PDU framed and nothing parked.");
+                    }
+
                     await _signal.WaitAsync().ConfigureAwait(false);
                     continue;
                 }
