@@ -14,7 +14,7 @@ internal sealed partial class NvmeTcpQueue
         {
             while (true)
             {
-                await ReceiveExactlyAsync(_socket, header.AsMemory(0, 8), CancellationToken.None);
+                await ReadExactAsync(header.AsMemory(0, 8));
                 var type = header[0];
                 var flags = header[1];
                 var hlen = header[2];
@@ -25,7 +25,7 @@ internal sealed partial class NvmeTcpQueue
                     throw new InvalidDataException($"Malformed PDU from target: type 0x{type:X2} hlen {hlen} plen {plen}.");
                 }
 
-                await ReceiveExactlyAsync(_socket, header.AsMemory(8, hlen - 8), CancellationToken.None);
+                await ReadExactAsync(header.AsMemory(8, hlen - 8));
                 long remaining = plen - hlen;
                 var hd = (flags & FlagHeaderDigest) != 0 ? 4 : 0;
                 if (hd != 0)
@@ -35,7 +35,7 @@ internal sealed partial class NvmeTcpQueue
                         throw new InvalidDataException($"PDU type 0x{type:X2} sets HDGSTF but plen {plen} leaves no room for it.");
                     }
 
-                    await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                    await ReadExactAsync(_digest.AsMemory());
                     remaining -= 4;
                     if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(header.AsSpan(0, hlen)))
                     {
@@ -66,7 +66,7 @@ internal sealed partial class NvmeTcpQueue
                             }
 
                             await SkipAsync(pad);
-                            await ReceiveExactlyAsync(_socket, slot.Data.AsMemory((int)offset, (int)length), CancellationToken.None);
+                            await ReadExactAsync(slot.Data.AsMemory((int)offset, (int)length));
                             remaining -= pad + length;
                             if ((flags & FlagDataDigest) != 0)
                             {
@@ -75,7 +75,7 @@ internal sealed partial class NvmeTcpQueue
                                     throw new InvalidDataException($"C2HData for CID {cid} sets DDGSTF but plen {plen} leaves no room for it.");
                                 }
 
-                                await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                                await ReadExactAsync(_digest.AsMemory());
                                 remaining -= 4;
                                 if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(slot.Data.AsSpan((int)offset, (int)length)))
                                 {
@@ -117,7 +117,11 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
+    private const int DirectReceiveSize = 16 * 1024;
     private readonly byte[] _digest = new byte[4];
+    private readonly byte[] _rx = new byte[64 * 1024];
+    private int _rxStart;
+    private int _rxEnd;
 
     private Slot SlotFor(ushort cid) =>
         cid < _slots.Length ? _slots[cid] : throw new InvalidDataException($"Target answered unknown CID {cid}.");
@@ -165,15 +169,63 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
+    /// <summary>Fills <paramref name="destination"/> from the receive buffer, reading the socket in large chunks
+    /// (many PDUs per <c>recv</c> at high queue depth); a large remainder is received straight into the destination.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadExactAsync(Memory<byte> destination)
+    {
+        while (!destination.IsEmpty)
+        {
+            var buffered = _rxEnd - _rxStart;
+            if (buffered > 0)
+            {
+                var take = Math.Min(buffered, destination.Length);
+                _rx.AsSpan(_rxStart, take).CopyTo(destination.Span);
+                _rxStart += take;
+                destination = destination[take..];
+                continue;
+            }
+
+            _rxStart = _rxEnd = 0;
+            var read = destination.Length >= DirectReceiveSize
+                ? await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false)
+                : await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
+            }
+
+            if (destination.Length >= DirectReceiveSize)
+            {
+                destination = destination[read..];
+            }
+            else
+            {
+                _rxEnd = read;
+            }
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SkipAsync(long count)
     {
-        var scratch = _dataHeader;
         while (count > 0)
         {
-            var size = (int)Math.Min(count, scratch.Length);
-            await ReceiveExactlyAsync(_socket, scratch.AsMemory(0, size), CancellationToken.None);
-            count -= size;
+            if (_rxEnd == _rxStart)
+            {
+                _rxStart = _rxEnd = 0;
+                var read = await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
+                }
+
+                _rxEnd = read;
+            }
+
+            var take = (int)Math.Min(count, _rxEnd - _rxStart);
+            _rxStart += take;
+            count -= take;
         }
     }
 
