@@ -1,20 +1,24 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Offload.Emulation.LoadGen;
 
 /// <summary>
 /// Our own NVMe/TCP initiator used as a tenant application: closed-loop workers (one per queue-depth slot), each
-/// on its own disjoint slice of the namespace so pattern verification is race-free, optional rate pacing
-/// (issue times on a fixed schedule), and latency percentiles.
+/// on its own disjoint slice of the namespace so pattern verification is race-free, optional rate pacing shared by
+/// all workers (changeable while running: <see cref="SetTargetRate"/>), and latency percentiles from per-worker
+/// histograms. The per-I/O path allocates nothing: reusable completion sources, pooled async state machines,
+/// synchronous capsule sends, fixed histograms.
 /// </summary>
-public static class LoadGenerator
+public sealed class LoadGenerator
 {
     private const byte OpcodeWrite = 0x01;
     private const byte OpcodeRead = 0x02;
+    private readonly LoadGeneratorOptions _options;
+    private readonly LoadPacer _pacer;
 
-    /// <summary>Connects, runs the workload for <see cref="LoadGeneratorOptions.Duration"/> and disconnects.</summary>
-    public static async Task<LoadReport> RunAsync(LoadGeneratorOptions options, CancellationToken cancellationToken = default)
+    public LoadGenerator(LoadGeneratorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.QueueDepth < 1 || options.QueueCount < 1 || options.QueueCount > options.QueueDepth || options.ReadPercent is < 0 or > 100)
@@ -22,13 +26,34 @@ public static class LoadGenerator
             throw new ArgumentException("Need queue depth >= queue count >= 1 and read percent 0..100.", nameof(options));
         }
 
+        _options = options;
+        _pacer = new LoadPacer(options.TargetIops);
+    }
+
+    /// <summary>The pacing rate in IOPS now (0 = unpaced).</summary>
+    public double TargetRate => _pacer.Rate;
+
+    /// <summary>
+    /// Changes the pacing rate while running (thread-safe, any thread): <paramref name="iops"/> &gt; 0 paces issue
+    /// times at that rate across all queues from now on; 0 removes pacing. Typically driven by the datapath's rate
+    /// advertisement.
+    /// </summary>
+    public void SetTargetRate(double iops) => _pacer.SetRate(iops);
+
+    /// <summary>Connects, runs the workload for <see cref="LoadGeneratorOptions.Duration"/> and disconnects.</summary>
+    public static Task<LoadReport> RunAsync(LoadGeneratorOptions options, CancellationToken cancellationToken = default) =>
+        new LoadGenerator(options).RunAsync(cancellationToken);
+
+    /// <summary>Connects, runs the workload for <see cref="LoadGeneratorOptions.Duration"/> and disconnects.</summary>
+    public async Task<LoadReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var options = _options;
         await using var host = new NvmeTcpHost(options.Target, options.SubsystemNqn, options.HostNqn, options.HostId, options.Digests);
         await host.ConnectAsync(options.NamespaceId, options.QueueCount, cancellationToken);
         if (options.IoSize % host.BlockSize != 0 || options.IoSize > host.MaxTransferSize || options.IoSize % BlockPattern.SectorSize != 0)
         {
             throw new ArgumentException(
-                $"I/O size {options.IoSize} must be a multiple of the namespace block size {host.BlockSize} (and 512) and at most MDTS {host.MaxTransferSize}.",
-                nameof(options));
+                $"I/O size {options.IoSize} must be a multiple of the namespace block size {host.BlockSize} (and 512) and at most MDTS {host.MaxTransferSize}.");
         }
 
         var namespaceSize = (long)host.NamespaceBlocks * host.BlockSize;
@@ -36,7 +61,7 @@ public static class LoadGenerator
         var iosPerWorker = range / options.IoSize / options.QueueDepth;
         if (iosPerWorker < 1)
         {
-            throw new ArgumentException($"Range {range} bytes is too small for {options.QueueDepth} workers of {options.IoSize}-byte I/Os.", nameof(options));
+            throw new ArgumentException($"Range {range} bytes is too small for {options.QueueDepth} workers of {options.IoSize}-byte I/Os.");
         }
 
         var queues = new NvmeTcpQueue[options.QueueCount];
@@ -48,17 +73,26 @@ public static class LoadGenerator
                 queues[q] = await host.OpenIoQueueAsync((ushort)(q + 1), depth, cancellationToken);
             }
 
-            var run = new Run(options, host.BlockSize, iosPerWorker);
-            var workers = new Task<Worker>[options.QueueDepth];
+            var run = new Run(options, _pacer, host.BlockSize, iosPerWorker);
+            _pacer.Restart(run.Start);
+            var workers = new Worker[options.QueueDepth];
+            var tasks = new Task[options.QueueDepth];
             for (var w = 0; w < workers.Length; w++)
             {
                 var worker = new Worker(w, queues[w % options.QueueCount], w / options.QueueCount);
-                workers[w] = Task.Run(() => worker.RunAsync(run, cancellationToken), cancellationToken);
+                workers[w] = worker;
+                tasks[w] = Task.Run(() => worker.RunAsync(run, cancellationToken).AsTask(), cancellationToken);
             }
 
-            var finished = await Task.WhenAll(workers);
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+            await Task.WhenAll(tasks);
+            var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
             var elapsed = Stopwatch.GetElapsedTime(run.Start);
-            return Summarize(finished, elapsed) with { Digests = queues.All(q => q.HeaderDigest && q.DataDigest) };
+            return Summarize(workers, elapsed) with
+            {
+                Digests = queues.All(q => q.HeaderDigest && q.DataDigest),
+                AllocatedBytes = allocated,
+            };
         }
         finally
         {
@@ -74,11 +108,11 @@ public static class LoadGenerator
 
     private static LoadReport Summarize(Worker[] workers, TimeSpan elapsed)
     {
-        var latencies = new List<long>();
+        var latencies = new LatencyHistogram();
         long reads = 0, writes = 0, errors = 0, failures = 0, bytes = 0;
         foreach (var worker in workers)
         {
-            latencies.AddRange(worker.Latencies);
+            latencies.Add(worker.Latencies);
             reads += worker.Reads;
             writes += worker.Writes;
             errors += worker.Errors;
@@ -86,53 +120,32 @@ public static class LoadGenerator
             bytes += worker.Bytes;
         }
 
-        latencies.Sort();
-        double Percentile(double p)
-        {
-            if (latencies.Count == 0)
-            {
-                return 0;
-            }
-
-            var rank = Math.Clamp((int)Math.Ceiling(p * latencies.Count) - 1, 0, latencies.Count - 1);
-            return latencies[rank] * 1e6 / Stopwatch.Frequency;
-        }
-
-        return new LoadReport(reads, writes, errors, failures, bytes, elapsed, Percentile(0.50), Percentile(0.99), Percentile(0.999), Percentile(1.0));
+        double Micros(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
+        return new LoadReport(reads, writes, errors, failures, bytes, elapsed, Micros(latencies.Percentile(0.50)),
+            Micros(latencies.Percentile(0.99)), Micros(latencies.Percentile(0.999)), Micros(latencies.Max));
     }
 
     /// <summary>Shared run state: schedule, end time and the workload shape.</summary>
-    private sealed class Run
+    private sealed class Run(LoadGeneratorOptions options, LoadPacer pacer, int blockSize, long iosPerWorker)
     {
-        private long _nextTicket;
+        public LoadGeneratorOptions Options { get; } = options;
 
-        public Run(LoadGeneratorOptions options, int blockSize, long iosPerWorker)
-        {
-            Options = options;
-            BlockSize = blockSize;
-            IosPerWorker = iosPerWorker;
-            Start = Stopwatch.GetTimestamp();
-            End = Start + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
-            TicksPerIo = options.TargetIops > 0 ? Stopwatch.Frequency / options.TargetIops : 0;
-        }
+        public LoadPacer Pacer { get; } = pacer;
 
-        public LoadGeneratorOptions Options { get; }
+        public int BlockSize { get; } = blockSize;
 
-        public int BlockSize { get; }
+        public long IosPerWorker { get; } = iosPerWorker;
 
-        public long IosPerWorker { get; }
+        public long Start { get; } = Stopwatch.GetTimestamp();
 
-        public long Start { get; }
-
-        public long End { get; }
-
-        public double TicksPerIo { get; }
-        public long NextTicket() => Interlocked.Increment(ref _nextTicket) - 1;
+        public long End => Start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency);
     }
 
     private sealed class Worker(int index, NvmeTcpQueue queue, int slot)
     {
-        public List<long> Latencies { get; } = new(4096);
+        private static readonly long MaxSleep = Stopwatch.Frequency / 50;
+
+        public LatencyHistogram Latencies { get; } = new();
 
         public long Reads { get; private set; }
 
@@ -144,17 +157,19 @@ public static class LoadGenerator
 
         public long Bytes { get; private set; }
 
-        public async Task<Worker> RunAsync(Run run, CancellationToken cancellationToken)
+        public async ValueTask RunAsync(Run run, CancellationToken cancellationToken)
         {
             var options = run.Options;
             var random = new Random(options.Seed + (index * 7919));
             var sqe = new byte[64];
             var regionStart = index * run.IosPerWorker * options.IoSize;
             var blocks = (uint)(options.IoSize / run.BlockSize);
+            var end = run.End;
             long sequential = 0, writeSequence = (long)index << 40;
-            while (Stopwatch.GetTimestamp() < run.End && !cancellationToken.IsCancellationRequested)
+            using var delay = new ReusableDelay();
+            while (Stopwatch.GetTimestamp() < end && !cancellationToken.IsCancellationRequested)
             {
-                if (run.TicksPerIo > 0 && !await WaitForTurnAsync(run, cancellationToken))
+                if (run.Pacer.TicksPerIo > 0 && !await WaitForTurnAsync(run.Pacer, end, delay))
                 {
                     break;
                 }
@@ -174,8 +189,8 @@ public static class LoadGenerator
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                var (_, status) = await queue.ExecuteAsync(slot, sqe, options.IoSize, hostToController: !isRead, cancellationToken);
-                Latencies.Add(Stopwatch.GetTimestamp() - started);
+                var (_, status) = await queue.ExecuteAsync(slot, sqe, options.IoSize, hostToController: !isRead, CancellationToken.None);
+                Latencies.Record(Stopwatch.GetTimestamp() - started);
                 if (status != 0)
                 {
                     Errors++;
@@ -196,33 +211,45 @@ public static class LoadGenerator
                     Writes++;
                 }
             }
-
-            return this;
         }
 
-        private static async Task<bool> WaitForTurnAsync(Run run, CancellationToken cancellationToken)
+        /// <summary>Waits for this worker's next ticket; false when it falls at or after the end of the run. A rate
+        /// change while waiting (new epoch) takes a ticket on the new schedule.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private static async ValueTask<bool> WaitForTurnAsync(LoadPacer pacer, long end, ReusableDelay delay)
         {
-            var due = run.Start + (long)(run.NextTicket() * run.TicksPerIo);
-            if (due >= run.End)
-            {
-                return false;
-            }
-
             while (true)
             {
-                var wait = due - Stopwatch.GetTimestamp();
-                if (wait <= 0)
+                var epoch = pacer.Epoch;
+                var ticksPerIo = pacer.TicksPerIo;
+                if (ticksPerIo == 0)
                 {
                     return true;
                 }
 
-                if (wait > Stopwatch.Frequency / 500)
+                var due = pacer.NextDue(ticksPerIo);
+                if (due >= end)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency) - TimeSpan.FromMilliseconds(1), cancellationToken);
+                    return false;
                 }
-                else
+
+                while (pacer.Epoch == epoch)
                 {
-                    await Task.Yield();
+                    var wait = due - Stopwatch.GetTimestamp();
+                    if (wait <= 0)
+                    {
+                        return true;
+                    }
+
+                    if (wait > Stopwatch.Frequency / 500)
+                    {
+                        var sleep = Math.Min(wait - (Stopwatch.Frequency / 1000), MaxSleep);
+                        await delay.WaitAsync(TimeSpan.FromSeconds((double)sleep / Stopwatch.Frequency));
+                    }
+                    else
+                    {
+                        await Task.Yield();
+                    }
                 }
             }
         }

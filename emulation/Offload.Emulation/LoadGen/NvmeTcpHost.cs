@@ -137,6 +137,9 @@ internal sealed class NvmeTcpHost : IAsyncDisposable
         var sqe = new byte[64];
         sqe[0] = OpcodeFabrics;
         sqe[4] = FabricsConnect;
+        // CATTR bit 2 on I/O queues: SQ flow control disabled (we never read SQHD), which lets the target answer a
+        // read with C2HData carrying SUCCESS instead of C2HData + CapsuleResp (NVMe-oF 1.1 §3.3; NVMe/TCP 1.0 §3.6.2.9).
+        sqe[46] = qid == 0 ? (byte)0 : (byte)0x04;
         BinaryPrimitives.WriteUInt16LittleEndian(sqe.AsSpan(42), qid);
         BinaryPrimitives.WriteUInt16LittleEndian(sqe.AsSpan(44), (ushort)(sqsize - 1));
         var (dw0, status) = await queue.ExecuteAsync(0, sqe, ConnectDataSize, hostToController: true, cancellationToken);

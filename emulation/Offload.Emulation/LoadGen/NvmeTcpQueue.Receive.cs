@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
 
 namespace Offload.Emulation.LoadGen;
 
@@ -12,7 +14,7 @@ internal sealed partial class NvmeTcpQueue
         {
             while (true)
             {
-                await ReceiveExactlyAsync(_socket, header.AsMemory(0, 8), CancellationToken.None);
+                await ReadExactAsync(header.AsMemory(0, 8));
                 var type = header[0];
                 var flags = header[1];
                 var hlen = header[2];
@@ -23,7 +25,7 @@ internal sealed partial class NvmeTcpQueue
                     throw new InvalidDataException($"Malformed PDU from target: type 0x{type:X2} hlen {hlen} plen {plen}.");
                 }
 
-                await ReceiveExactlyAsync(_socket, header.AsMemory(8, hlen - 8), CancellationToken.None);
+                await ReadExactAsync(header.AsMemory(8, hlen - 8));
                 long remaining = plen - hlen;
                 var hd = (flags & FlagHeaderDigest) != 0 ? 4 : 0;
                 if (hd != 0)
@@ -33,7 +35,7 @@ internal sealed partial class NvmeTcpQueue
                         throw new InvalidDataException($"PDU type 0x{type:X2} sets HDGSTF but plen {plen} leaves no room for it.");
                     }
 
-                    await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                    await ReadExactAsync(_digest.AsMemory());
                     remaining -= 4;
                     if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(header.AsSpan(0, hlen)))
                     {
@@ -64,7 +66,7 @@ internal sealed partial class NvmeTcpQueue
                             }
 
                             await SkipAsync(pad);
-                            await ReceiveExactlyAsync(_socket, slot.Data.AsMemory((int)offset, (int)length), CancellationToken.None);
+                            await ReadExactAsync(slot.Data.AsMemory((int)offset, (int)length));
                             remaining -= pad + length;
                             if ((flags & FlagDataDigest) != 0)
                             {
@@ -73,7 +75,7 @@ internal sealed partial class NvmeTcpQueue
                                     throw new InvalidDataException($"C2HData for CID {cid} sets DDGSTF but plen {plen} leaves no room for it.");
                                 }
 
-                                await ReceiveExactlyAsync(_socket, _digest.AsMemory(), CancellationToken.None);
+                                await ReadExactAsync(_digest.AsMemory());
                                 remaining -= 4;
                                 if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(slot.Data.AsSpan((int)offset, (int)length)))
                                 {
@@ -94,7 +96,7 @@ internal sealed partial class NvmeTcpQueue
                             var tag = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(10));
                             var offset = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(12));
                             var length = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(16));
-                            await SendH2CDataAsync(SlotFor(cid), cid, tag, offset, length);
+                            SendH2CData(SlotFor(cid), cid, tag, offset, length);
                             break;
                         }
 
@@ -115,20 +117,22 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
+    private const int DirectReceiveSize = 16 * 1024;
     private readonly byte[] _digest = new byte[4];
+    private readonly byte[] _rx = new byte[64 * 1024];
+    private int _rxStart;
+    private int _rxEnd;
 
     private Slot SlotFor(ushort cid) =>
         cid < _slots.Length ? _slots[cid] : throw new InvalidDataException($"Target answered unknown CID {cid}.");
 
-    private async Task SendH2CDataAsync(Slot slot, ushort cid, ushort tag, uint offset, uint length)
+    private void SendH2CData(Slot slot, ushort cid, ushort tag, uint offset, uint length)
     {
         if (!slot.HostToController || (ulong)offset + length > (ulong)slot.DataLength)
         {
             throw new InvalidDataException($"R2T for CID {cid} asks {offset}+{length}, outside the command's data.");
         }
 
-        await _sendLock.WaitAsync();
-        try
         {
             var chunk = Math.Max(4096, MaxH2CDataSize);
             var end = offset + length;
@@ -153,38 +157,91 @@ internal sealed partial class NvmeTcpQueue
                     BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(DataHeaderSize), Crc32C.Compute(header.AsSpan(0, DataHeaderSize)));
                 }
 
-                await SendAllAsync(header.AsMemory(0, DataHeaderSize + hd), CancellationToken.None);
-                await SendAllAsync(slot.Data.AsMemory((int)position, (int)size), CancellationToken.None);
                 if (dd != 0)
                 {
-                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
-                    await SendAllAsync(_sendDigest, CancellationToken.None);
+                    BinaryPrimitives.WriteUInt32LittleEndian(_h2cDigest, Crc32C.Compute(slot.Data.AsSpan((int)position, (int)size)));
                 }
+
+                _sender.Send(header.AsSpan(0, DataHeaderSize + hd), slot.Data.AsSpan((int)position, (int)size), _h2cDigest.AsSpan(0, dd));
 
                 position += size;
             }
         }
-        finally
+    }
+
+    /// <summary>Fills <paramref name="destination"/> from the receive buffer, reading the socket in large chunks
+    /// (many PDUs per <c>recv</c> at high queue depth); a large remainder is received straight into the destination.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadExactAsync(Memory<byte> destination)
+    {
+        while (!destination.IsEmpty)
         {
-            _sendLock.Release();
+            var buffered = _rxEnd - _rxStart;
+            if (buffered > 0)
+            {
+                var take = Math.Min(buffered, destination.Length);
+                _rx.AsSpan(_rxStart, take).CopyTo(destination.Span);
+                _rxStart += take;
+                destination = destination[take..];
+                continue;
+            }
+
+            _rxStart = _rxEnd = 0;
+            var read = destination.Length >= DirectReceiveSize
+                ? await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false)
+                : await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
+            }
+
+            if (destination.Length >= DirectReceiveSize)
+            {
+                destination = destination[read..];
+            }
+            else
+            {
+                _rxEnd = read;
+            }
         }
     }
 
-    private async Task SkipAsync(long count)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SkipAsync(long count)
     {
-        var scratch = _dataHeader;
         while (count > 0)
         {
-            var size = (int)Math.Min(count, scratch.Length);
-            await ReceiveExactlyAsync(_socket, scratch.AsMemory(0, size), CancellationToken.None);
-            count -= size;
+            if (_rxEnd == _rxStart)
+            {
+                _rxStart = _rxEnd = 0;
+                var read = await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
+                }
+
+                _rxEnd = read;
+            }
+
+            var take = (int)Math.Min(count, _rxEnd - _rxStart);
+            _rxStart += take;
+            count -= take;
         }
     }
 
-    /// <summary>Per-CID command state: the SQE, the data buffer and the completion.</summary>
-    private sealed class Slot(int maxTransferSize)
+    /// <summary>Per-CID command state: the SQE, the data buffer and a reusable completion (one command at a time).</summary>
+    private sealed class Slot(int maxTransferSize) : IValueTaskSource<(uint Dw0, ushort Status)>
     {
+        private ManualResetValueTaskSourceCore<(uint Dw0, ushort Status)> _core = new() { RunContinuationsAsynchronously = true };
+        private int _armed;
+
         public byte[] Sqe { get; } = new byte[64];
+
+        /// <summary>CapsuleCmd header (+ header digest) being built for this slot's command.</summary>
+        public byte[] Header { get; } = new byte[CapsuleHeaderSize + 4];
+
+        /// <summary>Data digest of this slot's in-capsule data.</summary>
+        public byte[] Digest { get; } = new byte[4];
 
         public byte[] Data { get; } = new byte[maxTransferSize];
 
@@ -192,9 +249,7 @@ internal sealed partial class NvmeTcpQueue
 
         public bool HostToController { get; private set; }
 
-        public TaskCompletionSource<(uint Dw0, ushort Status)> Completion { get; private set; } = new();
-
-        public void Begin(int dataLength, bool hostToController)
+        public ValueTask<(uint Dw0, ushort Status)> Begin(int dataLength, bool hostToController)
         {
             if (dataLength > Data.Length)
             {
@@ -203,11 +258,32 @@ internal sealed partial class NvmeTcpQueue
 
             DataLength = dataLength;
             HostToController = hostToController;
-            Completion = new TaskCompletionSource<(uint, ushort)>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _core.Reset();
+            Volatile.Write(ref _armed, 1);
+            return new ValueTask<(uint Dw0, ushort Status)>(this, _core.Version);
         }
 
-        public void Complete(uint dw0, ushort status) => Completion.TrySetResult((dw0, status));
+        public void Complete(uint dw0, ushort status)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetResult((dw0, status));
+            }
+        }
 
-        public void Fail(Exception ex) => Completion.TrySetException(ex);
+        public void Fail(Exception ex)
+        {
+            if (Interlocked.Exchange(ref _armed, 0) == 1)
+            {
+                _core.SetException(ex);
+            }
+        }
+
+        (uint Dw0, ushort Status) IValueTaskSource<(uint Dw0, ushort Status)>.GetResult(short token) => _core.GetResult(token);
+
+        ValueTaskSourceStatus IValueTaskSource<(uint Dw0, ushort Status)>.GetStatus(short token) => _core.GetStatus(token);
+
+        void IValueTaskSource<(uint Dw0, ushort Status)>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
     }
 }

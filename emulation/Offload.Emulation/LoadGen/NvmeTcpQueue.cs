@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Net.Sockets;
 
@@ -7,7 +8,9 @@ namespace Offload.Emulation.LoadGen;
 /// <summary>
 /// One NVMe/TCP queue pair seen from the host (NVMe/TCP Transport 1.0 §3.3–3.6): ICReq/ICResp, CapsuleCmd with
 /// in-capsule data or a transport SGL, R2T answered with H2CData, C2HData (with or without SUCCESS) and CapsuleResp.
-/// No digests. Commands are identified by CID = slot index; a receive loop completes them.
+/// Commands are identified by CID = slot index; a receive loop completes them through a reusable per-slot value-task
+/// source. Sends are synchronous under one lock (a capsule is at most 72 bytes + in-capsule data), so the per-I/O
+/// path allocates nothing.
 /// </summary>
 internal sealed partial class NvmeTcpQueue : IAsyncDisposable
 {
@@ -27,12 +30,11 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     private const int DataHeaderSize = 24;
 
     private readonly Socket _socket;
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private SendCombiner _sender = null!;
     private readonly Slot[] _slots;
     private readonly byte[] _receiveHeader = new byte[128];
-    private readonly byte[] _sendHeader = new byte[CapsuleHeaderSize + 4];
     private readonly byte[] _dataHeader = new byte[DataHeaderSize + 4];
-    private readonly byte[] _sendDigest = new byte[4];
+    private readonly byte[] _h2cDigest = new byte[4];
     private Task? _receiveLoop;
     private Exception? _failure;
 
@@ -85,6 +87,7 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             queue.HeaderDigest = (icResp[11] & 0x01) != 0;
             queue.DataDigest = (icResp[11] & 0x02) != 0;
             queue.MaxH2CDataSize = (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(icResp.AsSpan(12)));
+            queue._sender = new SendCombiner(socket, Math.Max(256 * 1024, 2 * (DataHeaderSize + 8 + Math.Max(4096, queue.MaxH2CDataSize))));
             queue._receiveLoop = Task.Run(queue.ReceiveLoopAsync, CancellationToken.None);
             return queue;
         }
@@ -99,10 +102,11 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     public Memory<byte> Buffer(int cid) => _slots[cid].Data;
 
     /// <summary>
-    /// Sends the 64-byte SQE <paramref name="sqe"/> (CID already set to <paramref name="cid"/>) moving
-    /// <paramref name="dataLength"/> bytes of the slot buffer; completes with the CQE's DW0 and status.
+    /// Sends the 64-byte SQE <paramref name="sqe"/> (CID set to <paramref name="cid"/>) moving
+    /// <paramref name="dataLength"/> bytes of the slot buffer; completes with the CQE's DW0 and status. Allocation-free
+    /// unless <paramref name="cancellationToken"/> can be cancelled (admin commands with a timeout).
     /// </summary>
-    public async Task<(uint Dw0, ushort Status)> ExecuteAsync(int cid, ReadOnlyMemory<byte> sqe, int dataLength, bool hostToController, CancellationToken cancellationToken)
+    public ValueTask<(uint Dw0, ushort Status)> ExecuteAsync(int cid, ReadOnlyMemory<byte> sqe, int dataLength, bool hostToController, CancellationToken cancellationToken)
     {
         var slot = _slots[cid];
         if (_failure is not null)
@@ -110,7 +114,8 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             throw new IOException("NVMe/TCP queue failed.", _failure);
         }
 
-        slot.Begin(dataLength, hostToController);
+        cancellationToken.ThrowIfCancellationRequested();
+        var completion = slot.Begin(dataLength, hostToController);
         var inCapsule = hostToController && dataLength > 0 && dataLength <= InCapsuleDataSize;
         sqe.Span.CopyTo(slot.Sqe);
         BinaryPrimitives.WriteUInt16LittleEndian(slot.Sqe.AsSpan(2), (ushort)cid);
@@ -120,42 +125,39 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(sgl[8..], (uint)dataLength);
         sgl[15] = inCapsule ? (byte)0x01 /* data block, offset */ : (byte)0x5A; // transport SGL data block
 
-        await _sendLock.WaitAsync(cancellationToken);
-        try
+        var header = slot.Header;
+        var hd = HeaderDigest ? 4 : 0;
+        var dd = DataDigest && inCapsule ? 4 : 0;
+        header.AsSpan().Clear();
+        header[0] = PduCapsuleCmd;
+        header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
+        header[2] = CapsuleHeaderSize;
+        header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
+        BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
+        slot.Sqe.CopyTo(header, 8);
+        if (hd != 0)
         {
-            var header = _sendHeader;
-            var hd = HeaderDigest ? 4 : 0;
-            var dd = DataDigest && inCapsule ? 4 : 0;
-            header.AsSpan().Clear();
-            header[0] = PduCapsuleCmd;
-            header[1] = (byte)((HeaderDigest ? FlagHeaderDigest : 0) | (dd != 0 ? FlagDataDigest : 0));
-            header[2] = CapsuleHeaderSize;
-            header[3] = inCapsule ? (byte)(CapsuleHeaderSize + hd) : (byte)0;
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), (uint)(CapsuleHeaderSize + hd + (inCapsule ? dataLength + dd : 0)));
-            slot.Sqe.CopyTo(header, 8);
-            if (hd != 0)
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
-            }
-
-            await SendAllAsync(header.AsMemory(0, CapsuleHeaderSize + hd), cancellationToken);
-            if (inCapsule)
-            {
-                await SendAllAsync(slot.Data.AsMemory(0, dataLength), cancellationToken);
-                if (dd != 0)
-                {
-                    BinaryPrimitives.WriteUInt32LittleEndian(_sendDigest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
-                    await SendAllAsync(_sendDigest, cancellationToken);
-                }
-            }
-        }
-        finally
-        {
-            _sendLock.Release();
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(CapsuleHeaderSize), Crc32C.Compute(header.AsSpan(0, CapsuleHeaderSize)));
         }
 
-        return await slot.Completion.Task.WaitAsync(cancellationToken);
+        if (dd != 0)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(slot.Digest, Crc32C.Compute(slot.Data.AsSpan(0, dataLength)));
+        }
+
+        _sender.Send(header.AsSpan(0, CapsuleHeaderSize + hd), inCapsule ? slot.Data.AsSpan(0, dataLength) : default, slot.Digest.AsSpan(0, dd));
+
+        if (_failure is { } failure)
+        {
+            // The receive loop died after the check above: it may have failed the slots before this one was armed.
+            slot.Fail(failure);
+        }
+
+        return cancellationToken.CanBeCanceled ? WaitCancellableAsync(completion, cancellationToken) : completion;
     }
+
+    private static async ValueTask<(uint Dw0, ushort Status)> WaitCancellableAsync(ValueTask<(uint Dw0, ushort Status)> completion, CancellationToken cancellationToken) =>
+        await completion.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {
@@ -173,19 +175,10 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
             await _receiveLoop.ConfigureAwait(false);
         }
 
-        _sendLock.Dispose();
     }
 
-    private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        while (!data.IsEmpty)
-        {
-            var sent = await _socket.SendAsync(data, SocketFlags.None, cancellationToken);
-            data = data[sent..];
-        }
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask ReceiveExactlyAsync(Socket socket, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (!buffer.IsEmpty)
         {

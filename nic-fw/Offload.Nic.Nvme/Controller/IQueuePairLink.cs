@@ -9,6 +9,7 @@ public interface IQueuePairLink
     /// <summary>Tears the queue pair down (closes its connection); safe to call from any thread, idempotent.</summary>
     void Abort();
 
-    /// <summary>Completes a held Asynchronous Event Request (called on the admin queue's own thread).</summary>
-    void CompleteHeldCommand(ushort cid, ulong result);
+    /// <summary>The controller has Asynchronous Event Request completions ready
+    /// (<see cref="NvmeController.TryTakeAsyncEventCompletion"/>): wake the queue's own thread to send them. Any thread.</summary>
+    void NotifyAsyncEvent();
 }

@@ -4,18 +4,10 @@ namespace Offload.Nic.Nvme.Controller;
 
 public sealed partial class NvmeController
 {
-    /// <summary>Maximum outstanding Asynchronous Event Requests (Identify AERL is 0's based).</summary>
-    public const int AsyncEventRequestLimit = 4;
-
     private const byte FeatureVolatileWriteCache = 0x06;
     private const byte FeatureNumberOfQueues = 0x07;
     private const byte FeatureAsyncEventConfig = 0x0B;
     private const byte FeatureKeepAliveTimer = 0x0F;
-
-    private readonly ushort[] _heldAers = new ushort[AsyncEventRequestLimit];
-    private int _heldAerCount;
-
-    public int HeldAsyncEventRequests => Volatile.Read(ref _heldAerCount);
 
     /// <summary>
     /// Executes an admin command (not Fabrics). <paramref name="controllerData"/> is already cleared to the SGL length
@@ -35,15 +27,7 @@ public sealed partial class NvmeController
                 KeepAlive();
                 return NvmeStatus.Success;
             case AdminOpcode.AsyncEventRequest:
-                if (_heldAerCount >= AsyncEventRequestLimit)
-                {
-                    return NvmeStatus.AsyncEventLimitExceeded;
-                }
-
-                _heldAers[_heldAerCount] = sqe.CommandId;
-                Volatile.Write(ref _heldAerCount, _heldAerCount + 1);
-                held = true;
-                return NvmeStatus.Success;
+                return HandleAsyncEventRequest(sqe.CommandId, out result, out held);
             case AdminOpcode.SetFeatures:
                 return SetFeature(sqe, out result);
             case AdminOpcode.GetFeatures:
@@ -87,7 +71,7 @@ public sealed partial class NvmeController
                 KeepAlive();
                 return NvmeStatus.Success;
             case FeatureAsyncEventConfig:
-                AsyncEventConfig = cdw11;
+                SetAsyncEventConfig(cdw11);
                 return NvmeStatus.Success;
             case FeatureVolatileWriteCache when !IsDiscovery:
                 VolatileWriteCacheEnabled = (cdw11 & 1) != 0;
@@ -130,19 +114,6 @@ public sealed partial class NvmeController
             default:
                 return NvmeStatus.InvalidField;
         }
-    }
-
-    /// <summary>Reports a Notice / Namespace Attribute Changed event on a held AER, if any (NVMe Base 2.0, 5.2).</summary>
-    public bool TryTakeHeldAsyncEvent(out ushort cid)
-    {
-        if (_heldAerCount == 0)
-        {
-            cid = 0;
-            return false;
-        }
-
-        cid = _heldAers[--_heldAerCount];
-        return true;
     }
 
     private static void WritePadded(Span<byte> destination, string text)

@@ -12,6 +12,9 @@ public sealed partial class NvmeController
 
     private const int DiscoveryEntrySize = 1024;
 
+    /// <summary>Get Log Page CDW10 bit 15, RAE: the host keeps the event masked (the log is not cleared).</summary>
+    private const uint RetainAsyncEventBit = 1u << 15;
+
     /// <summary>Get Log Page (NVMe Base 2.0, 5.16): LID@CDW10[7:0], NUMDL@CDW10[31:16], NUMDU@CDW11[15:0], LPO@CDW12-13.</summary>
     private NvmeStatus GetLogPage(in SubmissionEntry sqe, Span<byte> data)
     {
@@ -43,7 +46,7 @@ public sealed partial class NvmeController
                 Encoding.ASCII.GetBytes("1.0     ", page.AsSpan(8, 8));
                 break;
             case LogChangedNamespaces when !IsDiscovery:
-                page = new byte[4096];
+                page = ReadChangedNamespaceLog(retainAsyncEvent: (cdw10 & RetainAsyncEventBit) != 0);
                 break;
             default:
                 return NvmeStatus.InvalidLogPage;

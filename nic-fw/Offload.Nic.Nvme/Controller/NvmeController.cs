@@ -46,7 +46,6 @@ public sealed partial class NvmeController
     /// <summary>Number of I/O queues granted by Set Features (Number of Queues); I/O Connect QID must be &lt;= this.</summary>
     public int IoQueuesGranted { get; private set; }
 
-    public uint AsyncEventConfig { get; private set; }
 
     public bool VolatileWriteCacheEnabled { get; private set; } = true;
 

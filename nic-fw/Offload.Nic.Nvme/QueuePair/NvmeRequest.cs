@@ -23,6 +23,9 @@ internal sealed class NvmeRequest(ushort tag)
 
     public byte[]? Buffer { get; set; }
 
+    /// <summary>Bytes of in-capsule data copied into <see cref="Buffer"/> while the command waited for the arbiter.</summary>
+    public int InCapsuleSize { get; set; }
+
     public bool DataDigestFailed { get; set; }
 
     public NvmeStatus Status { get; set; }
@@ -37,6 +40,7 @@ internal sealed class NvmeRequest(ushort tag)
         TransferSize = 0;
         Received = 0;
         Buffer = null;
+        InCapsuleSize = 0;
         DataDigestFailed = false;
         Status = NvmeStatus.Success;
         Result = 0;

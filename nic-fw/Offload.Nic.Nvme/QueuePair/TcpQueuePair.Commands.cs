@@ -39,7 +39,11 @@ internal sealed partial class TcpQueuePair
         req.DataDigestFailed = !capsule.DataDigestValid;
         _sqHead = (ushort)((_sqHead + 1) % _sqSize);
         SubmissionQueue.Add(1);
-        Process(req, capsule.Data);
+        if (!TryPark(req, sqe, capsule.Data))
+        {
+            Process(req, capsule.Data);
+        }
+
         return _closeAfterFlush ? ProcessResult.Close : ProcessResult.NeedReceive;
     }
 

@@ -169,6 +169,11 @@ internal sealed partial class TcpQueuePair
         }
 
         _controller = controller;
+        if (qid != 0)
+        {
+            JoinArbiter();
+        }
+
         _sqSize = (ushort)(sqsize + 1);
         _sqFlowControlDisabled = (cattr & 0x04) != 0;
         _limits.MaxInCapsuleDataSize = qid == 0 ? 8192 : IoInCapsuleSize;

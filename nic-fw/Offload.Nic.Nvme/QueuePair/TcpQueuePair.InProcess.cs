@@ -32,6 +32,11 @@ internal sealed partial class TcpQueuePair
             do
             {
                 result = ProcessBuffered();
+                if ((RunGranted() | DeliverAsyncEvents()) && result == ProcessResult.NeedReceive)
+                {
+                    result = ProcessResult.NeedFlush;
+                }
+
                 DrainOutput();
             }
             while (result == ProcessResult.NeedFlush && !_closeAfterFlush);
@@ -69,6 +74,7 @@ internal sealed partial class TcpQueuePair
         }
 
         _freeCount = _requests.Length;
+        LeaveArbiter();
         _controller?.DetachQueue(this);
         _controller = null;
         QueueId = 0;

@@ -38,6 +38,12 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     private ushort _sqHead;
     private bool _sqFlowControlDisabled;
     private TimeSpan _rateLimitDelay;
+    private bool _receivePending;
+    private int _receiveCompleted;
+    private ValueTask<int> _pendingReceive;
+    private readonly Action _onReceiveCompleted;
+    private readonly QueuePairSignal _signal = new();
+    private int _asyncEventsReady;
 
     public TcpQueuePair(Socket? socket, NvmeTcpTarget target)
     {
@@ -54,7 +60,9 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         _limits.HeaderDigest = false;
         _limits.DataDigest = false;
         _limits.Hpda = 0;
-        _send = GC.AllocateUninitializedArray<byte>(_config.MaxTransferSize + (128 * 2) + SendSlack + 8192, pinned: true);
+        // Room for one maximum transfer beyond a full batch: the loop flushes only when less than one MDTS-sized
+        // response fits, so small reads batch (about 32 4 KiB C2HData per send at 128 KiB MDTS) and large ones pair up.
+        _send = GC.AllocateUninitializedArray<byte>((2 * _config.MaxTransferSize) + (128 * 2) + SendSlack + 8192, pinned: true);
         var count = _config.MaxQueueEntries + NvmeController.AsyncEventRequestLimit;
         _requests = new NvmeRequest[count];
         _freeTags = new int[count];
@@ -65,6 +73,8 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         }
 
         _freeCount = count;
+        _sqRing = new int[count];
+        _onReceiveCompleted = OnReceiveCompleted;
         SubmissionQueue = new QueueOccupancy(target.Time, 1);
         CompletionQueue = new QueueOccupancy(target.Time, 1);
     }
@@ -88,6 +98,11 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
             while (true)
             {
                 var result = ProcessBuffered();
+                if ((RunGranted() | DeliverAsyncEvents()) && result == ProcessResult.NeedReceive)
+                {
+                    result = ProcessResult.NeedFlush;
+                }
+
                 if (_sendLength > 0)
                 {
                     await FlushAsync().ConfigureAwait(false);
@@ -109,18 +124,69 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
                     continue;
                 }
 
+                if (_receivePending)
+                {
+                    // Parked: woken by the receive completing, an arbiter grant or an asynchronous event.
+                    if (Volatile.Read(ref _receiveCompleted) == 0)
+                    {
+                        await _signal.WaitAsync().ConfigureAwait(false);
+                    }
+
+                    if (Volatile.Read(ref _receiveCompleted) != 0 && !CompleteReceive(_pendingReceive.GetAwaiter().GetResult()))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
                 if (_receiveStart == _receiveEnd)
                 {
                     _receiveStart = _receiveEnd = 0;
                 }
 
-                var n = await _socket!.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None).ConfigureAwait(false);
-                if (n == 0)
+                if (_receiveEnd == _receive.Length)
+                {
+                    // The buffer holds at least one maximum PDU, so a full buffer always frames a PDU: not reachable
+                    // unless a bug stalls framing. Only grants could make progress; without parked commands close
+                    // (counted as unexpected) rather than hang.
+                    if (_sqWaiting == 0)
+                    {
+                        throw new InvalidOperationException("Receive buffer full with no PDU framed and nothing parked.");
+                    }
+
+                    await _signal.WaitAsync().ConfigureAwait(false);
+                    continue;
+                }
+
+#pragma warning disable CA2012 // The ValueTask is consumed exactly once: at once when complete, else by await or by the parked path's GetResult after its completion callback.
+                var receive = _socket!.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None);
+#pragma warning restore CA2012
+                if (receive.IsCompleted)
+                {
+                    if (!CompleteReceive(receive.Result))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (_sqWaiting > 0 || QueueId == 0)
+                {
+                    // Commands wait for the core's arbiter (or this is the admin queue, which AERs may wake): wait
+                    // for whichever comes first without giving up the receive.
+                    _receivePending = true;
+                    Volatile.Write(ref _receiveCompleted, 0);
+                    _pendingReceive = receive;
+                    receive.GetAwaiter().UnsafeOnCompleted(_onReceiveCompleted);
+                    continue;
+                }
+
+                if (!CompleteReceive(await receive.ConfigureAwait(false)))
                 {
                     break;
                 }
-
-                _receiveEnd += n;
             }
         }
         catch (SocketException)
@@ -139,6 +205,26 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         {
             Cleanup();
         }
+    }
+
+    /// <summary>Accounts a finished receive; false when the peer closed.</summary>
+    private bool CompleteReceive(int received)
+    {
+        _receivePending = false;
+        _pendingReceive = default;
+        if (received == 0)
+        {
+            return false;
+        }
+
+        _receiveEnd += received;
+        return true;
+    }
+
+    private void OnReceiveCompleted()
+    {
+        Volatile.Write(ref _receiveCompleted, 1);
+        _signal.Set();
     }
 
     public void Abort()
@@ -167,9 +253,11 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         _socket.Dispose();
     }
 
-    public void CompleteHeldCommand(ushort cid, ulong result)
+    /// <summary>The controller has AER completions ready: wake the admin queue's loop to send them.</summary>
+    public void NotifyAsyncEvent()
     {
-        // AERs stay held until a notice exists; the target raises none yet (see README).
+        Volatile.Write(ref _asyncEventsReady, 1);
+        _signal.Set();
     }
 
     private async ValueTask FlushAsync()
@@ -235,7 +323,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
 
     private void Compact()
     {
-        if (_receiveStart == 0)
+        if (_receiveStart == 0 || _receivePending)
         {
             return;
         }
@@ -309,6 +397,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
             req.Reset();
         }
 
+        LeaveArbiter();
         SubmissionQueue.Set(0);
         CompletionQueue.Set(0);
         _controller?.DetachQueue(this);

@@ -54,8 +54,8 @@ public sealed partial class NvmeSubsystem
             _namespaces = copy;
         }
 
-        // TODO(nvme2): call NotifyNamespaceAttributeChanged(nsid) here once the AER hook lands (Namespace Attribute
-        // Changed notice, NVMe Base 2.0 5.2.2 / log page 04h), so connected hosts rescan.
+        // Connected hosts get the Namespace Attribute Changed notice (NVMe Base 2.0 5.2.2, log page 04h) and rescan.
+        NotifyNamespaceAttributeChanged(nsid);
         return true;
     }
 

@@ -55,6 +55,9 @@ public sealed partial class NvmeSubsystem
             copy.Add(ns.Id.Value, ns);
             _namespaces = copy;
         }
+
+        // A namespace attached at runtime is announced to connected hosts (none at startup).
+        NotifyNamespaceAttributeChanged(ns.Id.Value);
     }
 
     public bool TryGetNamespace(uint nsid, out NvmeNamespace ns) => _namespaces.TryGetValue(nsid, out ns!);
@@ -107,6 +110,26 @@ public sealed partial class NvmeSubsystem
             {
                 _controllers.Remove(controller.Id.Value);
             }
+        }
+    }
+
+    /// <summary>
+    /// Hook for runtime namespace changes (attach, detach, resize): every live controller of this subsystem records
+    /// <paramref name="nsid"/> in its Changed Namespace List log (04h) and completes a held Asynchronous Event Request
+    /// with the Namespace Attribute Changed notice where its Asynchronous Event Configuration enables it (NVMe Base 2.0
+    /// §5.2, §5.16). Thread-safe; callable from any thread. Does not itself add or remove namespaces.
+    /// </summary>
+    public void NotifyNamespaceAttributeChanged(uint nsid)
+    {
+        NvmeController[] controllers;
+        lock (_lock)
+        {
+            controllers = [.. _controllers.Values];
+        }
+
+        foreach (var c in controllers)
+        {
+            c.NotifyNamespaceAttributeChanged(nsid);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Offload.Nic.Nvme.Scheduler;
 
 namespace Offload.Nic.Nvme.Subsystem;
 
@@ -40,6 +41,15 @@ public sealed class TargetConfig
 
     /// <summary>Let applications above their own rate use idle capacity (needs <see cref="CapacityIops"/>).</summary>
     public bool WorkConserving { get; set; }
+
+    /// <summary>How the target core's arbiter picks the next SQ when its dequeue capacity is contended: RoundRobin
+    /// (default) or WeightedRoundRobin (weights via <c>NvmeTcpTarget.SetApplicationWeight</c>).</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter<SchedulingPolicy>))]
+    public SchedulingPolicy Arbitration { get; set; } = SchedulingPolicy.RoundRobin;
+
+    /// <summary>Dequeue capacity of the target core in I/O commands per second (0 = unlimited: commands dispatch as
+    /// they arrive). When set, backlogged SQs share it by <see cref="Arbitration"/>.</summary>
+    public long CoreCapacityIops { get; set; }
 
     public SharedMemoryConfig SharedMemory { get; set; } = new();
 

@@ -52,6 +52,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         }
 
         RateLimiter = rateLimiter;
+        Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
     }
 
     public TargetConfig Config { get; }
@@ -63,6 +64,15 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     public DataBufferPool Buffers { get; }
 
     public IRateLimiter RateLimiter { get; }
+
+    /// <summary>The target core's dequeue arbiter (one core today: every I/O SQ of the target registers here).</summary>
+    internal CoreArbiter Arbiter { get; }
+
+    /// <summary>I/O commands parked waiting for the core's arbiter (contended dequeue capacity).</summary>
+    public int ArbiterPending => Arbiter.Pending;
+
+    /// <summary>I/O commands dequeued through arbitration (contended path) since start.</summary>
+    public long ArbiterGranted => Arbiter.Granted;
 
     public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint as IPEndPoint;
 
@@ -85,6 +95,15 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
 
     /// <summary>Sets an application's rate at runtime (the controller's seam); floor 1 IOPS.</summary>
     public void SetApplicationRate(AppId app, long iops, long bytesPerSecond) => RateLimiter.SetApplicationRate(app, iops, bytesPerSecond);
+
+    /// <summary>Sets the target core's dequeue capacity in IOPS at runtime (0 = unlimited).</summary>
+    public void SetCoreCapacity(long iops) => Arbiter.SetCapacity(iops);
+
+    /// <summary>Sets how the core's arbiter picks the next SQ under contention (RR or WRR).</summary>
+    public void SetArbitrationPolicy(SchedulingPolicy policy) => Arbiter.Policy = policy;
+
+    /// <summary>Weighted-round-robin weight (1..255) of an application: its SQs get this many commands per turn.</summary>
+    public void SetApplicationWeight(AppId app, int weight) => Arbiter.SetWeight(app, weight);
 
     public void Start(IPEndPoint endPoint)
     {
@@ -173,6 +192,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             await Task.Delay(10).ConfigureAwait(false);
         }
 
+        Arbiter.Dispose();
         Catalog.Dispose();
     }
 

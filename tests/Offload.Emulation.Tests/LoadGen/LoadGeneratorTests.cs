@@ -100,4 +100,37 @@ public sealed class LoadGeneratorTests
 
         Assert.Equal(0x184, error.Status & 0x7FF); // SCT 1 (command specific), SC 0x84 Connect Invalid Host
     }
+
+    [Fact]
+    public async Task SetTargetRate_WhileRunning_NewRateTakesOverAndIsNeverExceeded()
+    {
+        await using var target = HostedNvmeTarget.Start(ioccsz: 4 + (8192 / 16));
+        var generator = new LoadGenerator(Options(target) with { QueueDepth = 4, TargetIops = 100, Duration = TimeSpan.FromSeconds(3) });
+
+        var run = generator.RunAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Run(() => generator.SetTargetRate(400));
+        var report = await run;
+
+        // At most 100/s until the change and 400/s after it; ignoring the change would cap the run at 300.
+        Assert.Equal(400, generator.TargetRate, 1);
+        Assert.Equal(0, report.Errors);
+        Assert.InRange(report.Reads + report.Writes, 450, 910);
+    }
+
+    [Fact]
+    public async Task SetTargetRate_Zero_RemovesPacing()
+    {
+        await using var target = HostedNvmeTarget.Start(ioccsz: 4 + (8192 / 16));
+        var generator = new LoadGenerator(Options(target) with { QueueDepth = 2, TargetIops = 10, Duration = TimeSpan.FromSeconds(1.5) });
+
+        var run = generator.RunAsync();
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        generator.SetTargetRate(0);
+        var report = await run;
+
+        Assert.Equal(0, generator.TargetRate);
+        Assert.True(report.Reads > 100, report.ToString());
+        Assert.Throws<ArgumentOutOfRangeException>(() => generator.SetTargetRate(-1));
+    }
 }

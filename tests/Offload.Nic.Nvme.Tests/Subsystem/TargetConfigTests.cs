@@ -19,6 +19,15 @@ public sealed class TargetConfigTests
     }
 
     [Fact]
+    public void Parse_ArbitrationKeys_PolicyByNameAndCoreCapacity()
+    {
+        var config = TargetConfig.Parse("""{ "arbitration": "WeightedRoundRobin", "coreCapacityIops": 5000, "subsystems": [] }""");
+        Assert.Equal(Offload.Nic.Nvme.Scheduler.SchedulingPolicy.WeightedRoundRobin, config.Arbitration);
+        Assert.Equal(5000, config.CoreCapacityIops);
+        Assert.Equal(Offload.Nic.Nvme.Scheduler.SchedulingPolicy.RoundRobin, TargetConfig.Parse("{}").Arbitration);
+    }
+
+    [Fact]
     public void Catalog_BadBlockSize_Throws()
     {
         var config = new TargetConfig
