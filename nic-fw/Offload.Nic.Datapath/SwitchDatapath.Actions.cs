@@ -35,7 +35,7 @@ public sealed partial class SwitchDatapath
                     return;
                 case ActionType.Controller:
                     Stats.ControllerPackets++;
-                    if (!_sink.TrySendPacket(key, buffer.AsSpan(start, length)))
+                    if (!_sink.TrySendPacket(key, buffer.AsSpan(start, length), action.Arg))
                     {
                         Stats.Drops.Increment(DropReason.QueueFull);
                     }
