@@ -20,6 +20,7 @@ internal static class OffloaddServiceCollectionExtensions
             TimeProvider.System.GetUtcNow(),
             ProductVersion.Of(typeof(OffloaddServiceCollectionExtensions).Assembly)));
         services.AddSingleton<NicRegistry>();
+        services.AddSingleton<Offload.Host.Datapath.DatapathStatsStore>();
 
         services.AddOptions<ManagementOptions>()
             .Bind(configuration.GetSection(ManagementOptions.SectionName))

@@ -172,12 +172,7 @@ public sealed partial class SwitchDatapath
         }
 
         var sent = _ports[index].TransmitBurst(batch);
-        Stats.TxPackets += sent;
-        if (sent < batch.Count)
-        {
-            Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
-        }
-
+        CountTransmit(index, batch, sent);
         batch.Clear();
     }
 
@@ -192,11 +187,7 @@ public sealed partial class SwitchDatapath
             }
 
             var sent = _ports[index].TransmitBurst(batch);
-            Stats.TxPackets += sent;
-            if (sent < batch.Count)
-            {
-                Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
-            }
+            CountTransmit(index, batch, sent);
 
             // The port has taken (or refused) every admitted frame: that is its completion (free-buffer) hook.
             for (var i = 0; i < batch.Count; i++)
@@ -209,6 +200,24 @@ public sealed partial class SwitchDatapath
                 batch.Clear();
                 return;
             }
+        }
+    }
+
+    private void CountTransmit(int index, FrameBatch batch, int sent)
+    {
+        Stats.TxPackets += sent;
+        _portTxPackets[index] += sent;
+        long bytes = 0;
+        for (var i = 0; i < sent; i++)
+        {
+            bytes += batch.LengthRef(i);
+        }
+
+        _portTxBytes[index] += bytes;
+        if (sent < batch.Count)
+        {
+            Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
+            _portTxDropped[index] += batch.Count - sent;
         }
     }
 

@@ -8,9 +8,17 @@ namespace Offload.Nic.Datapath;
 /// <summary>Per-packet path: extract, EMC, classifier, miss handling.</summary>
 public sealed partial class SwitchDatapath
 {
-    private void ProcessBurst(FrameBatch batch, ushort inPort, long now)
+    private void ProcessBurst(FrameBatch batch, int portIndex, long now)
     {
         var nvmePort = _options.NvmeTcpPort;
+        var inPort = _portNumbers[portIndex];
+        long bytes = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            bytes += batch.LengthRef(i);
+        }
+
+        _portRxBytes[portIndex] += bytes;
         for (var i = 0; i < batch.Count; i++)
         {
             var frame = batch.Frame(i);
@@ -67,12 +75,14 @@ public sealed partial class SwitchDatapath
 
         if (!_upcallBucket.TryTake(1, now))
         {
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.UpcallLimit);
             return;
         }
 
         if (!_held.TryHold(key, hash, frame, now + _upcallTimeoutTicks))
         {
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.QueueFull);
             return;
         }
@@ -82,6 +92,7 @@ public sealed partial class SwitchDatapath
         if (!_sink.TrySendMiss(id, key, head))
         {
             _held.DropNewest();
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.QueueFull);
             return;
         }

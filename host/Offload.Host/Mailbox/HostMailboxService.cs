@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
+using Offload.Host.Datapath;
 using Offload.Host.Loop;
 using Offload.Host.Nics;
 using Offload.Host.Switching;
@@ -19,7 +20,7 @@ internal sealed partial class HostMailboxService : BackgroundService
     private readonly List<LearningSwitchHandler> _handlers = [];
     private readonly IDisposable? _rulesChanged;
 
-    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null)
+    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null, DatapathStatsStore? datapathStats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(switching);
@@ -38,7 +39,7 @@ internal sealed partial class HostMailboxService : BackgroundService
         {
             var parsed = MailboxEndpoint.Parse(endpoint);
             // One learning switch per NIC: port numbers belong to that NIC's datapath.
-            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops), new LearningSwitch(switching.CurrentValue, time), switchLogger);
+            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops, datapathStats, time), new LearningSwitch(switching.CurrentValue, time), switchLogger);
             handler.UpdateRules(staticFlows);
             _handlers.Add(handler);
             _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, handler, logger, time));
@@ -65,10 +66,21 @@ internal sealed partial class HostMailboxService : BackgroundService
 
     public IReadOnlyList<MailboxClient> Clients => _clients;
 
-    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops) =>
-        loops is null
-            ? new NicSessionTracker(registry, endpoint)
-            : new MailboxHandlerChain(new NicSessionTracker(registry, endpoint), loops.GetOrCreate(endpoint.ToString()));
+    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops, DatapathStatsStore? datapathStats, TimeProvider time)
+    {
+        var handlers = new List<IMailboxHandler> { new NicSessionTracker(registry, endpoint) };
+        if (loops is not null)
+        {
+            handlers.Add(loops.GetOrCreate(endpoint.ToString()));
+        }
+
+        if (datapathStats is not null)
+        {
+            handlers.Add(new DatapathStatsHandler(datapathStats, time));
+        }
+
+        return handlers.Count == 1 ? handlers[0] : new MailboxHandlerChain([.. handlers]);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_clients.Select(c => c.RunAsync(stoppingToken)));

@@ -9,6 +9,7 @@ internal static class ManagementApiEndpoints
     internal static void MapManagementApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ManagementApi.StatusRoute, StatusEndpoint.Handle);
+        endpoints.MapGet(ManagementApi.DatapathRoute, DatapathEndpoint.Handle);
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

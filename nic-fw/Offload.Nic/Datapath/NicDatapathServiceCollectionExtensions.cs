@@ -27,6 +27,7 @@ internal static class NicDatapathServiceCollectionExtensions
         services.AddSingleton<NicDatapathSubscriber>();
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
         services.AddHostedService<DatapathService>();
+        services.AddHostedService<DatapathStatsReporter>();
         return services;
     }
 }

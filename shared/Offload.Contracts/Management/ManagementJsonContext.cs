@@ -12,4 +12,5 @@ namespace Offload.Contracts.Management;
     WriteIndented = false)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(DatapathDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

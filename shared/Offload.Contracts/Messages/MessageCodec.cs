@@ -28,6 +28,7 @@ public static class MessageCodec
             MessageType.FlowMiss => FlowMiss.Read(ref reader, stats),
             MessageType.FlowInstall => FlowInstall.Read(ref reader, stats),
             MessageType.FlowRemove => FlowRemove.Read(ref reader, stats),
+            MessageType.DatapathStats => DatapathStats.Read(ref reader, stats),
             _ => null,
         };
 
