@@ -19,6 +19,9 @@ public sealed partial class SwitchDatapath
         }
 
         _portRxBytes[portIndex] += bytes;
+
+        // Hit counters are kept in locals and added once per burst (one store per burst instead of one per packet).
+        long emcHits = 0, megaflowHits = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var frame = batch.Frame(i);
@@ -40,12 +43,12 @@ public sealed partial class SwitchDatapath
                     continue;
                 }
 
-                Stats.MegaflowHits++;
+                megaflowHits++;
                 _emc.MaybeInsert(key, hash, flow);
             }
             else
             {
-                Stats.EmcHits++;
+                emcHits++;
             }
 
             flow.Account(frame.Length, key.TcpFlags, meta, now);
@@ -53,6 +56,9 @@ public sealed partial class SwitchDatapath
             ref var length = ref batch.LengthRef(i);
             Execute(flow.ActionArray, batch.Buffer, ref start, ref length, batch.SlotBase(i), in key, now);
         }
+
+        Stats.EmcHits += emcHits;
+        Stats.MegaflowHits += megaflowHits;
     }
 
     private void Miss(in FlowKey key, uint hash, ReadOnlySpan<byte> frame, long now)
