@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Offload.Contracts.Management;
 using Offload.Testing.Processes;
 using static Offload.Host.Tests.Switching.EthernetFrames;
+using static Offload.Host.Tests.Switching.LearningSwitchEndToEndTests;
 
 namespace Offload.Host.Tests.Datapath;
 
@@ -101,17 +102,4 @@ public sealed class DatapathStatsEndToEndTests
     {
         BaseAddress = new Uri("http://offloadd/"),
     };
-
-    private static Socket Bound()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return socket;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var socket = Bound();
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }

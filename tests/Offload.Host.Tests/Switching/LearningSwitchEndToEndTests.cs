@@ -182,14 +182,15 @@ public sealed partial class LearningSwitchEndToEndTests
     [GeneratedRegex(@"Packet-in on port 1: controller action user data 4242")]
     private static partial Regex PacketInLine();
 
-    private static Socket Bound()
+    /// <summary>A UDP socket bound to a free loopback port (a host behind a nic-fw UDP port).</summary>
+    internal static Socket Bound()
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return socket;
     }
 
-    private static int FreeUdpPort()
+    internal static int FreeUdpPort()
     {
         using var socket = Bound();
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
