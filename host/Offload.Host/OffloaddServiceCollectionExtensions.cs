@@ -29,6 +29,7 @@ internal static class OffloaddServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<DesiredStateStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<Offload.Host.Datapath.DatapathStatsStore>();
 
         services.AddOptions<ManagementOptions>()
             .Bind(configuration.GetSection(ManagementOptions.SectionName))

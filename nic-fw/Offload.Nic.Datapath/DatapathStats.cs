@@ -17,6 +17,7 @@ public sealed class DatapathStats
     internal long CongestionMarked;
     internal long RateAdvertised;
     internal long ControllerPackets;
+    internal long UpcallsRefused;
 
     /// <summary>Drops by reason.</summary>
     public DropCounters Drops { get; } = new();
@@ -59,6 +60,9 @@ public sealed class DatapathStats
 
     /// <summary>Packets that received a rate-advertisement option.</summary>
     public long RateOptionsInserted => Volatile.Read(ref RateAdvertised);
+
+    /// <summary>Misses that could not go up (upcall rate limit, held queue or upcall queue full); the packet was dropped.</summary>
+    public long UpcallsDropped => Volatile.Read(ref UpcallsRefused);
 
     /// <summary>Packets sent to the controller by the controller action.</summary>
     public long PacketsToController => Volatile.Read(ref ControllerPackets);

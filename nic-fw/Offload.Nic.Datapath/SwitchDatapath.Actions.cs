@@ -35,7 +35,7 @@ public sealed partial class SwitchDatapath
                     return;
                 case ActionType.Controller:
                     Stats.ControllerPackets++;
-                    if (!_sink.TrySendPacket(key, buffer.AsSpan(start, length)))
+                    if (!_sink.TrySendPacket(key, buffer.AsSpan(start, length), action.Arg))
                     {
                         Stats.Drops.Increment(DropReason.QueueFull);
                     }
@@ -172,17 +172,7 @@ public sealed partial class SwitchDatapath
         }
 
         var sent = _ports[index].TransmitBurst(batch);
-        Stats.TxPackets += sent;
-        if (_capturePort == _portNumbers[index])
-        {
-            Mirror(batch, sent, outbound: true);
-        }
-
-        if (sent < batch.Count)
-        {
-            Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
-        }
-
+        CountTransmit(index, batch, sent);
         batch.Clear();
     }
 
@@ -197,16 +187,7 @@ public sealed partial class SwitchDatapath
             }
 
             var sent = _ports[index].TransmitBurst(batch);
-            Stats.TxPackets += sent;
-            if (_capturePort == _portNumbers[index])
-            {
-                Mirror(batch, sent, outbound: true);
-            }
-
-            if (sent < batch.Count)
-            {
-                Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
-            }
+            CountTransmit(index, batch, sent);
 
             // The port has taken (or refused) every admitted frame: that is its completion (free-buffer) hook.
             for (var i = 0; i < batch.Count; i++)
@@ -219,6 +200,29 @@ public sealed partial class SwitchDatapath
                 batch.Clear();
                 return;
             }
+        }
+    }
+
+    private void CountTransmit(int index, FrameBatch batch, int sent)
+    {
+        Stats.TxPackets += sent;
+        _portTxPackets[index] += sent;
+        if (_capturePort == _portNumbers[index])
+        {
+            Mirror(batch, sent, outbound: true);
+        }
+
+        long bytes = 0;
+        for (var i = 0; i < sent; i++)
+        {
+            bytes += batch.LengthRef(i);
+        }
+
+        _portTxBytes[index] += bytes;
+        if (sent < batch.Count)
+        {
+            Stats.Drops.Add(DropReason.QueueFull, batch.Count - sent);
+            _portTxDropped[index] += batch.Count - sent;
         }
     }
 

@@ -8,9 +8,20 @@ namespace Offload.Nic.Datapath;
 /// <summary>Per-packet path: extract, EMC, classifier, miss handling.</summary>
 public sealed partial class SwitchDatapath
 {
-    private void ProcessBurst(FrameBatch batch, ushort inPort, long now)
+    private void ProcessBurst(FrameBatch batch, int portIndex, long now)
     {
         var nvmePort = _options.NvmeTcpPort;
+        var inPort = _portNumbers[portIndex];
+        long bytes = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            bytes += batch.LengthRef(i);
+        }
+
+        _portRxBytes[portIndex] += bytes;
+
+        // Hit counters are kept in locals and added once per burst (one store per burst instead of one per packet).
+        long emcHits = 0, megaflowHits = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var frame = batch.Frame(i);
@@ -32,12 +43,12 @@ public sealed partial class SwitchDatapath
                     continue;
                 }
 
-                Stats.MegaflowHits++;
+                megaflowHits++;
                 _emc.MaybeInsert(key, hash, flow);
             }
             else
             {
-                Stats.EmcHits++;
+                emcHits++;
             }
 
             flow.Account(frame.Length, key.TcpFlags, meta, now);
@@ -45,6 +56,9 @@ public sealed partial class SwitchDatapath
             ref var length = ref batch.LengthRef(i);
             Execute(flow.ActionArray, batch.Buffer, ref start, ref length, batch.SlotBase(i), in key, now);
         }
+
+        Stats.EmcHits += emcHits;
+        Stats.MegaflowHits += megaflowHits;
     }
 
     private void Miss(in FlowKey key, uint hash, ReadOnlySpan<byte> frame, long now)
@@ -67,12 +81,14 @@ public sealed partial class SwitchDatapath
 
         if (!_upcallBucket.TryTake(1, now))
         {
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.UpcallLimit);
             return;
         }
 
         if (!_held.TryHold(key, hash, frame, now + _upcallTimeoutTicks))
         {
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.QueueFull);
             return;
         }
@@ -82,6 +98,7 @@ public sealed partial class SwitchDatapath
         if (!_sink.TrySendMiss(id, key, head))
         {
             _held.DropNewest();
+            Stats.UpcallsRefused++;
             Stats.Drops.Increment(DropReason.QueueFull);
             return;
         }

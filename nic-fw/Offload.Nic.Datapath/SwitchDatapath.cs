@@ -32,6 +32,11 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
     private readonly IPort[] _ports = new IPort[MaxPorts];
     private readonly ushort[] _portNumbers = new ushort[MaxPorts];
     private readonly FrameBatch[] _txBatches = new FrameBatch[MaxPorts];
+    private readonly long[] _portRxPackets = new long[MaxPorts];
+    private readonly long[] _portRxBytes = new long[MaxPorts];
+    private readonly long[] _portTxPackets = new long[MaxPorts];
+    private readonly long[] _portTxBytes = new long[MaxPorts];
+    private readonly long[] _portTxDropped = new long[MaxPorts];
     private readonly ByteBudgetScheduler?[] _budgets = new ByteBudgetScheduler?[MaxPorts];
     private readonly FrameBatch _rx;
     private readonly FrameBatch _heldWork;
@@ -79,6 +84,23 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
 
     /// <summary>Packets currently held for outstanding upcalls.</summary>
     public int HeldCount => _held.Count;
+
+    /// <summary>Ports added so far.</summary>
+    public int PortCount => Volatile.Read(ref _portCount);
+
+    /// <summary>
+    /// Counters of the port at <paramref name="index"/> (0..<see cref="PortCount"/>-1, in the order added); safe from any
+    /// thread (values may be slightly stale).
+    /// </summary>
+    public PortCounters GetPortCounters(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, PortCount);
+        return new PortCounters(
+            new PortNo(_portNumbers[index]), _ports[index].Name,
+            Volatile.Read(ref _portRxPackets[index]), Volatile.Read(ref _portRxBytes[index]),
+            Volatile.Read(ref _portTxPackets[index]), Volatile.Read(ref _portTxBytes[index]), Volatile.Read(ref _portTxDropped[index]));
+    }
 
     /// <summary>Adds a port. Call before polling starts (or from the poll thread).</summary>
     public void AddPort(PortNo number, IPort port)
@@ -143,7 +165,8 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
                 Mirror(_rx, n, outbound: false);
             }
 
-            ProcessBurst(_rx, _portNumbers[p], now);
+            _portRxPackets[p] += n;
+            ProcessBurst(_rx, p, now);
         }
 
         FlushAll();

@@ -40,7 +40,21 @@ internal static partial class NicRunner
         using (host)
         {
             var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Offload.Nic");
-            await host.StartAsync();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch (Exception ex) when (ConfigurationErrors.TryDescribe(ex, out var lines))
+            {
+                // resources named in the configuration that the system refused (a port's socket path, interface, ...)
+                foreach (var line in lines)
+                {
+                    await Console.Error.WriteLineAsync(Prefix + line);
+                }
+
+                return ExitInvalidConfiguration;
+            }
+
             LogStarted(logger, options.BoardId, options.FirmwareVersion!);
             await host.WaitForShutdownAsync();
             LogStopped(logger, options.BoardId);

@@ -13,6 +13,8 @@ internal sealed class RecordingUpcallSink : IUpcallSink
 
     public List<byte[]> Packets { get; } = [];
 
+    public List<uint> PacketUserData { get; } = [];
+
     public bool Accept { get; set; } = true;
 
     public bool TrySendMiss(UpcallId id, in Key key, ReadOnlySpan<byte> packetHead)
@@ -26,9 +28,10 @@ internal sealed class RecordingUpcallSink : IUpcallSink
         return true;
     }
 
-    public bool TrySendPacket(in Key key, ReadOnlySpan<byte> packet)
+    public bool TrySendPacket(in Key key, ReadOnlySpan<byte> packet, uint userData)
     {
         Packets.Add(packet.ToArray());
+        PacketUserData.Add(userData);
         return true;
     }
 

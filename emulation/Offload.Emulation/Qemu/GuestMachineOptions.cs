@@ -23,6 +23,9 @@ public sealed record GuestMachineOptions(GuestImage Image)
     /// <summary>When set, QEMU's filter-dump writes every frame of the NIC to this pcap file.</summary>
     public string? PcapPath { get; init; }
 
+    /// <summary>Bytes of each frame the capture keeps (QEMU filter-dump <c>maxlen</c>); null keeps whole frames.</summary>
+    public int? PcapSnapLength { get; init; }
+
     /// <summary>The QEMU executable (default <see cref="QemuRunner.QemuBinary"/> from PATH).</summary>
     public string QemuPath { get; init; } = QemuRunner.QemuBinary;
 

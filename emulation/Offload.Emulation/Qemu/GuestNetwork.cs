@@ -30,6 +30,9 @@ public sealed record GuestNetwork
     /// <summary>Datagram: the local UDP port this QEMU binds.</summary>
     public int LocalPort { get; private init; }
 
+    /// <summary>Stream: a Unix socket path instead of a TCP port (null: TCP on <see cref="SocketHost"/>).</summary>
+    public string? SocketPath { get; private init; }
+
     /// <summary>Loopback host used for stream/dgram sockets.</summary>
     public string SocketHost { get; init; } = "127.0.0.1";
 
@@ -44,6 +47,10 @@ public sealed record GuestNetwork
     public static GuestNetwork StreamClient(int port, string guestAddress) =>
         new(GuestNetworkKind.Stream, guestAddress, "none") { IsServer = false, Port = port };
 
+    /// <summary>QEMU connects to the Unix socket <paramref name="path"/> (for example a nic-fw <c>stream</c> switch port).</summary>
+    public static GuestNetwork UnixStreamClient(string path, string guestAddress) =>
+        new(GuestNetworkKind.Stream, guestAddress, "none") { IsServer = false, SocketPath = path };
+
     /// <summary>QEMU binds <paramref name="localPort"/> and sends frames to <paramref name="remotePort"/>.</summary>
     public static GuestNetwork Datagram(int localPort, int remotePort, string guestAddress) =>
         new(GuestNetworkKind.Datagram, guestAddress, "none") { LocalPort = localPort, Port = remotePort };
@@ -52,6 +59,8 @@ public sealed record GuestNetwork
     public string ToNetdevArgument(string id) => Kind switch
     {
         GuestNetworkKind.User => $"user,id={id}",
+        GuestNetworkKind.Stream when SocketPath is not null =>
+            $"stream,id={id},server={(IsServer ? "on" : "off")},addr.type=unix,addr.path={SocketPath}",
         GuestNetworkKind.Stream => string.Create(
             CultureInfo.InvariantCulture,
             $"stream,id={id},server={(IsServer ? "on" : "off")},addr.type=inet,addr.host={SocketHost},addr.port={Port}"),

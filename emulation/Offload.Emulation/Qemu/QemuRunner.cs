@@ -55,7 +55,9 @@ public static class QemuRunner
         if (options.PcapPath is not null)
         {
             arguments.Add("-object");
-            arguments.Add($"filter-dump,id=f1,netdev=n0,file={options.PcapPath}");
+            arguments.Add(options.PcapSnapLength is { } snap
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"filter-dump,id=f1,netdev=n0,file={options.PcapPath},maxlen={snap}")
+                : $"filter-dump,id=f1,netdev=n0,file={options.PcapPath}");
         }
 
         return arguments;

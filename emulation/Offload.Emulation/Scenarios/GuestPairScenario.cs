@@ -21,6 +21,28 @@ public static class GuestPairScenario
     /// <summary><c>iperf3 -c</c>, retried until the server is up.</summary>
     public const string IperfClient = "iperf-client";
 
+    /// <summary>The second iperf3 run (<see cref="StampedPort"/>, the guest's TCP with ECN on).</summary>
+    public const string IperfServerStamped = "iperf-server-stamped";
+
+    /// <summary>The second iperf3 client run.</summary>
+    public const string IperfClientStamped = "iperf-client-stamped";
+
+    /// <summary>TCP port of the second iperf3 run; switch rules can single it out for stamping.</summary>
+    public const int StampedPort = 5202;
+
+    /// <summary>Script of the guest that serves two iperf3 runs: the default port, then <see cref="StampedPort"/>.</summary>
+    public static string ServerTwice(string peerAddress, int serverTimeoutSeconds = 150) => Server(peerAddress, serverTimeoutSeconds) + string.Create(
+        CultureInfo.InvariantCulture,
+        $"echo 1 > /proc/sys/net/ipv4/tcp_ecn\nstep {IperfServerStamped} timeout {serverTimeoutSeconds} iperf3 -s -1 -p {StampedPort}\n");
+
+    /// <summary>
+    /// Script of the guest that runs two iperf3 clients: on the default port, then with ECN negotiated
+    /// (<c>net.ipv4.tcp_ecn=1</c>, so its segments are ECT(0)) on <see cref="StampedPort"/>.
+    /// </summary>
+    public static string ClientTwice(string serverAddress, int seconds = 3) => Client(serverAddress, seconds) + string.Create(
+        CultureInfo.InvariantCulture,
+        $"echo 1 > /proc/sys/net/ipv4/tcp_ecn\nstep {IperfClientStamped} retry 30 iperf3 -c {serverAddress} -p {StampedPort} -t {seconds}\n");
+
     /// <summary>Script of the guest that serves iperf3.</summary>
     public static string Server(string peerAddress, int serverTimeoutSeconds = 150) => string.Create(
         CultureInfo.InvariantCulture,

@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
 using Offload.Host.Live;
+using Offload.Host.Datapath;
 using Offload.Host.Loop;
 using Offload.Host.Nics;
 using Offload.Host.State;
@@ -22,7 +23,7 @@ internal sealed partial class HostMailboxService : BackgroundService
     private readonly List<NicStateApplier> _appliers = [];
     private readonly IDisposable? _rulesChanged;
 
-    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null, DesiredStateStore? state = null, NicLiveRegistry? live = null)
+    public HostMailboxService(IOptions<MailboxOptions> options, IOptionsMonitor<LearningSwitchOptions> switching, NicRegistry registry, ILoggerFactory loggers, TimeProvider time, ControlLoopRegistry? loops = null, DesiredStateStore? state = null, NicLiveRegistry? live = null, DatapathStatsStore? datapathStats = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(switching);
@@ -42,7 +43,7 @@ internal sealed partial class HostMailboxService : BackgroundService
             var parsed = MailboxEndpoint.Parse(endpoint);
             // One learning switch per NIC: port numbers belong to that NIC's datapath.
             var applier = state is null ? null : new NicStateApplier(parsed.ToString(), state, loops?.GetOrCreate(parsed.ToString()), loggers.CreateLogger("Offload.Host.State"));
-            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops, applier, live), new LearningSwitch(switching.CurrentValue, time), switchLogger);
+            var handler = new LearningSwitchHandler(Handler(registry, parsed, loops, applier, live, datapathStats, time), new LearningSwitch(switching.CurrentValue, time), switchLogger);
             handler.UpdateRules(staticFlows);
             _handlers.Add(handler);
             if (applier is not null)
@@ -90,7 +91,7 @@ internal sealed partial class HostMailboxService : BackgroundService
     /// <summary>Per-NIC appliers of the desired state (empty when offloadd runs without one).</summary>
     public IReadOnlyList<NicStateApplier> Appliers => _appliers;
 
-    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops, NicStateApplier? applier, NicLiveRegistry? live)
+    private static IMailboxHandler Handler(NicRegistry registry, MailboxEndpoint endpoint, ControlLoopRegistry? loops, NicStateApplier? applier, NicLiveRegistry? live, DatapathStatsStore? datapathStats, TimeProvider time)
     {
         var handlers = new List<IMailboxHandler> { new NicSessionTracker(registry, endpoint) };
         if (loops is not null)
@@ -106,6 +107,11 @@ internal sealed partial class HostMailboxService : BackgroundService
         if (live is not null)
         {
             handlers.Add(live.GetOrCreate(endpoint.ToString()));
+        }
+
+        if (datapathStats is not null)
+        {
+            handlers.Add(new DatapathStatsHandler(datapathStats, time));
         }
 
         return handlers.Count == 1 ? handlers[0] : new MailboxHandlerChain([.. handlers]);

@@ -15,6 +15,7 @@ internal static class ManagementApiEndpoints
         endpoints.MapGet(TenantRoutes.HistoryRoute, TenantEndpoints.History);
         endpoints.MapGet(TenantRoutes.ExplainRoute, TenantEndpoints.Explain);
         endpoints.MapGet(NetworkRoutes.DemandRoute, NetworkDemandEndpoint.Handle);
+        endpoints.MapGet(ManagementApi.DatapathRoute, DatapathEndpoint.Handle);
         endpoints.MapFallback(static (HttpContext context) => Results.Json(
             new ErrorDocument(
                 ManagementApi.ErrorSchema,

@@ -20,9 +20,13 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
 
     private Channel<IMailboxMessage>? _outbound;
     private long _dropped;
+    private long _packetIns;
 
     /// <summary>Answers not queued because the session's outbound queue was full or closed.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Controller-action upcalls (packet-ins) received; they are counted and logged, never answered with a flow.</summary>
+    public long PacketIns => Interlocked.Read(ref _packetIns);
 
     public LearningSwitch Policy => policy;
 
@@ -91,6 +95,15 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
             return;
         }
 
+        if (miss.IsAction)
+        {
+            // A flow's controller action sent a copy: the NIC holds nothing and waits for nothing, so no flow is
+            // installed (installing one would override the flow that carries the action).
+            Interlocked.Increment(ref _packetIns);
+            LogPacketIn(logger, miss.InPort, miss.UserData, miss.PacketHead.Length);
+            return;
+        }
+
         lock (_gate)
         {
             if (!policy.TryDecide(miss, out var install, out var invalidate))
@@ -125,6 +138,9 @@ internal sealed partial class LearningSwitchHandler(IMailboxHandler inner, Learn
 
     [LoggerMessage(EventId = 3300, Level = LogLevel.Debug, Message = "Upcall {UpcallId} on port {InPort}: {Action} {Argument}")]
     private static partial void LogUpcall(ILogger logger, ulong upcallId, uint inPort, FlowActionKind action, ulong argument);
+
+    [LoggerMessage(EventId = 3305, Level = LogLevel.Debug, Message = "Packet-in on port {InPort}: controller action user data {UserData}, {HeadSize} bytes")]
+    private static partial void LogPacketIn(ILogger logger, uint inPort, ulong userData, int headSize);
 
     [LoggerMessage(EventId = 3301, Level = LogLevel.Warning, Message = "Ignored a malformed FlowMiss from {Remote}: {Reason}")]
     private static partial void LogMalformed(ILogger logger, string remote, string reason);

@@ -9,6 +9,9 @@ internal static class StaticRuleCompiler
 {
     private const ulong Mac48 = 0xFFFF_FFFF_FFFFUL;
 
+    /// <summary>Highest application id the datapath's stamping actions accept (its tables hold 4096).</summary>
+    private const int MaxApplication = 4095;
+
     /// <summary>Compiles every rule; false with the first problem, naming the rule by its index.</summary>
     public static bool TryCompile(IList<StaticRule> rules, out FlowInstall[] installs, out string error)
     {
@@ -31,7 +34,7 @@ internal static class StaticRuleCompiler
     {
         ArgumentNullException.ThrowIfNull(rule);
         install = null!;
-        ulong w0 = 0, m0 = 0, w1 = 0, m1 = 0, w2 = 0, m2 = 0;
+        ulong w0 = 0, m0 = 0, w1 = 0, m1 = 0, w2 = 0, m2 = 0, w7 = 0, m7 = 0;
         if (rule.InPort is { } port)
         {
             if (port is < 1 or >= 0xFFFF)
@@ -54,6 +57,42 @@ internal static class StaticRuleCompiler
 
             w0 |= (ulong)(ushort)etherType << 32;
             m0 |= 0xFFFFUL << 32;
+        }
+
+        if (rule.IpProto is { } proto)
+        {
+            if (proto is < 0 or > 255)
+            {
+                error = $"IpProto {proto} is out of range; use 0..255 (6 TCP, 17 UDP, 1 ICMP).";
+                return false;
+            }
+
+            w0 |= (ulong)(byte)proto << 48;
+            m0 |= 0xFFUL << 48;
+        }
+
+        if (rule.TpSrc is { } tpSrc)
+        {
+            if (tpSrc is < 0 or > 0xFFFF)
+            {
+                error = $"TpSrc {tpSrc} is out of range; use 0..65535.";
+                return false;
+            }
+
+            w7 |= (ushort)tpSrc;
+            m7 |= 0xFFFF;
+        }
+
+        if (rule.TpDst is { } tpDst)
+        {
+            if (tpDst is < 0 or > 0xFFFF)
+            {
+                error = $"TpDst {tpDst} is out of range; use 0..65535.";
+                return false;
+            }
+
+            w7 |= (ulong)(ushort)tpDst << 16;
+            m7 |= 0xFFFFUL << 16;
         }
 
         if (rule.EthDst is { } dst)
@@ -85,7 +124,7 @@ internal static class StaticRuleCompiler
             return false;
         }
 
-        install = new FlowInstall { Match = Key(w0, w1, w2), Mask = Key(m0, m1, m2), Priority = rule.Priority, Actions = actions };
+        install = new FlowInstall { Match = Key(w0, w1, w2, w7), Mask = Key(m0, m1, m2, m7), Priority = rule.Priority, Actions = actions };
         return true;
     }
 
@@ -105,9 +144,22 @@ internal static class StaticRuleCompiler
             {
                 actions[i] = new FlowAction(FlowActionKind.Output, port);
             }
+            else if (part.StartsWith("controller:", StringComparison.Ordinal)
+                && uint.TryParse(part.AsSpan(11), NumberStyles.None, CultureInfo.InvariantCulture, out uint userData))
+            {
+                actions[i] = new FlowAction(FlowActionKind.Controller, userData);
+            }
+            else if (TryParseApplicationAction(part, "congestion_mark:", FlowActionKind.CongestionMark, out var mark))
+            {
+                actions[i] = mark;
+            }
+            else if (TryParseApplicationAction(part, "rate_advertise:", FlowActionKind.RateAdvertise, out var advertise))
+            {
+                actions[i] = advertise;
+            }
             else
             {
-                error = $"action '{parts[i]}' is not one of output:N (1..65534), flood, drop, controller.";
+                error = $"action '{parts[i]}' is not one of output:N (1..65534), flood, drop, controller, controller:USERDATA, congestion_mark:APP, rate_advertise:APP (APP 0..{MaxApplication}).";
                 return false;
             }
         }
@@ -120,6 +172,20 @@ internal static class StaticRuleCompiler
 
         error = "";
         return true;
+    }
+
+    private static bool TryParseApplicationAction(string part, string prefix, FlowActionKind kind, out FlowAction action)
+    {
+        if (part.StartsWith(prefix, StringComparison.Ordinal)
+            && ushort.TryParse(part.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out ushort application)
+            && application <= MaxApplication)
+        {
+            action = new FlowAction(kind, application);
+            return true;
+        }
+
+        action = default;
+        return false;
     }
 
     private static bool TryParseMac(string text, out ulong mac)
@@ -144,12 +210,13 @@ internal static class StaticRuleCompiler
         return true;
     }
 
-    private static byte[] Key(ulong w0, ulong w1, ulong w2)
+    private static byte[] Key(ulong w0, ulong w1, ulong w2, ulong w7)
     {
         var key = new byte[SwitchFlowKey.Size];
         BinaryPrimitives.WriteUInt64LittleEndian(key, w0);
         BinaryPrimitives.WriteUInt64LittleEndian(key.AsSpan(8), w1);
         BinaryPrimitives.WriteUInt64LittleEndian(key.AsSpan(16), w2);
+        BinaryPrimitives.WriteUInt64LittleEndian(key.AsSpan(56), w7);
         return key;
     }
 }

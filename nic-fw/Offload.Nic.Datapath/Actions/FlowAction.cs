@@ -17,8 +17,8 @@ public readonly record struct FlowAction(ActionType Type, uint Arg = 0, ulong Va
     /// <summary>drop(reason).</summary>
     public static FlowAction Drop(DropReason reason = DropReason.NoRoute) => new(ActionType.Drop, (uint)reason);
 
-    /// <summary>controller.</summary>
-    public static FlowAction Controller() => new(ActionType.Controller);
+    /// <summary>controller(userdata): a copy of the packet goes up to the controller with <paramref name="userData"/>.</summary>
+    public static FlowAction Controller(uint userData = 0) => new(ActionType.Controller, userData);
 
     /// <summary>set_field(eth_src).</summary>
     public static FlowAction SetEthSrc(ulong mac) => new(ActionType.SetEthSrc, 0, mac);

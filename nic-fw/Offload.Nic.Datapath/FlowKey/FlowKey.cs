@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Offload.Nic.Datapath.FlowKeys;
 
@@ -58,9 +59,30 @@ public partial struct FlowKey : IEquatable<FlowKey>
         ((W4 & mask.W4) ^ masked.W4) == 0 && ((W5 & mask.W5) ^ masked.W5) == 0 &&
         ((W6 & mask.W6) ^ masked.W6) == 0 && ((W7 & mask.W7) ^ masked.W7) == 0;
 
-    /// <summary>32-bit hash of the whole key (two independent lanes to halve the multiply dependency chain).</summary>
+    /// <summary>32-bit hash of the whole key (two independent lanes to halve the dependency chain).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly uint Hash()
+    {
+        if (Sse42.X64.IsSupported)
+        {
+            // Hardware CRC-32C, two independent chains of four words (as OVS's hash functions do with SSE4.2): about
+            // half the latency of the multiply-rotate mix on the exact-match-cache path.
+            ulong a = Sse42.X64.Crc32(HashSeed, W0);
+            ulong b = Sse42.X64.Crc32(~HashSeed, W4);
+            a = Sse42.X64.Crc32(a, W1);
+            b = Sse42.X64.Crc32(b, W5);
+            a = Sse42.X64.Crc32(a, W2);
+            b = Sse42.X64.Crc32(b, W6);
+            a = Sse42.X64.Crc32(a, W3);
+            b = Sse42.X64.Crc32(b, W7);
+            return (uint)a ^ BitOperations.RotateLeft((uint)b, 16);
+        }
+
+        return MixHash();
+    }
+
+    /// <summary>The portable hash (multiply-rotate mix) used where SSE4.2 is missing; also the benchmark baseline.</summary>
+    internal readonly uint MixHash()
     {
         var a = HashSeed;
         var b = ~HashSeed;

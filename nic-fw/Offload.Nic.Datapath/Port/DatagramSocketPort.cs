@@ -3,17 +3,21 @@ using System.Net.Sockets;
 namespace Offload.Nic.Datapath.Port;
 
 /// <summary>QEMU <c>-netdev dgram</c> / <c>socket,udp=</c>: one Ethernet frame per UDP datagram, connected socket.</summary>
-internal sealed class DatagramSocketPort : IPort
+internal sealed class DatagramSocketPort : IPort, IPollablePort
 {
     private readonly Socket _socket;
+    private readonly int _descriptor;
 
     public DatagramSocketPort(Socket socket, string name)
     {
         _socket = socket;
+        _descriptor = (int)socket.Handle;
         Name = name;
     }
 
     public string Name { get; }
+
+    public int ReadinessDescriptor => _descriptor;
 
     public int ReceiveBurst(FrameBatch batch)
     {

@@ -6,7 +6,7 @@ namespace Offload.Nic.Datapath.Port;
 /// A port over a non-blocking file descriptor where one read returns one frame and one write sends one
 /// frame: a TAP device (IFF_TAP|IFF_NO_PI) or a bound AF_PACKET socket.
 /// </summary>
-internal sealed class FileDescriptorPort : IPort
+internal sealed class FileDescriptorPort : IPort, IPollablePort
 {
     private int _fd;
 
@@ -17,6 +17,8 @@ internal sealed class FileDescriptorPort : IPort
     }
 
     public string Name { get; }
+
+    public int ReadinessDescriptor => _fd;
 
     /// <summary>Transmit calls refused by the kernel (ENOBUFS/EAGAIN).</summary>
     public long TransmitRefused { get; private set; }

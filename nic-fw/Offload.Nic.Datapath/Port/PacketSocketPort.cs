@@ -7,7 +7,7 @@ namespace Offload.Nic.Datapath.Port;
 /// PACKET_OUTGOING frames (what the host itself sends on the interface); the kernel never loops this
 /// socket's own transmissions back to it.
 /// </summary>
-internal sealed class PacketSocketPort : IPort
+internal sealed class PacketSocketPort : IPort, IPollablePort
 {
     private const byte PacketOutgoing = 4;
     private int _fd;
@@ -19,6 +19,8 @@ internal sealed class PacketSocketPort : IPort
     }
 
     public string Name { get; }
+
+    public int ReadinessDescriptor => _fd;
 
     public unsafe int ReceiveBurst(FrameBatch batch)
     {

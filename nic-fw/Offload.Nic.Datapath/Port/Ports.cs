@@ -95,6 +95,17 @@ public static class Ports
     }
 
     /// <summary>
+    /// A stream port that listens on <paramref name="endPoint"/> (TCP, or a Unix socket path; a stale socket file is
+    /// replaced) for QEMU's <c>-netdev stream,server=off,addr.type=unix,addr.path=PATH</c> (or <c>addr.type=inet</c>).
+    /// It accepts one peer at a time and the next one when that peer goes away. Returns at once; the poll thread accepts.
+    /// </summary>
+    public static IPort ListenStream(EndPoint endPoint, string? name = null, int maxFrameSize = 2048)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        return new ListeningStreamPort(endPoint, name ?? $"stream:{endPoint}", maxFrameSize);
+    }
+
+    /// <summary>
     /// A UDP port for QEMU's <c>-netdev dgram,local.type=inet,...,remote.type=inet,...</c> (or legacy
     /// <c>-netdev socket,udp=REMOTE,localaddr=LOCAL</c>): one frame per datagram.
     /// </summary>

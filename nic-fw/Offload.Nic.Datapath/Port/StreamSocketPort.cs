@@ -10,10 +10,11 @@ namespace Offload.Nic.Datapath.Port;
 /// bounded transmit buffer. A length of 0 or above the maximum frame size is a protocol error: the
 /// connection is closed (the stream cannot be resynchronised) and <see cref="IsBroken"/> becomes true.
 /// </summary>
-internal sealed class StreamSocketPort : IPort
+internal sealed class StreamSocketPort : IPort, IPollablePort
 {
     private const int PrefixSize = 4;
     private readonly Socket _socket;
+    private readonly int _descriptor;
     private readonly int _maxFrameSize;
     private readonly byte[] _rx;
     private readonly byte[] _tx;
@@ -25,6 +26,7 @@ internal sealed class StreamSocketPort : IPort
     public StreamSocketPort(Socket socket, string name, int maxFrameSize)
     {
         _socket = socket;
+        _descriptor = (int)socket.Handle;
         _socket.Blocking = false;
         if (socket.ProtocolType == ProtocolType.Tcp)
         {
@@ -38,6 +40,8 @@ internal sealed class StreamSocketPort : IPort
     }
 
     public string Name { get; }
+
+    public int ReadinessDescriptor => IsBroken ? -1 : _descriptor;
 
     public bool IsBroken { get; private set; }
 

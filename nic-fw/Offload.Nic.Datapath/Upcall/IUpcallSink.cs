@@ -17,8 +17,15 @@ public interface IUpcallSink
     /// <returns>False when the sink's queue is full; the datapath then drops the packet as <see cref="DropReason.QueueFull"/>.</returns>
     bool TrySendMiss(UpcallId id, in FlowKey key, ReadOnlySpan<byte> packetHead);
 
-    /// <summary>The controller action: a full packet for the controller (packet-in).</summary>
-    bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet);
+    /// <summary>
+    /// The controller action: a copy of the packet for the controller (packet-in). Nothing is held and no answer is
+    /// expected; the datapath counts these apart from misses.
+    /// </summary>
+    /// <param name="key">Extracted key.</param>
+    /// <param name="packet">The packet (the sink keeps what fits its head size).</param>
+    /// <param name="userData">The controller action's argument, passed through to the controller.</param>
+    /// <returns>False when the sink's queue is full (the datapath counts <see cref="DropReason.QueueFull"/>).</returns>
+    bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet, uint userData);
 
     /// <summary>A flow left the table (timeouts, delete, eviction) or an install was refused.</summary>
     void OnFlowRemoved(FlowId id, in FlowKey match, in FlowKey mask, FlowRemovedReason reason, FlowStats stats);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Mailbox;
+using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.Port;
 
 namespace Offload.Nic.Datapath;
@@ -33,16 +34,36 @@ internal sealed partial class DatapathService(
             return Task.CompletedTask;
         }
 
-        var sockets = new List<Socket>(ports.Count);
-        foreach (var port in ports)
+        foreach (var application in options.Value.Applications)
         {
-            var socket = Open(port);
-            sockets.Add(socket);
-            datapath.Switch.AddPort(new PortNo((ushort)port.No), Ports.FromDatagramSocket(socket));
-            LogPort(logger, port.No, port.Kind, port.Listen, port.Peer);
+            var id = new AppId((ushort)application.Id);
+            datapath.Switch.SetApplicationCongested(id, application.Congested);
+            datapath.Switch.SetAdvertisedRate(id, application.AdvertisedRate);
         }
 
-        _loop = new PollLoop(datapath.Switch, sockets);
+        var opened = new List<IPort>(ports.Count);
+        try
+        {
+            for (var i = 0; i < ports.Count; i++)
+            {
+                var port = ports[i];
+                var open = DatapathPortOpener.Open(port, i);
+                opened.Add(open);
+                datapath.Switch.AddPort(new PortNo((ushort)port.No), open);
+                LogPort(logger, port.No, port.Kind, open.Name);
+            }
+        }
+        catch
+        {
+            foreach (var port in opened)
+            {
+                port.Dispose();
+            }
+
+            throw;
+        }
+
+        _loop = new PollLoop(datapath.Switch, opened);
         datapath.CommandQueued = _loop.Wake;
         _poll = _loop.RunAsync(_stopping.Token);
         _upcalls = Task.Run(() => DrainUpcallsAsync(_stopping.Token), CancellationToken.None);
@@ -68,50 +89,18 @@ internal sealed partial class DatapathService(
         _loop?.Dispose();
     }
 
-    /// <summary>Binds and connects the port's socket; throws with the option named when the entry is unusable.</summary>
-    internal static Socket Open(DatapathPortOptions port)
-    {
-        if (!string.Equals(port.Kind, "udp", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Datapath:Ports: port {port.No} has kind '{port.Kind}'; only 'udp' is supported. Set \"kind\": \"udp\".");
-        }
-
-        if (port.No is < 1 or >= 0xFFFF)
-        {
-            throw new InvalidOperationException($"Datapath:Ports: port number {port.No} is out of range; use 1..65534.");
-        }
-
-        if (!IPEndPoint.TryParse(port.Listen, out var listen) || !IPEndPoint.TryParse(port.Peer, out var peer) || listen.Port == 0 || peer.Port == 0)
-        {
-            throw new InvalidOperationException(
-                $"Datapath:Ports: port {port.No} needs 'listen' and 'peer' as ip:port (got '{port.Listen}' and '{port.Peer}'), for example 127.0.0.1:5001.");
-        }
-
-        var socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            socket.Bind(listen);
-            socket.Connect(peer);
-            return socket;
-        }
-        catch (SocketException ex)
-        {
-            socket.Dispose();
-            throw new InvalidOperationException($"Datapath:Ports: port {port.No} cannot use listen {listen} / peer {peer}: {ex.Message}. Choose a free local address.", ex);
-        }
-    }
-
     /// <summary>Sends queued upcalls to the mailbox until cancelled (also used by the upcall-path benchmark).</summary>
     internal async Task DrainUpcallsAsync(CancellationToken cancellationToken)
     {
-        var reader = datapath.Upcalls.Reader;
+        var queue = datapath.Upcalls;
+        var message = new UpcallMessage(); // reused: the mailbox serialises it before BroadcastAsync completes
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await queue.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var miss))
+                while (queue.TryRead(message))
                 {
-                    await device.BroadcastAsync(miss, cancellationToken).ConfigureAwait(false);
+                    await device.BroadcastAsync(message, cancellationToken).ConfigureAwait(false);
                     Interlocked.Increment(ref _upcallsSent);
                 }
             }
@@ -122,6 +111,6 @@ internal sealed partial class DatapathService(
         }
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Datapath port {PortNo}: {Kind} listen {Listen} peer {Peer}")]
-    private static partial void LogPort(ILogger logger, int portNo, string kind, string listen, string peer);
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Datapath port {PortNo}: {Kind} {Name}")]
+    private static partial void LogPort(ILogger logger, int portNo, string kind, string name);
 }

@@ -177,7 +177,7 @@ internal sealed class NicDatapath
                 FlowActionKind.SetDscp when a <= 63 => DpAction.SetDscp((byte)a),
                 FlowActionKind.SetEcn when a <= 3 => DpAction.SetEcn((byte)a),
                 FlowActionKind.Meter when a < MeterCapacity => DpAction.Meter(new MeterId((ushort)a)),
-                FlowActionKind.Controller => DpAction.Controller(),
+                FlowActionKind.Controller when a <= uint.MaxValue => DpAction.Controller((uint)a),
                 FlowActionKind.CongestionMark when a < AppId.Capacity => DpAction.CongestionMark(new AppId((ushort)a)),
                 FlowActionKind.RateAdvertise when a < AppId.Capacity => DpAction.RateAdvertise(new AppId((ushort)a)),
                 _ => null,

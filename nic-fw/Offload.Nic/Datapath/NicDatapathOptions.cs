@@ -9,6 +9,9 @@ public sealed class NicDatapathOptions
     /// <summary>The ports; with none, no poll loop runs.</summary>
     public IList<DatapathPortOptions> Ports { get; } = [];
 
+    /// <summary>Stamping state of applications at startup (congestion flag, advertised rate).</summary>
+    public IList<DatapathApplicationOptions> Applications { get; } = [];
+
     /// <summary>Upcalls queued for the mailbox before new misses are dropped as QueueFull.</summary>
     public int UpcallQueueLength { get; set; } = 4096;
 
@@ -17,4 +20,7 @@ public sealed class NicDatapathOptions
 
     /// <summary>Flow table limit.</summary>
     public int FlowLimit { get; set; } = 200_000;
+
+    /// <summary>Period of the DatapathStats report to the host, in milliseconds (default 1000).</summary>
+    public int StatsPeriodMilliseconds { get; set; } = 1000;
 }

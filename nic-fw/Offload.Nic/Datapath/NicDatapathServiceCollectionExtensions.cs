@@ -9,7 +9,8 @@ internal static class NicDatapathServiceCollectionExtensions
 {
     internal static IServiceCollection AddNicDatapath(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NicDatapathOptions>().Bind(configuration.GetSection(NicDatapathOptions.SectionName));
+        services.AddOptions<NicDatapathOptions>().Bind(configuration.GetSection(NicDatapathOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NicDatapathOptions>, NicDatapathOptionsValidator>();
         services.AddSingleton(static sp => new UpcallQueue(Math.Max(16, sp.GetRequiredService<IOptions<NicDatapathOptions>>().Value.UpcallQueueLength)));
         services.AddSingleton(static sp =>
         {
@@ -29,6 +30,7 @@ internal static class NicDatapathServiceCollectionExtensions
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber, DatapathInspectionSubscriber>();
         services.AddHostedService<DatapathService>();
+        services.AddHostedService<DatapathStatsReporter>();
         return services;
     }
 }

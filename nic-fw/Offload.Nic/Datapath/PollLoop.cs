@@ -1,12 +1,12 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Offload.Nic.Datapath.Port;
 
 namespace Offload.Nic.Datapath;
 
 /// <summary>
 /// The datapath's poll thread: polls while there is work; when idle it spins (64 rounds), then yields (64 rounds), then
-/// parks in <see cref="Socket.Select(System.Collections.IList, System.Collections.IList, System.Collections.IList, int)"/>
-/// on the port sockets plus a wake socket, for at most <see cref="DefaultParkTimeout"/> (so flow and upcall timeouts are still
+/// parks in poll(2) on the ports' readiness descriptors (<see cref="IPollablePort"/>: sockets, TAP and AF_PACKET
+/// descriptors, a stream port's listener until its peer connects) plus a wake socket, for at most <see cref="DefaultParkTimeout"/> (so flow and upcall timeouts are still
 /// swept). A frame arriving or <see cref="Wake"/> (called when the controller queues an install or removal) ends the
 /// park at once. An idle NIC therefore costs about 20 short wake-ups a second instead of a busy core.
 /// </summary>
@@ -18,33 +18,33 @@ internal sealed class PollLoop : IDisposable
     private const int SpinRounds = 64;
     private const int YieldRounds = 128;
 
-    private static readonly byte[] WakeByte = [1];
-
     private readonly SwitchDatapath _datapath;
-    private readonly Socket[] _sockets;
-    private readonly Socket _wakeReceiver;
-    private readonly Socket _wakeSender;
-    private readonly List<Socket> _readable;
-    private readonly byte[] _drain = new byte[16];
-    private readonly int _parkMicroseconds;
+    private readonly IPollablePort[] _ports;
+    private readonly int _wakeDescriptor; // eventfd: needs no network (a fresh network namespace has loopback down)
+    private readonly PollDescriptor[] _descriptors;
+    private readonly int _parkMilliseconds;
     private long _parks;
     private long _wakeRequests;
     private int _parked;
+    private int _disposed;
 
-    public PollLoop(SwitchDatapath datapath, IReadOnlyList<Socket> sockets, TimeSpan? parkTimeout = null)
+    /// <param name="datapath">The datapath to poll.</param>
+    /// <param name="ports">Its ports; those that are <see cref="IPollablePort"/> end a park when they have work (others are
+    /// polled again after at most <paramref name="parkTimeout"/>).</param>
+    /// <param name="parkTimeout">Longest park (default <see cref="DefaultParkTimeout"/>).</param>
+    public PollLoop(SwitchDatapath datapath, IReadOnlyList<IPort> ports, TimeSpan? parkTimeout = null)
     {
-        _parkMicroseconds = (int)Math.Clamp((parkTimeout ?? DefaultParkTimeout).TotalMicroseconds, 1, int.MaxValue);
+        _parkMilliseconds = (int)Math.Clamp(Math.Ceiling((parkTimeout ?? DefaultParkTimeout).TotalMilliseconds), 1, int.MaxValue);
         ArgumentNullException.ThrowIfNull(datapath);
-        ArgumentNullException.ThrowIfNull(sockets);
+        ArgumentNullException.ThrowIfNull(ports);
         _datapath = datapath;
-        _sockets = [.. sockets];
-        _readable = new List<Socket>(_sockets.Length + 1);
-        _wakeReceiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _wakeReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _wakeReceiver.Blocking = false;
-        _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _wakeSender.Connect(_wakeReceiver.LocalEndPoint!);
-        _wakeSender.Blocking = false;
+        _ports = [.. ports.OfType<IPollablePort>()];
+        _descriptors = new PollDescriptor[_ports.Length + 1];
+        _wakeDescriptor = PollNative.EventDescriptor(0, PollNative.EventNonBlockingCloseOnExec);
+        if (_wakeDescriptor < 0)
+        {
+            throw new IOException($"eventfd failed (errno {Marshal.GetLastPInvokeError()}); the poll loop cannot be woken.");
+        }
     }
 
     /// <summary>Times the loop parked (idle).</summary>
@@ -60,7 +60,7 @@ internal sealed class PollLoop : IDisposable
         Interlocked.Increment(ref _wakeRequests);
         if (Volatile.Read(ref _parked) != 0)
         {
-            _wakeSender.Send(WakeByte, SocketFlags.None, out _);
+            Signal();
         }
     }
 
@@ -78,8 +78,19 @@ internal sealed class PollLoop : IDisposable
 
     public void Dispose()
     {
-        _wakeSender.Dispose();
-        _wakeReceiver.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            PollNative.Close(_wakeDescriptor);
+        }
+    }
+
+    private unsafe void Signal()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            ulong one = 1;
+            PollNative.Write(_wakeDescriptor, &one, sizeof(ulong));
+        }
     }
 
     private void Run(CancellationToken cancellationToken)
@@ -121,20 +132,34 @@ internal sealed class PollLoop : IDisposable
             return;
         }
 
-        _readable.Clear();
-        for (int i = 0; i < _sockets.Length; i++)
+        var count = 0;
+        for (int i = 0; i < _ports.Length; i++)
         {
-            _readable.Add(_sockets[i]);
+            var descriptor = _ports[i].ReadinessDescriptor;
+            if (descriptor >= 0)
+            {
+                _descriptors[count++] = new PollDescriptor { Descriptor = descriptor, Events = PollDescriptor.ReadableEvent };
+            }
         }
 
-        _readable.Add(_wakeReceiver);
+        _descriptors[count++] = new PollDescriptor { Descriptor = _wakeDescriptor, Events = PollDescriptor.ReadableEvent };
         Interlocked.Increment(ref _parks);
-        Socket.Select(_readable, null, null, _parkMicroseconds);
-        Volatile.Write(ref _parked, 0);
-        if (_readable.Contains(_wakeReceiver))
+        int ready;
+        unsafe
         {
-            while (_wakeReceiver.Receive(_drain, SocketFlags.None, out var error) > 0 && error == SocketError.Success)
+            fixed (PollDescriptor* descriptors = _descriptors)
             {
+                ready = PollNative.Poll(descriptors, (nuint)count, _parkMilliseconds);
+            }
+        }
+
+        Volatile.Write(ref _parked, 0);
+        if (ready > 0 && _descriptors[count - 1].ReturnedEvents != 0)
+        {
+            ulong wakes;
+            unsafe
+            {
+                PollNative.Read(_wakeDescriptor, &wakes, sizeof(ulong)); // resets the eventfd counter
             }
         }
     }

@@ -15,6 +15,12 @@ public static class ManagementApi
     /// <summary>Schema name carried in <see cref="StatusDocument.Schema"/>.</summary>
     public const string StatusSchema = "offload.status/v1";
 
+    /// <summary>Route of the datapath counters document.</summary>
+    public const string DatapathRoute = "/v1/datapath";
+
+    /// <summary>Schema name carried in <see cref="DatapathDocument.Schema"/>.</summary>
+    public const string DatapathSchema = "offload.datapath/v1";
+
     /// <summary>Schema name carried in <see cref="ErrorDocument.Schema"/>.</summary>
     public const string ErrorSchema = "offload.error/v1";
 

@@ -28,4 +28,5 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(HistoryDocument))]
 [JsonSerializable(typeof(ExplainDocument))]
 [JsonSerializable(typeof(NetworkDemandDocument))]
+[JsonSerializable(typeof(DatapathDocument))]
 public sealed partial class ManagementJsonContext : JsonSerializerContext;

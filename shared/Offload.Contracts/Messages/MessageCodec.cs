@@ -35,6 +35,7 @@ public static class MessageCodec
             MessageType.CaptureStart => CaptureStart.Read(ref reader, stats),
             MessageType.CaptureFrames => CaptureFrames.Read(ref reader, stats),
             MessageType.NetworkSummary => NetworkSummary.Read(ref reader, stats),
+            MessageType.DatapathStats => DatapathStats.Read(ref reader, stats),
             _ => null,
         };
 

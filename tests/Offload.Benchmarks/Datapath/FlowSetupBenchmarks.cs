@@ -55,7 +55,7 @@ public class FlowSetupBenchmarks
             return true;
         }
 
-        public bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet) => true;
+        public bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet, uint userData) => true;
 
         public void OnFlowRemoved(FlowId id, in FlowKey match, in FlowKey mask, FlowRemovedReason reason, FlowStats stats)
         {

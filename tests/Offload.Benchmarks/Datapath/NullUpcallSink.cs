@@ -8,7 +8,7 @@ internal sealed class NullUpcallSink : IUpcallSink
 {
     public bool TrySendMiss(UpcallId id, in FlowKey key, ReadOnlySpan<byte> packetHead) => true;
 
-    public bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet) => true;
+    public bool TrySendPacket(in FlowKey key, ReadOnlySpan<byte> packet, uint userData) => true;
 
     public void OnFlowRemoved(FlowId id, in FlowKey match, in FlowKey mask, FlowRemovedReason reason, FlowStats stats)
     {

@@ -108,8 +108,10 @@ public sealed class MessageRoundTripTests
     [Fact]
     public void FlowMissInstallRemove_RoundTrip()
     {
-        var miss = RoundTrip(new FlowMiss { UpcallId = 9, InPort = 2, Key = new byte[] { 1, 2, 3 }, PacketHead = new byte[64], Reason = 1 });
+        var miss = RoundTrip(new FlowMiss { UpcallId = 9, InPort = 2, Key = new byte[] { 1, 2, 3 }, PacketHead = new byte[64], Reason = FlowMiss.ReasonAction, UserData = 0xFFFF_FFFF });
         Assert.Equal(new byte[] { 1, 2, 3 }, miss.Key.ToArray());
+        Assert.True(miss.IsAction);
+        Assert.Equal(0xFFFF_FFFFUL, miss.UserData);
         Assert.Equal(64, miss.PacketHead.Length);
         var install = RoundTrip(new FlowInstall
         {

@@ -171,6 +171,24 @@ public class DatapathActionTests
     }
 
     [Fact]
+    public void Execute_ControllerActionWithOutput_CopyGoesUpWithUserDataNotHeldAndCountedApartFromMisses()
+    {
+        var sw = new SwitchFixture(2);
+        var frame = TestFrames.Ipv4Udp();
+
+        var forwarded = RunThrough(sw, frame, FlowAction.Controller(0xC0FFEE), FlowAction.Output(new PortNo(2)));
+
+        Assert.Equal(frame, forwarded);
+        Assert.Equal(frame, Assert.Single(sw.Sink.Packets));
+        Assert.Equal(0xC0FFEEu, Assert.Single(sw.Sink.PacketUserData));
+        Assert.Empty(sw.Sink.Misses);
+        Assert.Equal(0, sw.Datapath.HeldCount);
+        Assert.Equal(1, sw.Datapath.Stats.PacketsToController);
+        Assert.Equal(0, sw.Datapath.Stats.UpcallsSent);
+        Assert.Equal(0, sw.Datapath.Stats.FlowMisses);
+    }
+
+    [Fact]
     public void Execute_OutputToMissingPort_CountsNoSuchPort()
     {
         var sw = new SwitchFixture(2);

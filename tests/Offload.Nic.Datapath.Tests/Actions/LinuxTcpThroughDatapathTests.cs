@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.Port;
-using Offload.Nic.Datapath.Tests.Port;
+using Offload.Testing.Network;
 using Xunit.Abstractions;
 using Key = Offload.Nic.Datapath.FlowKeys.FlowKey;
+
 
 namespace Offload.Nic.Datapath.Tests.Actions;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Offload.Nic.Datapath.FlowKeys;
 using Offload.Nic.Datapath.Port;
+using Offload.Testing.Network;
 
 namespace Offload.Nic.Datapath.Tests.Port;
 

@@ -73,7 +73,7 @@ public sealed class NicDatapathTests
 
         Assert.Equal(upcalls, _nic.Switch.Stats.UpcallsSent);
         Assert.Null(_port3.Take());
-        Assert.False(_nic.Upcalls.Reader.TryRead(out _));
+        Assert.False(_nic.Upcalls.TryRead(out FlowMiss? _));
     }
 
     [Fact]
@@ -204,13 +204,13 @@ public sealed class NicDatapathTests
 
         _nic.Switch.Poll();
 
-        Assert.Equal(16, _nic.Upcalls.Reader.Count);
+        Assert.Equal(16, _nic.Upcalls.Count);
         Assert.Equal(4, _nic.Switch.Stats.Drops[DropReason.QueueFull]);
     }
 
     private FlowMiss TakeUpcall()
     {
-        Assert.True(_nic.Upcalls.Reader.TryRead(out var miss));
+        Assert.True(_nic.Upcalls.TryRead(out FlowMiss? miss));
         return RoundTrip(miss);
     }
 

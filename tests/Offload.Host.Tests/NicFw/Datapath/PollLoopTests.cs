@@ -31,9 +31,11 @@ public sealed class PollLoopTests : IDisposable
         _port2.Connect(_hostB.LocalEndPoint!);
         var upcalls = new UpcallQueue(64);
         _nic = new NicDatapath(new SwitchDatapath(new DatapathOptions { UpcallTimeout = TimeSpan.FromMinutes(10) }, upcalls, TimeProvider.System), upcalls);
-        _nic.Switch.AddPort(new PortNo(1), Ports.FromDatagramSocket(_port1));
-        _nic.Switch.AddPort(new PortNo(2), Ports.FromDatagramSocket(_port2));
-        _loop = new PollLoop(_nic.Switch, [_port1, _port2], parkTimeout: TimeSpan.FromHours(1));
+        var port1 = Ports.FromDatagramSocket(_port1);
+        var port2 = Ports.FromDatagramSocket(_port2);
+        _nic.Switch.AddPort(new PortNo(1), port1);
+        _nic.Switch.AddPort(new PortNo(2), port2);
+        _loop = new PollLoop(_nic.Switch, [port1, port2], parkTimeout: TimeSpan.FromHours(1));
         _nic.CommandQueued = _loop.Wake;
     }
 
@@ -46,7 +48,7 @@ public sealed class PollLoopTests : IDisposable
         // A frame on port 1 ends the park: it misses and is held, an upcall is queued, and the loop parks again.
         long parks = _loop.Parks;
         await _hostA.SendToAsync(Udp(HostB, HostA, marker: 5), _port1.LocalEndPoint!);
-        var upcall = await _nic.Upcalls.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        var upcall = await _nic.Upcalls.ReadAsync().WaitAsync(Timeout);
         Assert.Equal(1U, upcall.InPort);
         await WaitUntilAsync(() => _loop.Parks > parks, "the loop did not park again");
 

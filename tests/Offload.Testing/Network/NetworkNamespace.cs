@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Offload.Nic.Datapath.Tests.Port;
+namespace Offload.Testing.Network;
 
 /// <summary>A network namespace created (and deleted) by the test, driven with the real <c>ip</c> tool.</summary>
-internal sealed class NetworkNamespace : IDisposable
+public sealed class NetworkNamespace : IDisposable
 {
     public NetworkNamespace()
     {
@@ -13,6 +13,7 @@ internal sealed class NetworkNamespace : IDisposable
 
     public string Name { get; }
 
+    /// <summary>Runs <paramref name="command"/> inside the namespace; throws when it fails.</summary>
     public string Exec(string command, string arguments) => Run("ip", $"netns exec {Name} {command} {arguments}");
 
     public static string Run(string file, string arguments)
