@@ -25,7 +25,8 @@ internal static class NicDatapathServiceCollectionExtensions
         });
         services.AddSingleton<NicDatapathSubscriber>();
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
-        services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber, DatapathInspectionSubscriber>();
+        services.AddSingleton<DatapathInspectionSubscriber>();
+        services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<DatapathInspectionSubscriber>());
         services.AddHostedService<DatapathService>();
         return services;
     }

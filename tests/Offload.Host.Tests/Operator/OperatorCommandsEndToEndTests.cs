@@ -213,6 +213,11 @@ public sealed class OperatorCommandsEndToEndTests(OperatorRig rig) : IClassFixtu
             Assert.Equal("40001", columns[2]);
             Assert.StartsWith(Convert.ToHexStringLower("offload-capture-"u8), columns[3], StringComparison.Ordinal);
         }
+
+        // offloadd logged how the capture ended (event 3401), readable through offloadctl logs.
+        Assert.True(await OperatorRig.EventuallyAsync(
+            async () => (await rig.CtlAsync("logs")).StandardOutput.Contains("Offload.Host.Capture[3401]", StringComparison.Ordinal), LiveTimeout), rig.Logs);
+        Assert.Contains("10 frames streamed", (await rig.CtlAsync("logs")).StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
