@@ -192,7 +192,7 @@ internal static class WatchCommand
                 Terminal.Escape(t.Tenant),
                 Terminal.Number(t.Iops, "0"),
                 Terminal.Bytes(t.BytesPerSecond) + "/s",
-                Terminal.Number(t.LatencyP99Us, "0") + " us",
+                t.LatencyP99Us is { } p99 ? Terminal.Number(p99, "0") + " us" : "-",
                 string.Create(c, $"{t.SqDepth}/{t.SqAverage:0.0}"),
                 Level(t.SqLevel),
                 string.Create(c, $"{t.CqDepth}/{t.CqAverage:0.0}"),

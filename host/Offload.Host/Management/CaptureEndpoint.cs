@@ -11,14 +11,14 @@ namespace Offload.Host.Management;
 /// stream ends after <c>count</c> frames, at the timeout, or when the client goes away; the NIC's capture is stopped in
 /// every case.
 /// </summary>
-internal static class CaptureEndpoint
+internal static partial class CaptureEndpoint
 {
     internal const string PcapContentType = "application/vnd.tcpdump.pcap";
 
     /// <summary>Longest capture offloadd accepts.</summary>
     internal static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
 
-    internal static async Task<IResult> HandleAsync(HttpContext context, NicLiveRegistry live)
+    internal static async Task<IResult> HandleAsync(HttpContext context, NicLiveRegistry live, ILoggerFactory loggers)
     {
         var query = context.Request.Query;
         var c = CultureInfo.InvariantCulture;
@@ -80,7 +80,13 @@ internal static class CaptureEndpoint
 
         try
         {
-            await StreamAsync(context, batches, count, snap, TimeSpan.FromSeconds(seconds));
+            var (written, dropped) = await StreamAsync(context, batches, count, snap, TimeSpan.FromSeconds(seconds));
+            var logger = loggers.CreateLogger("Offload.Host.Capture");
+            LogCaptureEnded(logger, id, target.BoardId ?? target.Endpoint, port, written, dropped);
+            if (dropped > 0)
+            {
+                LogCaptureDropped(logger, id, port, dropped);
+            }
         }
         finally
         {
@@ -90,7 +96,7 @@ internal static class CaptureEndpoint
         return Results.Empty;
     }
 
-    private static async Task StreamAsync(HttpContext context, ChannelReader<CaptureFrames> batches, uint count, uint snap, TimeSpan timeout)
+    private static async Task<(long Written, ulong Dropped)> StreamAsync(HttpContext context, ChannelReader<CaptureFrames> batches, uint count, uint snap, TimeSpan timeout)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -104,12 +110,14 @@ internal static class CaptureEndpoint
         await body.WriteAsync(fileHeader, context.RequestAborted);
         await body.FlushAsync(context.RequestAborted);
         long written = 0;
+        ulong dropped = 0;
         try
         {
             while (written < count && await batches.WaitToReadAsync(deadline.Token))
             {
                 while (written < count && batches.TryRead(out var batch))
                 {
+                    dropped = Math.Max(dropped, batch.Dropped);
                     foreach (var frame in batch.Frames)
                     {
                         if (written == count)
@@ -135,5 +143,13 @@ internal static class CaptureEndpoint
         {
             // The NIC disconnected mid-capture: end the stream with what arrived.
         }
+
+        return (written, dropped);
     }
+
+    [LoggerMessage(EventId = 3401, Level = LogLevel.Information, Message = "Capture {CaptureId} on NIC {Nic} port {Port} ended: {Frames} frames streamed, {Dropped} dropped by the NIC")]
+    private static partial void LogCaptureEnded(ILogger logger, uint captureId, string nic, ushort port, long frames, ulong dropped);
+
+    [LoggerMessage(EventId = 3402, Level = LogLevel.Warning, Message = "Capture {CaptureId} on port {Port}: the NIC dropped {Dropped} mirrored frames because the host did not keep up; capture fewer frames or a quieter port")]
+    private static partial void LogCaptureDropped(ILogger logger, uint captureId, ushort port, ulong dropped);
 }

@@ -69,7 +69,7 @@ internal static class LiveEndpoint
 
                 rows.Add(new TenantLive(
                     state.BoardId ?? state.Endpoint, "app" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), id,
-                    Math.Round(a.Iops, 1), Math.Round(a.BytesPerSecond, 1), Math.Round(a.P99Us, 1),
+                    Math.Round(a.Iops, 1), Math.Round(a.BytesPerSecond, 1), a.P99Us > 0 ? Math.Round(a.P99Us, 1) : null,
                     a.SqDepth, Math.Round(a.SqAverage, 3), QueuesEndpoint.LevelText(a.SqLevel),
                     a.CqDepth, Math.Round(a.CqAverage, 3), QueuesEndpoint.LevelText(a.CqLevel), limit, status));
             }

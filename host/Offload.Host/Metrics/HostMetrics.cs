@@ -34,7 +34,7 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         _meter.CreateObservableCounter("offload.host.controller.rate_updates", RateUpdates, "{update}", "RateUpdate messages sent per NIC.");
         _meter.CreateObservableGauge("offload.tenant.io.rate", () => Tenants(static t => t.Iops), "{operation}/s", "NVMe commands per second per tenant.");
         _meter.CreateObservableGauge("offload.tenant.throughput", () => Tenants(static t => t.BytesPerSecond), "By/s", "Received bytes per second per tenant.");
-        _meter.CreateObservableGauge("offload.tenant.latency.p99", () => Tenants(static t => t.LatencyP99Us / 1e6), "s", "Worst p99 command latency per tenant.");
+        _meter.CreateObservableGauge("offload.tenant.latency.p99", () => Tenants(static t => t.LatencyP99Us / 1e6 ?? double.NaN), "s", "Worst p99 command latency per tenant.");
         _meter.CreateObservableGauge("offload.tenant.sq.depth", () => Tenants(static t => t.SqDepth), "{entry}", "SQ entries per tenant (instantaneous).");
         _meter.CreateObservableGauge("offload.tenant.cq.depth", () => Tenants(static t => t.CqDepth), "{entry}", "CQ entries per tenant (instantaneous).");
         _meter.CreateObservableGauge("offload.tenant.rate_limit", () => Tenants(static t => t.RateLimit ?? double.NaN), "{request}/s", "Rate the controller last set per tenant.");

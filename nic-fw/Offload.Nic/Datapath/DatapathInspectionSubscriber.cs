@@ -34,8 +34,12 @@ internal sealed partial class DatapathInspectionSubscriber(NicDatapath datapath,
     private CancellationTokenSource? _capture;
     private uint _captureId;
     private long _malformed;
+    private long _captureDropped;
 
     public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>Mirrored frames dropped because a capture's ring was full, over every capture so far.</summary>
+    public long CaptureDropped => Interlocked.Read(ref _captureDropped);
 
     public void OnMessage(MailboxSession session, in MessageHeader header, in ReadOnlySequence<byte> payload)
     {
@@ -172,6 +176,7 @@ internal sealed partial class DatapathInspectionSubscriber(NicDatapath datapath,
 
                 if (done)
                 {
+                    Interlocked.Add(ref _captureDropped, ring.Dropped);
                     LogCaptureFinished(logger, id, ring.Dropped);
                     return;
                 }

@@ -28,7 +28,8 @@ internal static class NicDatapathServiceCollectionExtensions
         services.AddSingleton<Offload.Nic.Enforcement.IApplicationSignals>(static sp => sp.GetRequiredService<Offload.Nic.Enforcement.DatapathSignals>());
         services.AddSingleton<NicDatapathSubscriber>();
         services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<NicDatapathSubscriber>());
-        services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber, DatapathInspectionSubscriber>();
+        services.AddSingleton<DatapathInspectionSubscriber>();
+        services.AddSingleton<Offload.Nic.Mailbox.INicMailboxSubscriber>(static sp => sp.GetRequiredService<DatapathInspectionSubscriber>());
         services.AddHostedService<DatapathService>();
         services.AddHostedService<DatapathStatsReporter>();
         return services;

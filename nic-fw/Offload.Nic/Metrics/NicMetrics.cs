@@ -24,12 +24,14 @@ internal sealed class NicMetrics : IHostedService, IDisposable
     {
         _datapath = datapath;
         _nvme = (IApplicationCounterSource?)services.GetService(typeof(IApplicationCounterSource));
+        var inspection = (DatapathInspectionSubscriber?)services.GetService(typeof(DatapathInspectionSubscriber));
         _meter = new Meter(MeterName, typeof(NicMetrics).Assembly.GetName().Version?.ToString());
         _meter.CreateObservableCounter("offload.nic.datapath.packets", Packets, "{packet}", "Frames received and transmitted by the datapath.");
         _meter.CreateObservableCounter("offload.nic.datapath.drops", Drops, "{packet}", "Frames dropped by the datapath, by reason.");
         _meter.CreateObservableCounter("offload.nic.datapath.lookups", Lookups, "{packet}", "Flow lookups by result: exact-match cache hit, megaflow hit, miss.");
         _meter.CreateObservableCounter("offload.nic.datapath.upcalls", () => _datapath.Switch.Stats.UpcallsSent, "{upcall}", "Misses sent to the host as upcalls.");
         _meter.CreateObservableUpDownCounter("offload.nic.datapath.flows", () => _datapath.Switch.FlowCount, "{flow}", "Megaflows installed.");
+        _meter.CreateObservableCounter("offload.nic.capture.dropped", () => inspection?.CaptureDropped ?? 0, "{packet}", "Mirrored frames dropped because a capture's ring was full.");
         _meter.CreateObservableCounter("offload.nic.nvme.commands", Commands, "{command}", "NVMe I/O commands completed, by tenant and operation.");
         _meter.CreateObservableCounter("offload.nic.nvme.io", Bytes, "By", "NVMe bytes read and written, by tenant and operation.");
     }

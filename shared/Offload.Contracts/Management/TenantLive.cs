@@ -6,7 +6,7 @@ namespace Offload.Contracts.Management;
 /// <param name="Application">Application id on the wire.</param>
 /// <param name="Iops">NVMe commands per second over the NIC's last window (reads + writes).</param>
 /// <param name="BytesPerSecond">Received bytes per second over the application's flows.</param>
-/// <param name="LatencyP99Us">Worst p99 command latency over the application's flows, microseconds.</param>
+/// <param name="LatencyP99Us">Worst p99 command latency over the application's flows, microseconds; null when the NIC reports none.</param>
 /// <param name="SqDepth">Instantaneous SQ entries, summed over its queues.</param>
 /// <param name="SqAverage">Time-averaged SQ depth, summed over its queues.</param>
 /// <param name="SqLevel">Highest SQ level of its queues.</param>
@@ -21,7 +21,7 @@ public sealed record TenantLive(
     uint Application,
     double Iops,
     double BytesPerSecond,
-    double LatencyP99Us,
+    double? LatencyP99Us,
     uint SqDepth,
     double SqAverage,
     string SqLevel,
