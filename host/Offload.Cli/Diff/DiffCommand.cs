@@ -21,7 +21,7 @@ internal static class DiffCommand
 
     internal static Command Create(GlobalOptions global)
     {
-        var file = new Option<string>("--file", "-f") { Description = "Desired-state file (offload.state/v1); '-' reads stdin.", HelpName = "file", Required = true };
+        var file = StateFileReader.CreateFileOption();
         var command = new Command("diff", Description) { file };
         command.SetAction((parseResult, cancellationToken) =>
             CommandInvocation.RunAsync(parseResult, global, (context, token) => RunAsync(context, parseResult.GetValue(file)!, token), cancellationToken));

@@ -39,9 +39,7 @@ internal static class RatesCommand
         var tenant = new Argument<string>("tenant") { Description = "Tenant name." };
         var limit = new Option<double>("--limit") { Description = "Maximum rate, cost units/s.", HelpName = "rate", Required = true };
         var command = new Command("set", "Set a tenant's rate limit (its SLA limit).\n\nExample:\n  offloadctl rates set gold --limit 40000") { tenant, limit };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state => DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Limit = parseResult.GetValue(limit), token),
-            cancellationToken));
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) => DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Limit = parseResult.GetValue(limit));
         return command;
     }
 
@@ -51,13 +49,12 @@ internal static class RatesCommand
         var iops = new Option<long>("--iops") { Description = "IOPS limit, 1..100000000.", HelpName = "n", Required = true };
         var bytes = new Option<long>("--bytes-per-second") { Description = "Bytes/s limit (0 = none).", HelpName = "n" };
         var command = new Command("pin", "Pin a tenant's rate: the NIC enforces exactly this.\n\nExample:\n  offloadctl rates pin bulk --iops 2000") { tenant, iops, bytes };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
-            {
-                var name = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Name;
-                state.PinnedRates.RemoveAll(p => p.Tenant == name);
-                state.PinnedRates.Add(new PinnedRateSpec { Tenant = name, Iops = parseResult.GetValue(iops), BytesPerSecond = parseResult.GetValue(bytes) });
-            }, token), cancellationToken));
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var name = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Name;
+            state.PinnedRates.RemoveAll(p => p.Tenant == name);
+            state.PinnedRates.Add(new PinnedRateSpec { Tenant = name, Iops = parseResult.GetValue(iops), BytesPerSecond = parseResult.GetValue(bytes) });
+        });
         return command;
     }
 
@@ -65,15 +62,14 @@ internal static class RatesCommand
     {
         var tenant = new Argument<string>("tenant") { Description = "Tenant name." };
         var command = new Command("unpin", "Hand a tenant's rate back to the controller.\n\nExample:\n  offloadctl rates unpin bulk") { tenant };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var name = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Name;
+            if (state.PinnedRates.RemoveAll(p => p.Tenant == name) == 0)
             {
-                var name = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(tenant)!).Name;
-                if (state.PinnedRates.RemoveAll(p => p.Tenant == name) == 0)
-                {
-                    throw new CommandFailedException($"tenant '{name}' has no pinned rate; see 'offloadctl tenants list'");
-                }
-            }, token), cancellationToken));
+                throw new CommandFailedException($"tenant '{name}' has no pinned rate; see 'offloadctl tenants list'");
+            }
+        });
         return command;
     }
 

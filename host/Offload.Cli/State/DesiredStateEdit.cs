@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Offload.Cli.Management;
 using Offload.Contracts.Management;
 
@@ -10,6 +11,11 @@ namespace Offload.Cli.State;
 /// </summary>
 internal static class DesiredStateEdit
 {
+    /// <summary>Makes <paramref name="command"/> edit the state with <paramref name="edit"/> (given the parse result).</summary>
+    internal static void SetAction(Command command, GlobalOptions global, Action<ParseResult, DesiredState> edit) =>
+        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
+            RunAsync(context, state => edit(parseResult, state), token), cancellationToken));
+
     /// <summary>Applies <paramref name="edit"/> to the current state and prints what changed.</summary>
     internal static async Task<int> RunAsync(CliContext context, Action<DesiredState> edit, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Offload.Contracts.Management;
 
@@ -6,6 +7,10 @@ namespace Offload.Cli.State;
 /// <summary>Reads a desired-state file (<c>-f FILE</c>, or <c>-f -</c> for stdin) with one-line errors.</summary>
 internal static class StateFileReader
 {
+    /// <summary><c>--file/-f</c>, required, as apply and diff take it.</summary>
+    internal static Option<string> CreateFileOption() =>
+        new("--file", "-f") { Description = "Desired-state file (offload.state/v1); '-' reads stdin.", HelpName = "file", Required = true };
+
     internal static async Task<DesiredState> ReadAsync(string path, CancellationToken cancellationToken)
     {
         byte[] bytes;

@@ -45,19 +45,18 @@ internal static class SubsystemsCommand
         var hosts = new Option<string[]>("--host") { Description = "Host NQN allowed to connect (repeatable).", HelpName = "nqn", AllowMultipleArgumentsPerToken = false };
         var namespaces = new Option<string[]>("--namespace") { Description = "NSID:SIZE[:BLOCKSIZE[:PATH]] (repeatable); SIZE takes K, M, G; BLOCKSIZE 512 or 4096.", HelpName = "spec" };
         var command = new Command("add", "Add a subsystem (or replace the one with this NQN).\n\nExample:\n  offloadctl subsystems add nqn.2026-01.io.offload:vol1 --allow-any-host --namespace 1:64M") { nqn, anyHost, hosts, namespaces };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var subsystem = new SubsystemSpec { Nqn = parseResult.GetValue(nqn)!, AllowAnyHost = parseResult.GetValue(anyHost) };
+            subsystem.Hosts.AddRange(parseResult.GetValue(hosts) ?? []);
+            foreach (var spec in parseResult.GetValue(namespaces) ?? [])
             {
-                var subsystem = new SubsystemSpec { Nqn = parseResult.GetValue(nqn)!, AllowAnyHost = parseResult.GetValue(anyHost) };
-                subsystem.Hosts.AddRange(parseResult.GetValue(hosts) ?? []);
-                foreach (var spec in parseResult.GetValue(namespaces) ?? [])
-                {
-                    subsystem.Namespaces.Add(ParseNamespace(spec));
-                }
+                subsystem.Namespaces.Add(ParseNamespace(spec));
+            }
 
-                state.Subsystems.RemoveAll(s => s.Nqn == subsystem.Nqn);
-                state.Subsystems.Add(subsystem);
-            }, token), cancellationToken));
+            state.Subsystems.RemoveAll(s => s.Nqn == subsystem.Nqn);
+            state.Subsystems.Add(subsystem);
+        });
         return command;
     }
 
@@ -65,15 +64,14 @@ internal static class SubsystemsCommand
     {
         var nqn = new Argument<string>("nqn") { Description = "Subsystem NQN." };
         var command = new Command("remove", "Remove a subsystem; its hosts are disconnected.\n\nExample:\n  offloadctl subsystems remove nqn.2026-01.io.offload:vol1") { nqn };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var name = parseResult.GetValue(nqn)!;
+            if (state.Subsystems.RemoveAll(s => s.Nqn == name) == 0)
             {
-                var name = parseResult.GetValue(nqn)!;
-                if (state.Subsystems.RemoveAll(s => s.Nqn == name) == 0)
-                {
-                    throw new CommandFailedException($"subsystem '{name}' not found; list subsystems with 'offloadctl subsystems list'");
-                }
-            }, token), cancellationToken));
+                throw new CommandFailedException($"subsystem '{name}' not found; list subsystems with 'offloadctl subsystems list'");
+            }
+        });
         return command;
     }
 

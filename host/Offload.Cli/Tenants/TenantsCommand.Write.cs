@@ -14,19 +14,18 @@ internal static partial class TenantsCommand
         var sla = new SlaOptions();
         var command = new Command("add", "Add a tenant with an SLA.\n\nExamples:\n  offloadctl tenants add gold --app 1 --weight 4 --reservation 20000\n  offloadctl tenants add bulk --app 2 --limit 5000 --json") { name, app };
         sla.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var tenantName = parseResult.GetValue(name)!;
+            if (state.Tenants.Exists(t => t.Name == tenantName))
             {
-                var tenantName = parseResult.GetValue(name)!;
-                if (state.Tenants.Exists(t => t.Name == tenantName))
-                {
-                    throw new CommandFailedException($"tenant '{tenantName}' already exists; change it with 'offloadctl tenants set-sla {tenantName} ...'");
-                }
+                throw new CommandFailedException($"tenant '{tenantName}' already exists; change it with 'offloadctl tenants set-sla {tenantName} ...'");
+            }
 
-                var tenant = new TenantSpec { Name = tenantName, Application = parseResult.GetValue(app) };
-                sla.ApplyTo(parseResult, tenant);
-                state.Tenants.Add(tenant);
-            }, token), cancellationToken));
+            var tenant = new TenantSpec { Name = tenantName, Application = parseResult.GetValue(app) };
+            sla.ApplyTo(parseResult, tenant);
+            state.Tenants.Add(tenant);
+        });
         return command;
     }
 
@@ -34,13 +33,12 @@ internal static partial class TenantsCommand
     {
         var name = NameArgument();
         var command = new Command("remove", "Remove a tenant (and its pinned rate); its application returns to the default SLA.\n\nExample:\n  offloadctl tenants remove gold") { name };
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state =>
-            {
-                var tenant = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(name)!);
-                state.Tenants.Remove(tenant);
-                state.PinnedRates.RemoveAll(p => p.Tenant == tenant.Name);
-            }, token), cancellationToken));
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) =>
+        {
+            var tenant = DesiredStateEdit.RequireTenant(state, parseResult.GetValue(name)!);
+            state.Tenants.Remove(tenant);
+            state.PinnedRates.RemoveAll(p => p.Tenant == tenant.Name);
+        });
         return command;
     }
 
@@ -50,9 +48,7 @@ internal static partial class TenantsCommand
         var sla = new SlaOptions();
         var command = new Command("set-sla", "Change a tenant's SLA; options not given keep their value.\n\nExamples:\n  offloadctl tenants set-sla gold --limit 50000 --weight 2\n  offloadctl tenants set-sla gold --no-limit --class throughput") { name };
         sla.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global, (context, token) =>
-            DesiredStateEdit.RunAsync(context, state => sla.ApplyTo(parseResult, DesiredStateEdit.RequireTenant(state, parseResult.GetValue(name)!)), token),
-            cancellationToken));
+        DesiredStateEdit.SetAction(command, global, (parseResult, state) => sla.ApplyTo(parseResult, DesiredStateEdit.RequireTenant(state, parseResult.GetValue(name)!)));
         return command;
     }
 }

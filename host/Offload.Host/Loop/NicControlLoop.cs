@@ -126,7 +126,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
             case MessageType.NetworkSummary when _network is not null && MessageCodec.Decode(header.Type, payload) is NetworkSummary summary:
                 _network.OnSummary(Endpoint, summary);
                 break;
-            case MessageType.Ack when MessageCodec.Decode(header.Type, payload) is Ack ack:
+            // Epoch 0 acknowledges a SubsystemSet/SubsystemRemove (the desired-state applier counts those), not a RateUpdate.
+            case MessageType.Ack when MessageCodec.Decode(header.Type, payload) is Ack { Epoch: > 0 } ack:
                 Interlocked.Increment(ref _acks);
                 Volatile.Write(ref _lastAckedEpoch, ack.Epoch);
                 break;

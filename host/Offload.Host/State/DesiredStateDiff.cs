@@ -14,135 +14,86 @@ internal static class DesiredStateDiff
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(desired);
         var changes = new List<StateChange>();
-        Subsystems(current.Subsystems, desired.Subsystems, changes);
-        Tenants(current.Tenants, desired.Tenants, changes);
-        Pins(current.PinnedRates, desired.PinnedRates, changes);
+        Keyed("subsystem", current.Subsystems, desired.Subsystems, static s => s.Nqn, Describe, SubsystemChange, changes);
+        Keyed("tenant", current.Tenants, desired.Tenants, static t => t.Name, Describe, TenantChange, changes);
+        Keyed("pinnedRate", current.PinnedRates, desired.PinnedRates, static p => p.Tenant, Describe, PinChange, changes);
         Rules(current.FlowRules, desired.FlowRules, changes);
         var details = new List<string>();
         Compare(details, "enforce", current.Policy.Enforce, desired.Policy.Enforce);
         Compare(details, "requireFlowMetadata", current.Policy.RequireFlowMetadata, desired.Policy.RequireFlowMetadata);
-        if (details.Count > 0)
+        if (Joined(details) is { } policy)
         {
-            changes.Add(new StateChange("policy", "policy", "change", string.Join(", ", details)));
+            changes.Add(new StateChange("policy", "policy", "change", policy));
         }
 
         return changes;
     }
 
-    private static void Subsystems(List<SubsystemSpec> current, List<SubsystemSpec> desired, List<StateChange> changes)
+    // Objects matched by key: added (in desired order), changed (when change() has details), removed (in current order).
+    private static void Keyed<T>(string kind, List<T> current, List<T> desired, Func<T, string> key, Func<T, string> describe,
+        Func<T, T, string?> change, List<StateChange> changes)
+        where T : class
     {
         foreach (var d in desired)
         {
-            var c = current.Find(x => x.Nqn == d.Nqn);
+            var c = current.Find(x => key(x) == key(d));
             if (c is null)
             {
-                changes.Add(new StateChange("subsystem", d.Nqn, "add", Describe(d)));
-                continue;
+                changes.Add(new StateChange(kind, key(d), "add", describe(d)));
             }
-
-            var details = new List<string>();
-            Compare(details, "allowAnyHost", c.AllowAnyHost, d.AllowAnyHost);
-            foreach (var h in d.Hosts.Except(c.Hosts, StringComparer.Ordinal))
+            else if (change(c, d) is { } detail)
             {
-                details.Add("+host " + h);
-            }
-
-            foreach (var h in c.Hosts.Except(d.Hosts, StringComparer.Ordinal))
-            {
-                details.Add("-host " + h);
-            }
-
-            foreach (var ns in d.Namespaces)
-            {
-                var old = c.Namespaces.Find(x => x.Nsid == ns.Nsid);
-                if (old is null)
-                {
-                    details.Add("+namespace " + Describe(ns));
-                }
-                else if (old.Size != ns.Size || old.BlockSize != ns.BlockSize || !string.Equals(old.Path ?? "", ns.Path ?? "", StringComparison.Ordinal))
-                {
-                    details.Add($"namespace {Describe(old)} -> {Describe(ns)}");
-                }
-            }
-
-            foreach (var ns in c.Namespaces)
-            {
-                if (d.Namespaces.Find(x => x.Nsid == ns.Nsid) is null)
-                {
-                    details.Add("-namespace " + Describe(ns));
-                }
-            }
-
-            if (details.Count > 0)
-            {
-                changes.Add(new StateChange("subsystem", d.Nqn, "change", string.Join(", ", details)));
+                changes.Add(new StateChange(kind, key(d), "change", detail));
             }
         }
 
         foreach (var c in current)
         {
-            if (desired.Find(x => x.Nqn == c.Nqn) is null)
+            if (desired.Find(x => key(x) == key(c)) is null)
             {
-                changes.Add(new StateChange("subsystem", c.Nqn, "remove", Describe(c)));
+                changes.Add(new StateChange(kind, key(c), "remove", describe(c)));
             }
         }
     }
 
-    private static void Tenants(List<TenantSpec> current, List<TenantSpec> desired, List<StateChange> changes)
+    private static string? Joined(List<string> details) => details.Count == 0 ? null : string.Join(", ", details);
+
+    private static string? SubsystemChange(SubsystemSpec c, SubsystemSpec d)
     {
-        foreach (var d in desired)
+        var details = new List<string>();
+        Compare(details, "allowAnyHost", c.AllowAnyHost, d.AllowAnyHost);
+        details.AddRange(d.Hosts.Except(c.Hosts, StringComparer.Ordinal).Select(h => "+host " + h));
+        details.AddRange(c.Hosts.Except(d.Hosts, StringComparer.Ordinal).Select(h => "-host " + h));
+        foreach (var ns in d.Namespaces)
         {
-            var c = current.Find(x => x.Name == d.Name);
-            if (c is null)
+            var old = c.Namespaces.Find(x => x.Nsid == ns.Nsid);
+            if (old is null)
             {
-                changes.Add(new StateChange("tenant", d.Name, "add", Describe(d)));
-                continue;
+                details.Add("+namespace " + Describe(ns));
             }
-
-            var details = new List<string>();
-            Compare(details, "application", c.Application, d.Application);
-            Compare(details, "weight", c.Weight, d.Weight);
-            Compare(details, "reservation", c.Reservation, d.Reservation);
-            Compare(details, "limit", FormatLimit(c.Limit), FormatLimit(d.Limit));
-            Compare(details, "class", c.Class, d.Class);
-            if (details.Count > 0)
+            else if (old.Size != ns.Size || old.BlockSize != ns.BlockSize || !string.Equals(old.Path ?? "", ns.Path ?? "", StringComparison.Ordinal))
             {
-                changes.Add(new StateChange("tenant", d.Name, "change", string.Join(", ", details)));
+                details.Add($"namespace {Describe(old)} -> {Describe(ns)}");
             }
         }
 
-        foreach (var c in current)
-        {
-            if (desired.Find(x => x.Name == c.Name) is null)
-            {
-                changes.Add(new StateChange("tenant", c.Name, "remove", Describe(c)));
-            }
-        }
+        details.AddRange(c.Namespaces.Where(ns => d.Namespaces.Find(x => x.Nsid == ns.Nsid) is null).Select(ns => "-namespace " + Describe(ns)));
+        return Joined(details);
     }
 
-    private static void Pins(List<PinnedRateSpec> current, List<PinnedRateSpec> desired, List<StateChange> changes)
+    private static string? TenantChange(TenantSpec c, TenantSpec d)
     {
-        foreach (var d in desired)
-        {
-            var c = current.Find(x => x.Tenant == d.Tenant);
-            if (c is null)
-            {
-                changes.Add(new StateChange("pinnedRate", d.Tenant, "add", Describe(d)));
-            }
-            else if (c.Iops != d.Iops || c.BytesPerSecond != d.BytesPerSecond)
-            {
-                changes.Add(new StateChange("pinnedRate", d.Tenant, "change", $"{Describe(c)} -> {Describe(d)}"));
-            }
-        }
-
-        foreach (var c in current)
-        {
-            if (desired.Find(x => x.Tenant == c.Tenant) is null)
-            {
-                changes.Add(new StateChange("pinnedRate", c.Tenant, "remove", Describe(c)));
-            }
-        }
+        var details = new List<string>();
+        Compare(details, "application", c.Application, d.Application);
+        Compare(details, "weight", c.Weight, d.Weight);
+        Compare(details, "reservation", c.Reservation, d.Reservation);
+        Compare(details, "limit", FormatLimit(c.Limit), FormatLimit(d.Limit));
+        Compare(details, "class", c.Class, d.Class);
+        return Joined(details);
     }
+
+    private static string? PinChange(PinnedRateSpec c, PinnedRateSpec d) =>
+        c.Iops != d.Iops || c.BytesPerSecond != d.BytesPerSecond ? $"{Describe(c)} -> {Describe(d)}" : null;
 
     private static void Rules(List<FlowRuleSpec> current, List<FlowRuleSpec> desired, List<StateChange> changes)
     {

@@ -1,4 +1,7 @@
+using System.Net;
 using System.Text.RegularExpressions;
+using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Tests.Support;
 using Offload.Testing.Processes;
 using static Offload.Host.Tests.EndToEnd.StateHarness;
 
@@ -16,9 +19,10 @@ public sealed partial class DesiredStatePersistenceTests
         await File.WriteAllTextAsync(file, SampleState);
         var socket = directory.File("o.sock");
         var port = FreeTcpPort();
+        var nvmePort = FreeTcpPort();
         string[] args = [$"--Mailbox:Endpoints:0=tcp://127.0.0.1:{port}", $"--State:Path={directory.File("state.json")}", $"--State:AuditLogPath={directory.File("audit.jsonl")}"];
 
-        var nic = await StartNicAsync(port);
+        var nic = await StartNicAsync(port, nvmePort);
         try
         {
             string before;
@@ -41,7 +45,7 @@ public sealed partial class DesiredStatePersistenceTests
             // restart nic-fw: its runtime subsystems are gone; offloadd re-applies everything in dependency order
             Assert.Equal(0, await nic.StopAsync());
             nic.Dispose();
-            nic = await StartNicAsync(port);
+            nic = await StartNicAsync(port, nvmePort);
             await nic.Process.WaitForOutputAsync("Subsystem nqn.2026-01.io.offload:e2e set: 1 namespaces, allow any host False, 1 allowed hosts (desired state revision 1)", StepTimeout);
             await WaitForCountAsync(second.Process, "Desired state revision 1 applied to", 3);
 
@@ -57,6 +61,25 @@ public sealed partial class DesiredStatePersistenceTests
             Assert.True(Count(nic.Process.StandardOutput, "Subsystem nqn.2026-01.io.offload:e2e set") >= 1 && setsBefore >= 1);
             Assert.Contains("no differences from revision 1", (await CtlAsync(socket, 0, "diff", "-f", file)).StandardOutput, StringComparison.Ordinal);
             Assert.Equal(before, await GetStateAsync(socket));
+
+            // the restarted NIC really serves the re-applied subsystem: the allowed host connects and does I/O to
+            // namespace 1, any other host is refused by the allow-list
+            var endpoint = new IPEndPoint(IPAddress.Loopback, nvmePort);
+            using var admin = new HostInitiator(endpoint);
+            admin.Initialize();
+            admin.ConnectAndEnable("nqn.2026-01.io.offload:e2e");
+            using var io = new HostInitiator(endpoint);
+            io.Initialize();
+            Assert.True(io.Connect("nqn.2026-01.io.offload:e2e", qid: 1, cntlid: admin.ControllerId).Status.IsSuccess);
+            var data = new byte[512];
+            Random.Shared.NextBytes(data);
+            Assert.True(io.Write(1, 7, data, 512, inCapsule: true).Status.IsSuccess);
+            var back = new byte[512];
+            Assert.True(io.Read(1, 7, back, 512).Status.IsSuccess);
+            Assert.Equal(data, back);
+            using var stranger = new HostInitiator(endpoint);
+            stranger.Initialize();
+            Assert.Equal(NvmeStatus.ConnectInvalidHost, stranger.Connect("nqn.2026-01.io.offload:e2e", hostNqn: "nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-0000000000ff").Status);
         }
         finally
         {

@@ -17,9 +17,9 @@ internal static class StateHarness
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>nic-fw with an NVMe target on an ephemeral port and its mailbox on <paramref name="mailboxPort"/>.</summary>
-    internal static Task<NicFwProcess> StartNicAsync(int mailboxPort) =>
-        NicFwProcess.StartAsync("--Nic:BoardId=state-e2e", $"--Mailbox:Endpoint=127.0.0.1:{mailboxPort}", "--Nvme:Listen=127.0.0.1:0");
+    /// <summary>nic-fw with an NVMe target on <paramref name="nvmePort"/> (0 = ephemeral) and its mailbox on <paramref name="mailboxPort"/>.</summary>
+    internal static Task<NicFwProcess> StartNicAsync(int mailboxPort, int nvmePort = 0) =>
+        NicFwProcess.StartAsync("--Nic:BoardId=state-e2e", $"--Mailbox:Endpoint=127.0.0.1:{mailboxPort}", $"--Nvme:Listen=127.0.0.1:{nvmePort}");
 
     /// <summary>Runs offloadctl against <paramref name="socket"/>; asserts the exit code.</summary>
     internal static async Task<ProcessResult> CtlAsync(string socket, int expectedExit, params string[] arguments)

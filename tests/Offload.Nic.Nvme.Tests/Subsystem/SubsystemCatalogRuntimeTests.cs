@@ -9,6 +9,18 @@ public sealed class SubsystemCatalogRuntimeTests
 {
     private const string Nqn = "nqn.2026-01.io.offload:runtime";
 
+    // An enabled admin queue and one I/O queue on subsystem Nqn, as the default host.
+    private static (HostInitiator Admin, HostInitiator Io) ConnectIo(NvmeTcpTarget target)
+    {
+        var admin = new HostInitiator(target.LocalEndPoint!);
+        admin.Initialize();
+        admin.ConnectAndEnable(Nqn);
+        var io = new HostInitiator(target.LocalEndPoint!);
+        io.Initialize();
+        Assert.True(io.Connect(Nqn, qid: 1, cntlid: admin.ControllerId).Status.IsSuccess);
+        return (admin, io);
+    }
+
     private static NamespaceSpec Ns(uint nsid, long size = 1 << 20, int blockSize = 512, string? path = null) => new(nsid, size, blockSize, path);
 
     [Fact]
@@ -17,12 +29,9 @@ public sealed class SubsystemCatalogRuntimeTests
         await using var target = TargetFixture.Start();
         Assert.True(target.Catalog.TrySet(Nqn, false, [HostInitiator.DefaultHostNqn], [Ns(5)], out var error), error);
 
-        using var admin = new HostInitiator(target.LocalEndPoint!);
-        admin.Initialize();
-        admin.ConnectAndEnable(Nqn);
-        using var io = new HostInitiator(target.LocalEndPoint!);
-        io.Initialize();
-        Assert.True(io.Connect(Nqn, qid: 1, cntlid: admin.ControllerId).Status.IsSuccess);
+        var (admin, io) = ConnectIo(target);
+        using var adminOwner = admin;
+        using var ioOwner = io;
         var data = new byte[4096];
         Random.Shared.NextBytes(data);
         Assert.True(io.Write(5, 0, data, 512, inCapsule: true).Status.IsSuccess);
@@ -64,12 +73,9 @@ public sealed class SubsystemCatalogRuntimeTests
     {
         await using var target = TargetFixture.Start();
         Assert.True(target.Catalog.TrySet(Nqn, true, [], [Ns(1), Ns(2)], out _));
-        using var admin = new HostInitiator(target.LocalEndPoint!);
-        admin.Initialize();
-        admin.ConnectAndEnable(Nqn);
-        using var io = new HostInitiator(target.LocalEndPoint!);
-        io.Initialize();
-        Assert.True(io.Connect(Nqn, qid: 1, cntlid: admin.ControllerId).Status.IsSuccess);
+        var (admin, io) = ConnectIo(target);
+        using var adminOwner = admin;
+        using var ioOwner = io;
         var data = new byte[512];
         Random.Shared.NextBytes(data);
         Assert.True(io.Write(1, 3, data, 512, inCapsule: true).Status.IsSuccess);
@@ -111,12 +117,9 @@ public sealed class SubsystemCatalogRuntimeTests
             await using (var target = TargetFixture.Start())
             {
                 Assert.True(target.Catalog.TrySet(Nqn, true, [], [Ns(1, 64 * 1024, 4096, path)], out var error), error);
-                using var admin = new HostInitiator(target.LocalEndPoint!);
-                admin.Initialize();
-                admin.ConnectAndEnable(Nqn);
-                using var io = new HostInitiator(target.LocalEndPoint!);
-                io.Initialize();
-                Assert.True(io.Connect(Nqn, qid: 1, cntlid: admin.ControllerId).Status.IsSuccess);
+                var (admin, io) = ConnectIo(target);
+                using var adminOwner = admin;
+                using var ioOwner = io;
                 var data = new byte[4096];
                 Array.Fill(data, (byte)0x5A);
                 Assert.True(io.Write(1, 2, data, 4096, inCapsule: true).Status.IsSuccess);
