@@ -124,15 +124,23 @@ wait "$IDLE_PID" || true
 log "  idle: $(tail -n 1 "$WORK/idle.out")"
 
 log "baselines:"
+# wait_listening PORT: the loaded machine may take seconds to start a server.
+wait_listening() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
 "${TARGET_CPU[@]}" sockperf server --tcp -i 127.0.0.1 -p $((PORT + 1)) >"$WORK/sockperf-server.log" 2>&1 &
 PIDS+=("$!")
-sleep 1
+wait_listening $((PORT + 1)) || log "  sockperf server did not start"
 "${CLIENT_CPU[@]}" sockperf ping-pong --tcp -i 127.0.0.1 -p $((PORT + 1)) -m 64 -t "$SECONDS_PER_RUN" \
   >"$WORK/sockperf.out" 2>&1 || true
 log "  sockperf: $(grep -E 'percentile 50.000|percentile 99.000' "$WORK/sockperf.out" | tr -s ' ' | tr '\n' ' ')"
-"${TARGET_CPU[@]}" iperf3 -s -1 -p $((PORT + 2)) >"$WORK/iperf3-server.log" 2>&1 &
+"${TARGET_CPU[@]}" iperf3 -s -p $((PORT + 2)) >"$WORK/iperf3-server.log" 2>&1 &
 PIDS+=("$!")
-sleep 1
+wait_listening $((PORT + 2)) || log "  iperf3 server did not start"
 "${CLIENT_CPU[@]}" iperf3 -c 127.0.0.1 -p $((PORT + 2)) -t "$SECONDS_PER_RUN" -J >"$WORK/iperf3.json" 2>&1 || true
 log "  iperf3: done"
 
@@ -173,6 +181,10 @@ def iperf3():
         d = json.load(open(os.path.join(work, "iperf3.json")))
         return {"gbitPerSecond": d["end"]["sum_received"]["bits_per_second"] / 1e9}
     except Exception as e:  # noqa: BLE001 - report, don't crash the table
+        try:
+            e = json.load(open(os.path.join(work, "iperf3.json"))).get("error", e)
+        except Exception:  # noqa: BLE001
+            pass
         return {"gbitPerSecond": None, "error": str(e)}
 
 load = open("/proc/loadavg").read().split()[:3]
@@ -205,7 +217,8 @@ for label, r, goal in (("4K randread QD1", q1, "p50 ≤ 1.2× SPDK (11.6 µs; no
     print(f"{label:<26}{f(r['iops'], ',.0f'):>10}{f(r['megabytesPerSecond'], ',.1f'):>10}{f(r['p50Us'], '.1f'):>9}"
           f"{f(r['p99Us'], '.1f'):>9}{f(r['targetCpuPercentOfCore'], '.1f'):>10}{f(r['targetCpuUsPerIo'], '.1f'):>10}  {goal}")
 print(f"baselines: sockperf TCP 64 B one-way p50 {f(sp['oneWayP50Us'], '.2f')} µs, p99 {f(sp['oneWayP99Us'], '.2f')} µs;"
-      f" iperf3 single stream {f(ip['gbitPerSecond'], '.1f')} Gbit/s  (SPDK anchor machine: 7.0 µs, 22 Gbit/s)")
+      f" iperf3 single stream {f(ip['gbitPerSecond'], '.1f')} Gbit/s{' (' + ip['error'] + ')' if ip.get('error') else ''}"
+      f"  (SPDK anchor machine: 7.0 µs, 22 Gbit/s)")
 if q1.get("p50Us") and sp["oneWayP50Us"]:
     ratio = q1["p50Us"] / sp["oneWayP50Us"]
     print(f"QD1 p50 / sockperf one-way p50 = {ratio:.2f} (SPDK anchor: 11.6/7.0 = 1.66; goal ≤ {1.2 * 1.66:.2f})")
