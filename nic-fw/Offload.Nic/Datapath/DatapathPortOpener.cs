@@ -123,7 +123,7 @@ internal static class DatapathPortOpener
         }
     }
 
-    /// <summary>Opens entry <paramref name="index"/>; returns the port and, for readiness, nothing else is needed (ports are pollable).</summary>
+    /// <summary>Opens entry <paramref name="index"/> (every port it returns is an <see cref="IPollablePort"/>).</summary>
     /// <exception cref="OptionsValidationException">The entry is invalid or the system refused it; one line naming the key.</exception>
     internal static IPort Open(DatapathPortOptions port, int index)
     {

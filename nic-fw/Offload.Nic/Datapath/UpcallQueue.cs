@@ -121,7 +121,9 @@ internal sealed class UpcallQueue : IUpcallSink, IDisposable
                 return true;
             }
 
-            Volatile.Write(ref _consumerWaiting, 1);
+            // Full fences on both sides (here and after the producer publishes): neither may read the other's flag or
+            // tail from before its own write, so a queued upcall is never missed by a consumer about to sleep.
+            Interlocked.Exchange(ref _consumerWaiting, 1);
             if (Count > 0)
             {
                 Volatile.Write(ref _consumerWaiting, 0);
@@ -176,6 +178,7 @@ internal sealed class UpcallQueue : IUpcallSink, IDisposable
         _reasons[slot] = reason;
         _userData[slot] = userData;
         Volatile.Write(ref _tail, tail + 1);
+        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _consumerWaiting) != 0 && Interlocked.Exchange(ref _consumerWaiting, 0) != 0)
         {
             _signal.Release();
