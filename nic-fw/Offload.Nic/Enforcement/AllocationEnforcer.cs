@@ -20,7 +20,7 @@ namespace Offload.Nic.Enforcement;
 /// An update is full: applications it does not list lose their grant and meter. Fail-static like
 /// <see cref="RateEnforcer"/>: nothing is undone when the session closes. Runs on the session receive loop.
 /// </summary>
-internal sealed partial class AllocationEnforcer(ApplicationGrants grants, AppDirectory apps, ILogger<AllocationEnforcer> logger,
+internal sealed class AllocationEnforcer(ApplicationGrants grants, AppDirectory apps, ILogger<AllocationEnforcer> logger,
     IApplicationSignals? signals = null) : INicMailboxSubscriber
 {
     private readonly Lock _lock = new();
@@ -55,7 +55,7 @@ internal sealed partial class AllocationEnforcer(ApplicationGrants grants, AppDi
         }
 
         Apply(update);
-        _ = SendAckAsync(session, new Ack { AckedSequence = header.Sequence, Epoch = update.Epoch });
+        _ = EnforcementAck.SendAsync(session, header.Sequence, update.Epoch, MessageType.AllocationUpdate, logger);
     }
 
     /// <summary>Applies one full allocation table.</summary>
@@ -129,19 +129,4 @@ internal sealed partial class AllocationEnforcer(ApplicationGrants grants, AppDi
             _metered.Remove(id);
         }
     }
-
-    private async Task SendAckAsync(MailboxSession session, Ack ack)
-    {
-        try
-        {
-            await session.SendAsync(ack).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            LogAckFailed(ack.Epoch, ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "AllocationUpdate epoch {Epoch} applied but its Ack was not sent: {Reason}")]
-    private partial void LogAckFailed(ulong epoch, string reason);
 }

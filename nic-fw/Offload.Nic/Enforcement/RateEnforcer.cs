@@ -19,7 +19,7 @@ namespace Offload.Nic.Enforcement;
 /// longer congested (or an application a full update leaves out) clears both.
 /// Runs on the session receive loop; updates are serialised by a lock.
 /// </summary>
-internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILogger<RateEnforcer> logger,
+internal sealed class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILogger<RateEnforcer> logger,
     IApplicationSignals? signals = null) : INicMailboxSubscriber
 {
     private readonly HashSet<Offload.Contracts.Ids.AppId> _signalled = [];
@@ -53,7 +53,7 @@ internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory ap
         }
 
         Apply(update);
-        _ = SendAckAsync(session, new Ack { AckedSequence = header.Sequence, Epoch = update.Epoch });
+        _ = EnforcementAck.SendAsync(session, header.Sequence, update.Epoch, MessageType.RateUpdate, logger);
     }
 
     /// <summary>Applies one update to the token buckets.</summary>
@@ -142,19 +142,4 @@ internal sealed partial class RateEnforcer(IRateLimiter limiter, AppDirectory ap
     }
 
     private static long ToLong(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value;
-
-    private async Task SendAckAsync(MailboxSession session, Ack ack)
-    {
-        try
-        {
-            await session.SendAsync(ack).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            LogAckFailed(ack.Epoch, ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "RateUpdate epoch {Epoch} applied but its Ack was not sent: {Reason}")]
-    private partial void LogAckFailed(ulong epoch, string reason);
 }

@@ -13,7 +13,7 @@ namespace Offload.Nic.Telemetry;
 /// it and again every <see cref="NameEvery"/> batches, so a host that connects later learns every name within a
 /// second. Reuses its tables and the message; single-threaded (the reporter loop).
 /// </summary>
-internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time)
+internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time, long memorySize = 0)
 {
     /// <summary>NVMe/TCP command capsule on the wire: 8-byte PDU header + 64-byte SQE.</summary>
     private const double CapsuleSize = 72;
@@ -32,6 +32,7 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
     private readonly HashSet<AppId> _named = [];
     private readonly FlowMetadataBatch _message = new();
     private int _sinceNames;
+    private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
     private long _lastSample = time.GetTimestamp();
 
     public FlowMetadataBatch Message => _message;
@@ -94,8 +95,26 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
         AddNames();
         _message.TimestampUnixNanos = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         _message.PeriodNanos = (long)(seconds * 1e9);
-        _message.Totals = totals;
+        _message.Totals = WithNodeUsage(totals, seconds);
         return _message;
+    }
+
+    /// <summary>Node totals the occupancy report cannot know: nic-fw's own CPU (ns/s over the window) and the shared
+    /// memory's size and use (bytes written by all applications, capped at the size).</summary>
+    private NodeTotals WithNodeUsage(NodeTotals totals, double seconds)
+    {
+        var cpu = Environment.CpuUsage.TotalTime;
+        totals.CpuNanosPerSecond = (ulong)Math.Max(0, (cpu - _lastCpu).Ticks * 100 / seconds);
+        _lastCpu = cpu;
+        ulong used = 0;
+        foreach (var f in _message.Flows)
+        {
+            used += f.SharedMemorySize;
+        }
+
+        totals.MemorySize = (ulong)Math.Max(0, memorySize);
+        totals.MemoryUsedSize = memorySize > 0 ? Math.Min(used, (ulong)memorySize) : used;
+        return totals;
     }
 
     private void AddNames()

@@ -55,7 +55,8 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _options = options.Value;
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
         _lastPeriodic = time.GetTimestamp();
-        _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time);
+        _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time,
+            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0);
         _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
 
@@ -96,12 +97,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // On the system clock the poll runs on its own thread: a threshold crossing is reported straight from the
-        // thread that saw it, with no timer-queue to thread-pool hop (the main source of latency tail under load).
-        // Other clocks (tests with simulated time) use a PeriodicTimer on that clock.
-        _running = ReferenceEquals(_time, TimeProvider.System)
-            ? Task.Factory.StartNew(() => RunDedicated(_stopping.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            : Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        _running = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -128,22 +124,6 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
                 {
                     timer.Period = interval;
                 }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private void RunDedicated(CancellationToken cancellationToken)
-    {
-        var interval = _options.ThresholdPoll;
-        try
-        {
-            while (!cancellationToken.WaitHandle.WaitOne(interval))
-            {
-                var tick = TickAsync(cancellationToken);
-                interval = tick.IsCompletedSuccessfully ? tick.Result : tick.AsTask().GetAwaiter().GetResult();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -50,6 +50,40 @@ public sealed class FlowMetadataSamplerTests
         Assert.Equal(0f, flow.WriteRateWindow);
     }
 
+    [Fact]
+    public void Sample_NewApplication_NamedInFirstBatchThenOnceEveryNameEvery()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0)] };
+        var apps = new AppDirectory();
+        var sampler = new FlowMetadataSampler(source, apps, time);
+
+        var first = Assert.Single(sampler.Sample(default).Applications);
+        Assert.Equal((apps.GetOrAdd(Tenant), Tenant.HostNqn, Tenant.HostId), (first.Application, first.HostNqn, first.HostId));
+        int named = 0;
+        for (int i = 1; i < FlowMetadataSampler.NameEvery; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            named += sampler.Sample(default).Applications.Count;
+        }
+
+        Assert.Equal(1, named); // only the NameEvery-th batch repeats it
+    }
+
+    [Fact]
+    public void Sample_BytesWritten_NodeMemoryUseCappedAtSharedMemorySize()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 0, 10, 0, 3 << 20)] };
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, memorySize: 2 << 20);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+
+        var totals = sampler.Sample(default).Totals;
+
+        Assert.Equal(2UL << 20, totals.MemorySize);
+        Assert.Equal(2UL << 20, totals.MemoryUsedSize);
+    }
+
     private sealed class CounterSource : IApplicationCounterSource
     {
         public ApplicationCounters[] Counters { get; set; } = [];
