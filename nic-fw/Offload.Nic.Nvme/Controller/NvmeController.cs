@@ -1,3 +1,4 @@
+using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 
 namespace Offload.Nic.Nvme.Controller;
@@ -50,6 +51,10 @@ public sealed partial class NvmeController
     public bool VolatileWriteCacheEnabled { get; private set; } = true;
 
     internal long HostReadCommands;
+
+    /// <summary>Latency of this controller's completed Read/Write commands, from the capsule's arrival (or the moment
+    /// its rate limit first held it back) to the completion being queued for sending.</summary>
+    public LatencyHistogram Latency { get; } = new();
     internal long HostWriteCommands;
     internal long DataUnitsRead;
     internal long DataUnitsWritten;

@@ -32,6 +32,9 @@ internal sealed class NvmeRequest(ushort tag)
 
     public ulong Result { get; set; }
 
+    /// <summary><see cref="System.Diagnostics.Stopwatch"/> timestamp the command started waiting (0: not measured).</summary>
+    public long StartTimestamp { get; set; }
+
     public void Reset()
     {
         State = RequestState.Free;
@@ -44,5 +47,6 @@ internal sealed class NvmeRequest(ushort tag)
         DataDigestFailed = false;
         Status = NvmeStatus.Success;
         Result = 0;
+        StartTimestamp = 0;
     }
 }

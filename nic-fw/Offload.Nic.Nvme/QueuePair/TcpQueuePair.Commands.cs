@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Offload.Nic.Nvme.Controller;
 using Offload.Nic.Nvme.Pdu;
 
@@ -15,14 +16,24 @@ internal sealed partial class TcpQueuePair
         }
 
         var sqe = new SubmissionEntry(capsule.Sqe);
+        long started = 0;
         if (QueueId != 0 && _controller is { } ctrl && IsIoDataCommand(sqe.Opcode))
         {
             // Dequeue admission: the per-application token bucket decides before anything is done for the command.
             var size = (int)Math.Min(sqe.SglLength, int.MaxValue);
             if (!_target.RateLimiter.TryAcquire(ctrl.App, size, out _rateLimitDelay))
             {
+                // The wait the rate limit imposes is part of the command's latency: remember when it began.
+                if (_heldSince == 0)
+                {
+                    _heldSince = Stopwatch.GetTimestamp();
+                }
+
                 return ProcessResult.RateLimited;
             }
+
+            started = _heldSince != 0 ? _heldSince : Stopwatch.GetTimestamp();
+            _heldSince = 0;
         }
 
         if (_freeCount == 0)
@@ -35,6 +46,7 @@ internal sealed partial class TcpQueuePair
         var req = _requests[_freeTags[--_freeCount]];
         capsule.Sqe.CopyTo(req.Sqe);
         req.CommandId = sqe.CommandId;
+        req.StartTimestamp = started;
         req.State = RequestState.New;
         req.DataDigestFailed = !capsule.DataDigestValid;
         _sqHead = (ushort)((_sqHead + 1) % _sqSize);
@@ -114,6 +126,11 @@ internal sealed partial class TcpQueuePair
 
     private void Release(NvmeRequest req)
     {
+        if (req.StartTimestamp != 0 && _controller is { } controller && req.Status.IsSuccess)
+        {
+            controller.Latency.Record((long)Stopwatch.GetElapsedTime(req.StartTimestamp).TotalNanoseconds);
+        }
+
         if (req.Buffer is { } buffer)
         {
             _target.Buffers.Return(buffer);

@@ -38,6 +38,9 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     private ushort _sqHead;
     private bool _sqFlowControlDisabled;
     private TimeSpan _rateLimitDelay;
+
+    // Stopwatch timestamp a capsule was first held back by its rate limit (0: none waiting).
+    private long _heldSince;
     private bool _receivePending;
     private int _receiveCompleted;
     private ValueTask<int> _pendingReceive;

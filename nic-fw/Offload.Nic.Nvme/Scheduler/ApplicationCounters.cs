@@ -9,4 +9,5 @@ public readonly record struct ApplicationCounters(
     long ReadCommands,
     long WriteCommands,
     long BytesRead,
-    long BytesWritten);
+    long BytesWritten,
+    LatencyHistogram? Latency = null);

@@ -21,8 +21,16 @@ public sealed class ApplicationGrants
 
     /// <summary>Sets an application's grant. <paramref name="ioQueueCount"/> 0 leaves the queue count unlimited
     /// (up to the target's MaxIoQueues); the weight is clamped to 1..<see cref="MaxDequeueWeight"/>.</summary>
-    public void Set(AppId app, int ioQueueCount, int dequeueWeight) =>
-        _grants[app] = new Grant(Math.Max(0, ioQueueCount), Math.Clamp(dequeueWeight, 1, MaxDequeueWeight));
+    public void Set(AppId app, int ioQueueCount, int dequeueWeight)
+    {
+        var grant = new Grant(Math.Max(0, ioQueueCount), Math.Clamp(dequeueWeight, 1, MaxDequeueWeight));
+        _grants[app] = grant;
+        WeightChanged?.Invoke(app, grant.DequeueWeight);
+    }
+
+    /// <summary>Raised (on the caller's thread) with the clamped weight whenever <see cref="Set"/> runs; the target's
+    /// core arbiter listens so a granted weight drives live weighted round robin.</summary>
+    public event Action<AppId, int>? WeightChanged;
 
     /// <summary>Removes an application's grant (it returns to the configured defaults).</summary>
     public void Clear(AppId app) => _grants.TryRemove(app, out _);

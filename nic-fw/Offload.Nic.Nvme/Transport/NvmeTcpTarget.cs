@@ -53,6 +53,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
 
         RateLimiter = rateLimiter;
         Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
+        Catalog.Grants.WeightChanged += SetApplicationWeight;
     }
 
     public TargetConfig Config { get; }
@@ -211,7 +212,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             {
                 destination.Add(new ApplicationCounters(c.App, c.Id,
                     Interlocked.Read(ref c.HostReadCommands), Interlocked.Read(ref c.HostWriteCommands),
-                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9));
+                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9, c.Latency));
             }
 
             _counterScratch.Clear();

@@ -26,6 +26,9 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
     private readonly Dictionary<AppId, int> _index = [];
     private readonly List<AppId> _flowApps = [];
     private readonly Dictionary<AppId, Ewma> _ewma = [];
+    private readonly Dictionary<ControllerKey, long[]> _previousLatency = [];
+    private readonly List<long[]> _windows = [];
+    private readonly long[] _snapshot = new long[LatencyHistogram.BucketCount];
     /// <summary>Batches between full name lists (100 at the default 10 ms period: once a second).</summary>
     internal const int NameEvery = 100;
 
@@ -62,7 +65,17 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
                 _flowApps.Add(c.App);
                 var id = apps.GetOrAdd(c.App);
                 flows.Add(new FlowRecord { FlowId = id.Value, Application = id });
+                if (_windows.Count <= i)
+                {
+                    _windows.Add(new long[LatencyHistogram.BucketCount]);
+                }
+                else
+                {
+                    Array.Clear(_windows[i]);
+                }
             }
+
+            AddLatencyWindow(key, c.Latency, _windows[i]);
 
             var f = flows[i];
             f.ReadRateWindow += (float)(Math.Max(0, c.ReadCommands - before.ReadCommands) / seconds);
@@ -84,6 +97,9 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
             float requests = f.ReadRateWindow + f.WriteRateWindow;
             f.ReadWriteRatio = requests > 0 ? f.ReadRateWindow / requests : 1f;
             f.BitRate += (float)(requests * CapsuleSize * 8);
+            f.LatencyP50Nanos = Saturate(LatencyHistogram.Percentile(_windows[i], 0.50));
+            f.LatencyP99Nanos = Saturate(LatencyHistogram.Percentile(_windows[i], 0.99));
+            f.LatencyP999Nanos = Saturate(LatencyHistogram.Percentile(_windows[i], 0.999));
             flows[i] = f;
         }
 
@@ -116,6 +132,32 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
         totals.MemoryUsedSize = memorySize > 0 ? Math.Min(used, (ulong)memorySize) : used;
         return totals;
     }
+
+    /// <summary>Adds the controller's completions since the previous sample to an application's window.</summary>
+    private void AddLatencyWindow(ControllerKey key, LatencyHistogram? latency, long[] window)
+    {
+        if (latency is null)
+        {
+            return;
+        }
+
+        latency.Snapshot(_snapshot);
+        if (!_previousLatency.TryGetValue(key, out var before))
+        {
+            // First sight of this controller: one table for its life (not per sample).
+            before = new long[LatencyHistogram.BucketCount];
+            _previousLatency.Add(key, before);
+        }
+
+        for (int b = 0; b < window.Length; b++)
+        {
+            window[b] += Math.Max(0, _snapshot[b] - before[b]);
+        }
+
+        _snapshot.CopyTo(before, 0);
+    }
+
+    private static uint Saturate(long nanoseconds) => (uint)Math.Clamp(nanoseconds, 0, uint.MaxValue);
 
     private void AddNames()
     {
@@ -154,6 +196,7 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
             if (!live)
             {
                 _previous.Remove(pair.Key);
+                _previousLatency.Remove(pair.Key);
             }
         }
     }

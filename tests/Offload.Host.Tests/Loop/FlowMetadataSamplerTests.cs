@@ -35,6 +35,42 @@ public sealed class FlowMetadataSamplerTests
     }
 
     [Fact]
+    public void Sample_LatenciesRecordedAcrossControllers_WindowPercentilesOnlyCountTheNewCompletions()
+    {
+        var time = new SimulatedTimeProvider();
+        var one = new LatencyHistogram();
+        var two = new LatencyHistogram();
+        for (int i = 0; i < 1000; i++)
+        {
+            one.Record(1_000_000); // an old, slow window that must not leak into the next one
+        }
+
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0, one), new(Tenant, new ControllerId(2), 0, 0, 0, 0, two)] };
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time);
+        Assert.InRange(Assert.Single(sampler.Sample(default).Flows).LatencyP50Nanos, 875_000u, 1_125_000u);
+
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        for (int i = 0; i < 980; i++)
+        {
+            one.Record(20_000);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            two.Record(400_000);
+        }
+
+        var flow = Assert.Single(sampler.Sample(default).Flows);
+
+        Assert.InRange(flow.LatencyP50Nanos, 17_500u, 22_500u);   // within the histogram's 12.5% resolution
+        Assert.InRange(flow.LatencyP99Nanos, 350_000u, 450_000u); // the 2% slow completions of controller 2
+        Assert.InRange(flow.LatencyP999Nanos, 350_000u, 450_000u);
+
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(0u, Assert.Single(sampler.Sample(default).Flows).LatencyP99Nanos); // nothing completed since
+    }
+
+    [Fact]
     public void Sample_ControllerGone_NoNegativeRates()
     {
         var time = new SimulatedTimeProvider();

@@ -37,6 +37,21 @@ public sealed class CoreArbiterTests
     }
 
     [Fact]
+    public async Task GrantsSet_ControllerAllocatedWeights_DriveLiveWeightedRoundRobin()
+    {
+        // The host controller's AllocationUpdate lands in the catalog's grants (nic-fw's AllocationEnforcer); the
+        // target's arbiter must follow them without any other call.
+        await using var target = StartTarget(SchedulingPolicy.WeightedRoundRobin, capacityIops: 1400);
+        var apps = new[] { new App("grant-4", 16), new App("grant-1", 16) };
+        target.Catalog.Grants.Set(apps[0].Id, ioQueueCount: 0, dequeueWeight: 4);
+        target.Catalog.Grants.Set(apps[1].Id, ioQueueCount: 0, dequeueWeight: 1);
+
+        var counts = RunWindow(target, apps);
+
+        AssertShares(counts, [4, 1]);
+    }
+
+    [Fact]
     public async Task Dequeue_RoundRobinDifferentQueueDepths_EqualShares()
     {
         await using var target = StartTarget(SchedulingPolicy.RoundRobin, capacityIops: 1000);
