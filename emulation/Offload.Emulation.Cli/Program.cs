@@ -108,6 +108,7 @@ try
                     TargetIops = double.Parse(Get("--rate", "0"), CultureInfo.InvariantCulture),
                     Verify = options.ContainsKey("--verify"),
                     Digests = options.ContainsKey("--digests"),
+                    FollowRateAdvertisement = options.ContainsKey("--follow-rate"),
                     QueueCount = GetInt("--queues", 1),
                     RangeSize = long.Parse(Get("--range", "0"), CultureInfo.InvariantCulture),
                 });

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
 namespace Offload.Emulation.LoadGen;
@@ -28,6 +30,31 @@ public sealed class LoadGenerator
 
         _options = options;
         _pacer = new LoadPacer(options.TargetIops);
+    }
+
+    private readonly List<RateAdvertisementListener> _listeners = [];
+    private IReadOnlyList<(IPEndPoint Local, IPEndPoint Remote)> _connections = [];
+    private long _closedAdvertisements;
+
+    /// <summary>The I/O queues' connections (this end, the target's end) once connected; empty before.</summary>
+    public IReadOnlyList<(IPEndPoint Local, IPEndPoint Remote)> Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Rate advertisements seen on the I/O queues' connections (with <see cref="LoadGeneratorOptions.FollowRateAdvertisement"/>).</summary>
+    public long RateAdvertisements
+    {
+        get
+        {
+            lock (_listeners)
+            {
+                long n = _closedAdvertisements;
+                foreach (var l in _listeners)
+                {
+                    n += l.Advertisements;
+                }
+
+                return n;
+            }
+        }
     }
 
     /// <summary>The pacing rate in IOPS now (0 = unpaced).</summary>
@@ -73,6 +100,7 @@ public sealed class LoadGenerator
                 queues[q] = await host.OpenIoQueueAsync((ushort)(q + 1), depth, cancellationToken);
             }
 
+            ListenForRateAdvertisements(queues, options.FollowRateAdvertisement);
             var run = new Run(options, _pacer, host.BlockSize, iosPerWorker);
             _pacer.Restart(run.Start);
             var workers = new Worker[options.QueueDepth];
@@ -96,6 +124,17 @@ public sealed class LoadGenerator
         }
         finally
         {
+            lock (_listeners)
+            {
+                foreach (var l in _listeners)
+                {
+                    _closedAdvertisements += l.Advertisements;
+                    l.Dispose();
+                }
+
+                _listeners.Clear();
+            }
+
             foreach (var queue in queues)
             {
                 if (queue is not null)
@@ -104,6 +143,28 @@ public sealed class LoadGenerator
                 }
             }
         }
+    }
+
+    private void ListenForRateAdvertisements(NvmeTcpQueue[] queues, bool follow)
+    {
+        var connections = new List<(IPEndPoint, IPEndPoint)>(queues.Length);
+        foreach (var queue in queues)
+        {
+            if (queue.LocalEndPoint is { } local && queue.RemoteEndPoint is { } remote)
+            {
+                connections.Add((local, remote));
+                if (follow && local.AddressFamily == AddressFamily.InterNetwork)
+                {
+                    lock (_listeners)
+                    {
+                        // The datapath stamps the rate on segments toward the application: pace to it from now on.
+                        _listeners.Add(new RateAdvertisementListener(local, remote, rate => SetTargetRate(rate)));
+                    }
+                }
+            }
+        }
+
+        Volatile.Write(ref _connections, connections);
     }
 
     private static LoadReport Summarize(Worker[] workers, TimeSpan elapsed)

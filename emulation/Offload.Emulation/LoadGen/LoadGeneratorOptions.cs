@@ -29,6 +29,11 @@ public sealed record LoadGeneratorOptions(IPEndPoint Target, string SubsystemNqn
     /// <summary>Target rate in IOPS, honoured by pacing issue times; 0 = as fast as the queue depth allows.</summary>
     public double TargetIops { get; init; }
 
+    /// <summary>Pace to the rate the datapath advertises in-band (IPv4 option 0x9E on the target's segments, see
+    /// <see cref="RateAdvertisementListener"/>; needs CAP_NET_RAW). The advertised rate replaces
+    /// <see cref="TargetIops"/> from the first advertisement on.</summary>
+    public bool FollowRateAdvertisement { get; init; }
+
     /// <summary>Write <see cref="BlockPattern"/> data and check it on every read.</summary>
     public bool Verify { get; init; }
 

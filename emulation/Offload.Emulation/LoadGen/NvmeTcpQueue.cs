@@ -38,6 +38,12 @@ internal sealed partial class NvmeTcpQueue : IAsyncDisposable
     private Task? _receiveLoop;
     private Exception? _failure;
 
+    /// <summary>This end of the queue's TCP connection.</summary>
+    internal IPEndPoint? LocalEndPoint => _socket.LocalEndPoint as IPEndPoint;
+
+    /// <summary>The target's end of the queue's TCP connection.</summary>
+    internal IPEndPoint? RemoteEndPoint => _socket.RemoteEndPoint as IPEndPoint;
+
     private NvmeTcpQueue(Socket socket, int slots, int maxTransferSize)
     {
         _socket = socket;

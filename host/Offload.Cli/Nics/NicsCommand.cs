@@ -82,10 +82,17 @@ internal static class NicsCommand
         console.Write(table);
         if (datapath is not null)
         {
-            console.WriteLine("Datapath:");
             var counters = new Table().AddColumn("Counter").AddColumn(new TableColumn("Value").RightAligned());
             AddCounters(counters, string.Empty, datapath.RootElement);
-            console.Write(counters);
+            if (counters.Rows.Count == 0)
+            {
+                console.WriteLine("Datapath: no counters reported (a NIC sends them once it runs datapath ports; see Datapath:Ports in nic-fw's configuration)");
+            }
+            else
+            {
+                console.WriteLine("Datapath:");
+                console.Write(counters);
+            }
         }
     }
 

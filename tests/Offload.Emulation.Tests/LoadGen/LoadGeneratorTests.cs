@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net;
 using Offload.Emulation.LoadGen;
 using Offload.Emulation.Tests.Scenarios;
@@ -116,6 +117,37 @@ public sealed class LoadGeneratorTests
         Assert.Equal(400, generator.TargetRate, 1);
         Assert.Equal(0, report.Errors);
         Assert.InRange(report.Reads + report.Writes, 450, 910);
+    }
+
+    [Fact]
+    public async Task FollowRateAdvertisement_TargetStampsRate_GeneratorPacesToIt()
+    {
+        await using var target = HostedNvmeTarget.Start(ioccsz: 4 + (8192 / 16));
+        var generator = new LoadGenerator(Options(target) with
+        {
+            QueueDepth = 4, TargetIops = 100, Duration = TimeSpan.FromSeconds(3), FollowRateAdvertisement = true,
+        });
+        using var injector = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Tcp);
+        injector.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, true);
+
+        var run = generator.RunAsync();
+        while (generator.Connections.Count == 0)
+        {
+            Assert.False(run.IsCompleted, "the run ended before connecting");
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(0.8)); // the listener's receive is posted; ~80 I/Os at 100/s
+        var (local, remote) = generator.Connections[0];
+        // What the datapath's rate_advertise action puts on a segment from the target toward this application.
+        RateSegments.Send(injector, RateSegments.Segment(remote, local, rate: 400));
+        var report = await run;
+
+        Assert.Equal(400, generator.TargetRate, 1);
+        Assert.True(generator.RateAdvertisements >= 1);
+        Assert.Equal(0, report.Errors);
+        // 100/s alone caps 3 s at ~300 I/Os; 400/s from the advertisement on caps it at ~100 + 2.2 x 400.
+        Assert.InRange(report.Reads + report.Writes, 320, 1000);
     }
 
     [Fact]

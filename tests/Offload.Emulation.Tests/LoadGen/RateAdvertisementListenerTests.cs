@@ -23,11 +23,11 @@ public sealed class RateAdvertisementListenerTests
         injector.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.HeaderIncluded, true);
         await Task.Delay(200); // the listener's first receive is posted
 
-        Send(injector, Segment(Remote, Local, rate: 12_345));
-        Send(injector, Segment(Remote, Local, rate: 12_345)); // same rate: not reported again
-        Send(injector, Segment(Remote, new IPEndPoint(IPAddress.Loopback, 41_002), rate: 1)); // another connection
-        Send(injector, Segment(Remote, Local, rate: null)); // no option
-        Send(injector, Segment(Remote, Local, rate: 777));
+        RateSegments.Send(injector, RateSegments.Segment(Remote, Local, rate: 12_345));
+        RateSegments.Send(injector, RateSegments.Segment(Remote, Local, rate: 12_345)); // same rate: not reported again
+        RateSegments.Send(injector, RateSegments.Segment(Remote, new IPEndPoint(IPAddress.Loopback, 41_002), rate: 1)); // another connection
+        RateSegments.Send(injector, RateSegments.Segment(Remote, Local, rate: null)); // no option
+        RateSegments.Send(injector, RateSegments.Segment(Remote, Local, rate: 777));
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (listener.Advertisements < 3 || listener.Segments < 4)
@@ -48,7 +48,7 @@ public sealed class RateAdvertisementListenerTests
     public void TryAccept_TruncatedOrForeignPackets_Rejected()
     {
         using var listener = new RateAdvertisementListener(Local, Remote, _ => { });
-        var good = Segment(Remote, Local, rate: 5);
+        var good = RateSegments.Segment(Remote, Local, rate: 5);
 
         Assert.True(listener.TryAccept(good, out var rate));
         Assert.Equal(5u, rate);
@@ -57,51 +57,7 @@ public sealed class RateAdvertisementListenerTests
             Assert.False(listener.TryAccept(good.AsSpan(0, length), out _)); // IHL 7 + ports need 32 bytes
         }
 
-        var reversed = Segment(Local, Remote, rate: 5);
+        var reversed = RateSegments.Segment(Local, Remote, rate: 5);
         Assert.False(listener.TryAccept(reversed, out _));
-    }
-
-    private static void Send(Socket injector, byte[] packet) => injector.SendTo(packet, new IPEndPoint(IPAddress.Loopback, 0));
-
-    /// <summary>An IPv4 TCP ACK from <paramref name="from"/> to <paramref name="to"/>, with the rate option when given.</summary>
-    private static byte[] Segment(IPEndPoint from, IPEndPoint to, uint? rate)
-    {
-        var ihl = rate is null ? 20 : 28;
-        var packet = new byte[ihl + 20];
-        packet[0] = (byte)(0x40 | (ihl / 4));
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        packet[8] = 64;
-        packet[9] = 6;
-        from.Address.TryWriteBytes(packet.AsSpan(12), out _);
-        to.Address.TryWriteBytes(packet.AsSpan(16), out _);
-        if (rate is { } r)
-        {
-            packet[20] = 0x9E;
-            packet[21] = 8;
-            packet[22] = 1;
-            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(24), r);
-        }
-
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), Checksum(packet.AsSpan(0, ihl)));
-        var tcp = packet.AsSpan(ihl);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)from.Port);
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], (ushort)to.Port);
-        tcp[12] = 0x50;
-        tcp[13] = 0x10; // ACK
-        BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 1024);
-        return packet;
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> header)
-    {
-        uint sum = 0;
-        for (var i = 0; i + 1 < header.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
-        }
-
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
     }
 }
