@@ -52,6 +52,13 @@ public sealed partial class NvmeController
 
     internal long HostReadCommands;
 
+    /// <summary>Stopwatch ticks the target spent in this controller's I/O request state machines (validate, execute
+    /// against the namespace, build the response), for per-application CPU time in flow metadata.</summary>
+    internal long CpuTicks;
+
+    /// <summary>NVMe/TCP PDUs accepted from this controller's I/O connections (command capsules and H2CData).</summary>
+    internal long PdusReceived;
+
     /// <summary>Latency of this controller's completed Read/Write commands, from the capsule's arrival (or the moment
     /// its rate limit first held it back) to the completion being queued for sending.</summary>
     public LatencyHistogram Latency { get; } = new();

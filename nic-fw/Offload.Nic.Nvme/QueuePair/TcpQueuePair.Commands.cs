@@ -43,6 +43,11 @@ internal sealed partial class TcpQueuePair
             return ProcessResult.NeedReceive;
         }
 
+        if (QueueId != 0 && _controller is { } receiving)
+        {
+            Interlocked.Increment(ref receiving.PdusReceived);
+        }
+
         var req = _requests[_freeTags[--_freeCount]];
         capsule.Sqe.CopyTo(req.Sqe);
         req.CommandId = sqe.CommandId;
@@ -66,6 +71,20 @@ internal sealed partial class TcpQueuePair
     /// in-capsule data, valid only during the call that moves the request out of <see cref="RequestState.New"/>.
     /// </summary>
     private void Process(NvmeRequest req, ReadOnlySpan<byte> inCapsule)
+    {
+        if (QueueId == 0 || _controller is not { } controller)
+        {
+            ProcessSteps(req, inCapsule);
+            return;
+        }
+
+        // Per-application CPU time (flow metadata): the request state machine's share of this core.
+        var started = Stopwatch.GetTimestamp();
+        ProcessSteps(req, inCapsule);
+        Interlocked.Add(ref controller.CpuTicks, Stopwatch.GetTimestamp() - started);
+    }
+
+    private void ProcessSteps(NvmeRequest req, ReadOnlySpan<byte> inCapsule)
     {
         while (true)
         {

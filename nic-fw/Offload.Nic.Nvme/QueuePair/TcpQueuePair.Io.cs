@@ -136,6 +136,11 @@ internal sealed partial class TcpQueuePair
         var error = H2CDataPdu.TryParse(pdu, _limits, out var data);
         if (!error.IsError)
         {
+            if (_controller is { } receiving)
+            {
+                Interlocked.Increment(ref receiving.PdusReceived);
+            }
+
             if (data.TransferTag >= _requests.Length ||
                 _requests[data.TransferTag].State != RequestState.TransferringHostToController)
             {

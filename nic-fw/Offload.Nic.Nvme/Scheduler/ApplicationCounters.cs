@@ -10,4 +10,6 @@ public readonly record struct ApplicationCounters(
     long WriteCommands,
     long BytesRead,
     long BytesWritten,
-    LatencyHistogram? Latency = null);
+    LatencyHistogram? Latency = null,
+    long CpuNanoseconds = 0,
+    long Pdus = 0);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -212,7 +213,8 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             {
                 destination.Add(new ApplicationCounters(c.App, c.Id,
                     Interlocked.Read(ref c.HostReadCommands), Interlocked.Read(ref c.HostWriteCommands),
-                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9, c.Latency));
+                    Interlocked.Read(ref c.DataUnitsRead) << 9, Interlocked.Read(ref c.DataUnitsWritten) << 9, c.Latency,
+                    (long)(Interlocked.Read(ref c.CpuTicks) * (1e9 / Stopwatch.Frequency)), Interlocked.Read(ref c.PdusReceived)));
             }
 
             _counterScratch.Clear();

@@ -7,7 +7,9 @@ namespace Offload.Nic.Telemetry;
 /// <summary>
 /// Turns the target's cumulative per-controller counters into one <see cref="FlowRecord"/> per application each
 /// period: read and write requests/s over the window and as an EWMA, read:write ratio, and the received bit rate
-/// (capsules plus write data) the controller derives the write size from. Flow id = application id (one NVMe/TCP
+/// (capsules plus write data) the controller derives the write size from, CPU ns/s in the application's request state
+/// machines, accepted PDUs/s, and p50/p99/p999 of the commands completed in the window (each controller's latency
+/// histogram minus its previous snapshot). Flow id = application id (one NVMe/TCP
 /// "flow" per application; 5-tuple flows come from the datapath). A controller that went away contributes nothing
 /// (its delta is never negative). Each application is named (host NQN, host ID) in the first batch that carries
 /// it and again every <see cref="NameEvery"/> batches, so a host that connects later learns every name within a
@@ -82,6 +84,8 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
             f.WriteRateWindow += (float)(Math.Max(0, c.WriteCommands - before.WriteCommands) / seconds);
             f.BitRate += (float)(Math.Max(0, c.BytesWritten - before.BytesWritten) * 8 / seconds);
             f.SharedMemorySize += (ulong)Math.Max(0, c.BytesWritten);
+            f.CpuNanosPerSecond += (ulong)(Math.Max(0, c.CpuNanoseconds - before.CpuNanoseconds) / seconds);
+            f.PacketRate += (float)(Math.Max(0, c.Pdus - before.Pdus) / seconds);
             flows[i] = f;
         }
 

@@ -71,6 +71,22 @@ public sealed class FlowMetadataSamplerTests
     }
 
     [Fact]
+    public void Sample_CpuAndPdusAdvance_ReportsCpuNanosPerSecondAndPacketRate()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0, null, 1_000, 10)] };
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time);
+        sampler.Sample(default);
+
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        source.Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0, null, 5_001_000, 510)];
+        var flow = Assert.Single(sampler.Sample(default).Flows);
+
+        Assert.Equal(50_000_000UL, flow.CpuNanosPerSecond); // 5 ms of CPU in 100 ms
+        Assert.Equal(5000f, flow.PacketRate, 1f);
+    }
+
+    [Fact]
     public void Sample_ControllerGone_NoNegativeRates()
     {
         var time = new SimulatedTimeProvider();
