@@ -16,7 +16,7 @@ internal sealed partial class TcpQueuePair
         }
 
         var sqe = new SubmissionEntry(capsule.Sqe);
-        long started = 0;
+        long started = 0, now = 0;
         if (QueueId != 0 && _controller is { } ctrl && IsIoDataCommand(sqe.Opcode))
         {
             // Dequeue admission: the per-application token bucket decides before anything is done for the command.
@@ -32,7 +32,8 @@ internal sealed partial class TcpQueuePair
                 return ProcessResult.RateLimited;
             }
 
-            started = _heldSince != 0 ? _heldSince : Stopwatch.GetTimestamp();
+            now = Stopwatch.GetTimestamp();
+            started = _heldSince != 0 ? _heldSince : now;
             _heldSince = 0;
         }
 
@@ -58,7 +59,7 @@ internal sealed partial class TcpQueuePair
         SubmissionQueue.Add(1);
         if (!TryPark(req, sqe, capsule.Data))
         {
-            Process(req, capsule.Data);
+            Process(req, capsule.Data, now);
         }
 
         return _closeAfterFlush ? ProcessResult.Close : ProcessResult.NeedReceive;
@@ -70,7 +71,9 @@ internal sealed partial class TcpQueuePair
     /// The request state machine: drives one request as far as it can go now. <paramref name="inCapsule"/> is the
     /// in-capsule data, valid only during the call that moves the request out of <see cref="RequestState.New"/>.
     /// </summary>
-    private void Process(NvmeRequest req, ReadOnlySpan<byte> inCapsule)
+    /// <param name="now">A <see cref="Stopwatch"/> timestamp the caller has just read (0: read one here), so a
+    /// command costs two clock reads: one when it arrives, one when its step ends.</param>
+    private void Process(NvmeRequest req, ReadOnlySpan<byte> inCapsule, long now = 0)
     {
         if (QueueId == 0 || _controller is not { } controller)
         {
@@ -78,10 +81,17 @@ internal sealed partial class TcpQueuePair
             return;
         }
 
-        // Per-application CPU time (flow metadata): the request state machine's share of this core.
-        var started = Stopwatch.GetTimestamp();
+        // Per-application CPU time (flow metadata): the request state machine's share of this core. The step's end
+        // is also the completion time of a command it released (Release leaves its start in _releasedStart).
+        var started = now != 0 ? now : Stopwatch.GetTimestamp();
         ProcessSteps(req, inCapsule);
-        Interlocked.Add(ref controller.CpuTicks, Stopwatch.GetTimestamp() - started);
+        var ended = Stopwatch.GetTimestamp();
+        Interlocked.Add(ref controller.CpuTicks, ended - started);
+        if (_releasedStart != 0)
+        {
+            controller.Latency.Record((long)Stopwatch.GetElapsedTime(_releasedStart, ended).TotalNanoseconds);
+            _releasedStart = 0;
+        }
     }
 
     private void ProcessSteps(NvmeRequest req, ReadOnlySpan<byte> inCapsule)
@@ -145,9 +155,9 @@ internal sealed partial class TcpQueuePair
 
     private void Release(NvmeRequest req)
     {
-        if (req.StartTimestamp != 0 && _controller is { } controller && req.Status.IsSuccess)
+        if (req.Status.IsSuccess)
         {
-            controller.Latency.Record((long)Stopwatch.GetElapsedTime(req.StartTimestamp).TotalNanoseconds);
+            _releasedStart = req.StartTimestamp; // recorded by Process with the step's end time
         }
 
         if (req.Buffer is { } buffer)

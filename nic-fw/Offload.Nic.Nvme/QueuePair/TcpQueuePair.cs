@@ -41,6 +41,9 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
 
     // Stopwatch timestamp a capsule was first held back by its rate limit (0: none waiting).
     private long _heldSince;
+
+    // Start timestamp of the command the current Process step released (0: none), for its latency.
+    private long _releasedStart;
     private bool _receivePending;
     private int _receiveCompleted;
     private ValueTask<int> _pendingReceive;
