@@ -18,21 +18,8 @@ internal static class ExplainCommand
           offloadctl explain nqn.2014-08.org.nvmexpress:uuid:7d8c... -n 50 --json | jq '.decisions[].rule'
         """;
 
-    internal static Command Create(GlobalOptions global)
-    {
-        var tenant = new Argument<string>("tenant") { Description = "The tenant's host NQN." };
-        var count = new Option<int>("--count", "-n")
-        {
-            Description = "Decisions to show, the most recent ones (1-1000).",
-            DefaultValueFactory = static _ => 10,
-        };
-        var command = new Command("explain", Description);
-        command.Arguments.Add(tenant);
-        command.Options.Add(count);
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global,
-            (context, ct) => RunAsync(context, parseResult.GetValue(tenant)!, parseResult.GetValue(count), ct), cancellationToken));
-        return command;
-    }
+    internal static Command Create(GlobalOptions global) =>
+        TenantCommand.Create(global, "explain", Description, "Decisions to show, the most recent ones (1-1000).", 10, RunAsync);
 
     private static async Task<int> RunAsync(CliContext context, string tenant, int count, CancellationToken cancellationToken)
     {

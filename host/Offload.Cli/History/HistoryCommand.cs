@@ -17,21 +17,8 @@ internal static class HistoryCommand
           offloadctl history nqn.2014-08.org.nvmexpress:uuid:7d8c... --count 10 --json | jq '.prediction'
         """;
 
-    internal static Command Create(GlobalOptions global)
-    {
-        var tenant = new Argument<string>("tenant") { Description = "The tenant's host NQN." };
-        var count = new Option<int>("--count", "-n")
-        {
-            Description = "Rollups to show, newest first (1-1000).",
-            DefaultValueFactory = static _ => 60,
-        };
-        var command = new Command("history", Description);
-        command.Arguments.Add(tenant);
-        command.Options.Add(count);
-        command.SetAction((parseResult, cancellationToken) => CommandInvocation.RunAsync(parseResult, global,
-            (context, ct) => RunAsync(context, parseResult.GetValue(tenant)!, parseResult.GetValue(count), ct), cancellationToken));
-        return command;
-    }
+    internal static Command Create(GlobalOptions global) =>
+        TenantCommand.Create(global, "history", Description, "Rollups to show, newest first (1-1000).", 60, RunAsync);
 
     private static async Task<int> RunAsync(CliContext context, string tenant, int count, CancellationToken cancellationToken)
     {
