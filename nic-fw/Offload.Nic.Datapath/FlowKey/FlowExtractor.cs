@@ -38,7 +38,11 @@ public static partial class FlowExtractor
     /// <param name="key">The key; partially filled when malformed.</param>
     /// <param name="meta">Layer offsets and NVMe peek.</param>
     /// <returns><see cref="DropReason.None"/> or the malformed-frame reason.</returns>
-    public static DropReason Extract(ReadOnlySpan<byte> frame, ushort inPort, ushort nvmeTcpPort, out FlowKey key, out PacketMetadata meta)
+    public static DropReason Extract(ReadOnlySpan<byte> frame, ushort inPort, ushort nvmeTcpPort, out FlowKey key, out PacketMetadata meta) =>
+        TryExtractFast(frame, inPort, nvmeTcpPort, out key, out meta) ? DropReason.None : ExtractGeneral(frame, inPort, nvmeTcpPort, out key, out meta);
+
+    /// <summary>The general parser (every shape); <see cref="Extract"/> tries the IPv4 UDP/TCP fast path first.</summary>
+    internal static DropReason ExtractGeneral(ReadOnlySpan<byte> frame, ushort inPort, ushort nvmeTcpPort, out FlowKey key, out PacketMetadata meta)
     {
         key = default;
         meta = default;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Offload.Nic.Datapath.FlowKeys;
@@ -117,9 +118,21 @@ public partial struct FlowKey : IEquatable<FlowKey>
 
     /// <summary>Equality without copying either key.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly bool SameAs(in FlowKey other) =>
-        ((W0 ^ other.W0) | (W1 ^ other.W1) | (W2 ^ other.W2) | (W3 ^ other.W3) |
-         (W4 ^ other.W4) | (W5 ^ other.W5) | (W6 ^ other.W6) | (W7 ^ other.W7)) == 0;
+    public readonly bool SameAs(in FlowKey other)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Two 32-byte compares instead of eight word compares (the exact-match cache's hit path).
+            ref var a = ref Unsafe.As<ulong, byte>(ref Unsafe.AsRef(in W0));
+            ref var b = ref Unsafe.As<ulong, byte>(ref Unsafe.AsRef(in other.W0));
+            var low = Vector256.LoadUnsafe(ref a) ^ Vector256.LoadUnsafe(ref b);
+            var high = Vector256.LoadUnsafe(ref a, 32) ^ Vector256.LoadUnsafe(ref b, 32);
+            return (low | high) == Vector256<byte>.Zero;
+        }
+
+        return ((W0 ^ other.W0) | (W1 ^ other.W1) | (W2 ^ other.W2) | (W3 ^ other.W3) |
+                (W4 ^ other.W4) | (W5 ^ other.W5) | (W6 ^ other.W6) | (W7 ^ other.W7)) == 0;
+    }
 
     /// <inheritdoc/>
     public override readonly bool Equals(object? obj) => obj is FlowKey k && Equals(k);
