@@ -70,6 +70,7 @@ public sealed class DatapathStatsStore
             totals,
             new DatapathUpcallDocument(r.UpcallsSent, r.UpcallsDropped, r.PacketsHeld, r.UpcallsTimedOut, r.ControllerPackets),
             new DatapathFlowDocument(r.FlowCount, r.FlowsEvicted, r.FlowsExpired),
-            new DatapathLookupDocument(r.ExactMatchHits, r.MegaflowHits, r.Misses));
+            new DatapathLookupDocument(r.ExactMatchHits, r.MegaflowHits, r.Misses),
+            new DatapathSignalDocument(r.CongestionMarked, r.RateAdvertised));
     }
 }

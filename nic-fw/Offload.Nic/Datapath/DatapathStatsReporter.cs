@@ -37,6 +37,8 @@ internal sealed class DatapathStatsReporter(NicDatapath datapath, IOptions<NicDa
             Misses = (ulong)stats.FlowMisses,
             FlowsEvicted = (ulong)stats.Evicted,
             FlowsExpired = (ulong)stats.Expired,
+            CongestionMarked = (ulong)stats.Marked,
+            RateAdvertised = (ulong)stats.RateOptionsInserted,
         };
         for (var i = 0; i < sw.PortCount; i++)
         {

@@ -11,6 +11,7 @@ namespace Offload.Contracts.Management;
 /// <param name="Upcalls">Upcall counters.</param>
 /// <param name="Flows">Flow table counters.</param>
 /// <param name="Lookups">Where packets were matched.</param>
+/// <param name="Signals">In-packet signals the datapath stamped (ECN CE marks, rate advertisements).</param>
 public sealed record DatapathNicDocument(
     string BoardId,
     DateTimeOffset SampledAt,
@@ -21,4 +22,5 @@ public sealed record DatapathNicDocument(
     IReadOnlyDictionary<string, ulong> DropTotals,
     DatapathUpcallDocument Upcalls,
     DatapathFlowDocument Flows,
-    DatapathLookupDocument Lookups);
+    DatapathLookupDocument Lookups,
+    DatapathSignalDocument Signals);

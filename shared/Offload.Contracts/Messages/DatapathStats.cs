@@ -8,7 +8,8 @@ namespace Offload.Contracts.Messages;
 /// <see cref="DatapathPortEntry"/>), 3 drops (array of <see cref="DropCountEntry"/>, non-zero reasons only),
 /// 4 upcalls sent, 5 upcalls dropped (rate limit or full queue), 6 packets held, 7 held packets timed out,
 /// 8 controller-action packets (packet-ins), 9 flow count, 10 exact-match-cache hits, 11 megaflow hits, 12 misses,
-/// 13 flows evicted, 14 flows expired.
+/// 13 flows evicted, 14 flows expired, 15 packets marked ECN CE by the congestion indicator, 16 rate advertisements
+/// inserted into packets.
 /// </summary>
 public sealed class DatapathStats : IMailboxMessage
 {
@@ -32,10 +33,12 @@ public sealed class DatapathStats : IMailboxMessage
     public ulong Misses { get; set; }
     public ulong FlowsEvicted { get; set; }
     public ulong FlowsExpired { get; set; }
+    public ulong CongestionMarked { get; set; }
+    public ulong RateAdvertised { get; set; }
 
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(15);
+        writer.WriteMapHeader(17);
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -55,6 +58,8 @@ public sealed class DatapathStats : IMailboxMessage
         WriteCounter(ref writer, 12, Misses);
         WriteCounter(ref writer, 13, FlowsEvicted);
         WriteCounter(ref writer, 14, FlowsExpired);
+        WriteCounter(ref writer, 15, CongestionMarked);
+        WriteCounter(ref writer, 16, RateAdvertised);
     }
 
     public static DatapathStats Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
@@ -85,6 +90,8 @@ public sealed class DatapathStats : IMailboxMessage
                 case 12: m.Misses = reader.ReadUInt64(); break;
                 case 13: m.FlowsEvicted = reader.ReadUInt64(); break;
                 case 14: m.FlowsExpired = reader.ReadUInt64(); break;
+                case 15: m.CongestionMarked = reader.ReadUInt64(); break;
+                case 16: m.RateAdvertised = reader.ReadUInt64(); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }

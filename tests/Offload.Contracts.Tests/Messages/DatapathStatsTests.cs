@@ -30,6 +30,8 @@ public sealed class DatapathStatsTests : IDisposable
             Misses = 12,
             FlowsEvicted = 7,
             FlowsExpired = 8,
+            CongestionMarked = 40,
+            RateAdvertised = 41,
         };
         m.Ports.Add(new DatapathPortEntry { Port = 1, Name = "stream:unix:/run/p1.sock", RxPackets = 100, RxBytes = 6400, TxPackets = 90, TxBytes = 5760, TxDropped = 4 });
         m.Ports.Add(new DatapathPortEntry { Port = 65534, Name = "tap0", RxPackets = 1 });
@@ -49,6 +51,7 @@ public sealed class DatapathStatsTests : IDisposable
         Assert.Equal(
             (expected.FlowCount, expected.ExactMatchHits, expected.MegaflowHits, expected.Misses, expected.FlowsEvicted, expected.FlowsExpired),
             (actual.FlowCount, actual.ExactMatchHits, actual.MegaflowHits, actual.Misses, actual.FlowsEvicted, actual.FlowsExpired));
+        Assert.Equal((expected.CongestionMarked, expected.RateAdvertised), (actual.CongestionMarked, actual.RateAdvertised));
         Assert.Equal(expected.Ports, actual.Ports);
         Assert.Equal(expected.Drops, actual.Drops);
     }
@@ -96,10 +99,10 @@ public sealed class DatapathStatsTests : IDisposable
         var output = RunPython(
             "import msgpack,sys\n" +
             "m = msgpack.unpackb(open(sys.argv[1],'rb').read(), strict_map_key=False)\n" +
-            "print(m[0], m[1], m[4], m[9], m[10], len(m[2]), m[2][0][1], m[2][0][6], m[2][1][0], m[3][0][0], m[3][0][1], sorted(m.keys()) == list(range(15)))\n",
+            "print(m[0], m[1], m[4], m[9], m[10], len(m[2]), m[2][0][1], m[2][0][6], m[2][1][0], m[3][0][0], m[3][0][1], m[15], m[16], sorted(m.keys()) == list(range(17)))\n",
             file);
 
-        Assert.Equal($"1790000000123456789 1000 10 200000 {ulong.MaxValue} 2 stream:unix:/run/p1.sock 4 65534 33 2 True", output.Trim());
+        Assert.Equal($"1790000000123456789 1000 10 200000 {ulong.MaxValue} 2 stream:unix:/run/p1.sock 4 65534 33 2 40 41 True", output.Trim());
     }
 
     [Fact]
@@ -109,7 +112,7 @@ public sealed class DatapathStatsTests : IDisposable
         var file = Path.Combine(_directory, "from-python.bin");
         RunPython(
             "import msgpack,sys\n" +
-            "m = {0: 5, 1: 250, 2: [[7, 'afpacket:eth1', 1, 64, 2, 128, 0]], 3: [[37, 3]], 4: 1, 5: 0, 6: 1, 7: 0, 8: 0, 9: 17, 10: 2**64-1, 11: 4, 12: 1, 13: 0, 14: 0, 77: [1, 2]}\n" +
+            "m = {0: 5, 1: 250, 2: [[7, 'afpacket:eth1', 1, 64, 2, 128, 0]], 3: [[37, 3]], 4: 1, 5: 0, 6: 1, 7: 0, 8: 0, 9: 17, 10: 2**64-1, 11: 4, 12: 1, 13: 0, 14: 0, 15: 6, 16: 9, 77: [1, 2]}\n" +
             "open(sys.argv[1],'wb').write(msgpack.packb(m))\n",
             file);
 
@@ -118,6 +121,7 @@ public sealed class DatapathStatsTests : IDisposable
         Assert.Equal((5L, 250U, 17UL, ulong.MaxValue, 4UL), (m.TimestampUnixNanos, m.PeriodMilliseconds, m.FlowCount, m.ExactMatchHits, m.MegaflowHits));
         Assert.Equal(new DatapathPortEntry { Port = 7, Name = "afpacket:eth1", RxPackets = 1, RxBytes = 64, TxPackets = 2, TxBytes = 128 }, Assert.Single(m.Ports));
         Assert.Equal(new DropCountEntry(DatapathDropCode.QueueFull, 3), Assert.Single(m.Drops));
+        Assert.Equal((6UL, 9UL), (m.CongestionMarked, m.RateAdvertised));
     }
 
     [Fact]
