@@ -256,6 +256,13 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         {
         }
 
+        if (_pollGroup is { } group)
+        {
+            // The group's thread owns the descriptor: it leaves the epoll set first, then closes it.
+            group.Wake(this);
+            return;
+        }
+
         _socket.Dispose();
     }
 
@@ -263,7 +270,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     public void NotifyAsyncEvent()
     {
         Volatile.Write(ref _asyncEventsReady, 1);
-        _signal.Set();
+        Signal();
     }
 
     private async ValueTask FlushAsync()

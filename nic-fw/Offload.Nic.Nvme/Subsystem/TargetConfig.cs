@@ -51,6 +51,11 @@ public sealed class TargetConfig
     /// they arrive). When set, backlogged SQs share it by <see cref="Arbitration"/>.</summary>
     public long CoreCapacityIops { get; set; }
 
+    /// <summary>Drive connections from a dedicated poll-group thread (non-blocking sockets, epoll, spin-then-park) instead
+    /// of one asynchronous loop per connection on the thread pool. Used on Linux x86-64 with the system clock; the
+    /// asynchronous loop remains the fallback (and serves fake-time tests).</summary>
+    public bool PollGroup { get; set; } = true;
+
     public SharedMemoryConfig SharedMemory { get; set; } = new();
 
     [JsonPropertyName("subsystems")]
