@@ -148,6 +148,7 @@ internal sealed partial class TcpQueuePair
             var sent = _socket!.Send(_send.AsSpan(_sendOffset, _sendLength - _sendOffset), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
+                _pollGroup?.CountDeferredSend();
                 return false;
             }
 

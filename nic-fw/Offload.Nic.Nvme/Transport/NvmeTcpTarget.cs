@@ -73,6 +73,9 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     /// <summary>The target core's dequeue arbiter (one core today: every I/O SQ of the target registers here).</summary>
     internal CoreArbiter Arbiter { get; }
 
+    /// <summary>The poll group driving this target's connections (null: asynchronous per-connection loops).</summary>
+    internal PollGroup? PollGroup => _pollGroup;
+
     /// <summary>I/O commands parked waiting for the core's arbiter (contended dequeue capacity).</summary>
     public int ArbiterPending => Arbiter.Pending;
 
@@ -126,7 +129,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         _keepAliveTimer = Time.CreateTimer(static s => ((NvmeTcpTarget)s!).CheckKeepAlive(), this, interval, interval);
         if (Config.PollGroup && PollGroup.IsSupported && ReferenceEquals(Time, TimeProvider.System))
         {
-            _pollGroup = new PollGroup(this, "nvmf-poll");
+            _pollGroup = new PollGroup(this, $"nvmf-poll:{local.Port}");
         }
 
         _acceptLoop = AcceptLoopAsync(listener);

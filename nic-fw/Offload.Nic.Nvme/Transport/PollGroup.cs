@@ -31,6 +31,8 @@ internal sealed class PollGroup : IDisposable
     private int _wakeAny;
     private int _parked;
     private volatile bool _stopping;
+    private long _deferredSends;
+    private long _parks;
 
     public PollGroup(NvmeTcpTarget target, string name)
     {
@@ -58,6 +60,17 @@ internal sealed class PollGroup : IDisposable
 
     /// <summary>Connections this group currently owns (for tests and diagnostics).</summary>
     public int Count { get; private set; }
+
+    /// <summary>Sends that found the socket full and waited for an EPOLLOUT edge (diagnostics).</summary>
+    public long DeferredSends => Interlocked.Read(ref _deferredSends);
+
+    /// <summary>Times the thread parked in epoll_wait with a non-zero timeout (diagnostics).</summary>
+    public long Parks => Interlocked.Read(ref _parks);
+
+    /// <summary>/proc/PID/task/TID of the group's thread (Linux), for per-thread CPU accounting in tests.</summary>
+    public string? ThreadProcPath { get; private set; }
+
+    internal void CountDeferredSend() => Interlocked.Increment(ref _deferredSends);
 
     /// <summary>Hands an accepted connection to the group's thread (any thread).</summary>
     public void Add(TcpQueuePair qp)
@@ -106,6 +119,7 @@ internal sealed class PollGroup : IDisposable
 
     private unsafe void Run()
     {
+        ThreadProcPath = new FileInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
         var events = stackalloc EpollEvent[MaxEvents];
         var spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         var lastWork = Stopwatch.GetTimestamp();
@@ -128,6 +142,10 @@ internal sealed class PollGroup : IDisposable
                 if (Volatile.Read(ref _wakeAny) != 0 || _stopping)
                 {
                     timeout = 0;
+                }
+                else
+                {
+                    Interlocked.Increment(ref _parks);
                 }
             }
 
