@@ -18,8 +18,10 @@ internal sealed class PollGroup : IDisposable
     private const ulong WakeToken = ulong.MaxValue;
     private const int MaxEvents = 64;
 
-    /// <summary>How long the thread keeps polling with a zero timeout after its last work before parking.</summary>
-    internal const int SpinMicroseconds = 50;
+    /// <summary>How long the thread keeps polling with a zero timeout after its last work before parking: 1 ms keeps
+    /// the thread on its core through a deep-queue exchange (QD32 on the loaded 2-vCPU box: 180-197K IOPS at 3.3-4.5 µs
+    /// CPU/IO vs 78-91K with 50 µs, which parked between batches) while an idle queue costs at most 1 ms per I/O.</summary>
+    internal const int SpinMicroseconds = 1000;
 
     private readonly int _epoll;
     private readonly int _wakeFd;
