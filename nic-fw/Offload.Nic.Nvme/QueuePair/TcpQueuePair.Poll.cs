@@ -86,18 +86,8 @@ internal sealed partial class TcpQueuePair
                     continue;
                 }
 
-                if (_receiveStart == _receiveEnd)
+                if (!HasReceiveRoom())
                 {
-                    _receiveStart = _receiveEnd = 0;
-                }
-
-                if (_receiveEnd == _receive.Length)
-                {
-                    if (_sqWaiting == 0)
-                    {
-                        throw new InvalidOperationException("Receive buffer full with no PDU framed and nothing parked.");
-                    }
-
                     return PollStatus.Wait;
                 }
 
