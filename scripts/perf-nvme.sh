@@ -75,7 +75,7 @@ HOSTNQN="nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-0000000000cc"
 cat >"$WORK/target.json" <<EOF
 {
   "ioccsz": 516, "maxH2CDataSize": 131072, "mdts": 5, "maxQueueEntries": 128,
-  "keepAliveCheckIntervalMs": 100,
+  "keepAliveCheckIntervalMs": 100, "pollSpinMicroseconds": 1000,
   "subsystems": [ { "nqn": "$NQN", "allowAnyHost": true,
                     "namespaces": [ { "nsid": 1, "size": 67108864, "blockSize": 4096 } ] } ]
 }

@@ -129,7 +129,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         _keepAliveTimer = Time.CreateTimer(static s => ((NvmeTcpTarget)s!).CheckKeepAlive(), this, interval, interval);
         if (Config.PollGroup && PollGroup.IsSupported && ReferenceEquals(Time, TimeProvider.System))
         {
-            _pollGroup = new PollGroup(this, $"nvmf-poll:{local.Port}");
+            _pollGroup = new PollGroup(this, $"nvmf-poll:{local.Port}", Config.PollSpinMicroseconds);
         }
 
         _acceptLoop = AcceptLoopAsync(listener);

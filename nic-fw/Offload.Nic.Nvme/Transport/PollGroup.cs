@@ -10,7 +10,7 @@ namespace Offload.Nic.Nvme.Transport;
 /// SPDK-style poll group: one dedicated thread owns its connections' receives and sends. Sockets are non-blocking
 /// and registered edge-triggered in one epoll set; each ready connection drains what is readable, processes every
 /// complete PDU and sends the batch's responses with one send per pass (<see cref="TcpQueuePair.Poll"/>). When
-/// nothing happened for <see cref="SpinMicroseconds"/> the thread parks in epoll_wait (idle CPU ~0); other threads
+/// nothing happened for the configured spin time the thread parks in epoll_wait (idle CPU ~0); other threads
 /// (arbiter grants, asynchronous events, keep-alive aborts) wake a connection through an eventfd.
 /// </summary>
 internal sealed class PollGroup : IDisposable
@@ -18,10 +18,8 @@ internal sealed class PollGroup : IDisposable
     private const ulong WakeToken = ulong.MaxValue;
     private const int MaxEvents = 64;
 
-    /// <summary>How long the thread keeps polling with a zero timeout after its last work before parking: 1 ms keeps
-    /// the thread on its core through a deep-queue exchange (QD32 on the loaded 2-vCPU box: 180-197K IOPS at 3.3-4.5 µs
-    /// CPU/IO vs 78-91K with 50 µs, which parked between batches) while an idle queue costs at most 1 ms per I/O.</summary>
-    internal const int SpinMicroseconds = 1000;
+    /// <summary>Default of <see cref="Subsystem.TargetConfig.PollSpinMicroseconds"/>.</summary>
+    internal const int DefaultSpinMicroseconds = 50;
 
     private readonly int _epoll;
     private readonly int _wakeFd;
@@ -32,13 +30,15 @@ internal sealed class PollGroup : IDisposable
     private int _highWater;
     private int _wakeAny;
     private int _parked;
+    private readonly int _spinMicroseconds;
     private volatile bool _stopping;
     private long _deferredSends;
     private long _parks;
 
-    public PollGroup(NvmeTcpTarget target, string name)
+    public PollGroup(NvmeTcpTarget target, string name, int spinMicroseconds = DefaultSpinMicroseconds)
     {
         _target = target;
+        _spinMicroseconds = Math.Max(0, spinMicroseconds);
         _epoll = EpollNative.Create(EpollNative.CloseOnExec);
         if (_epoll < 0)
         {
@@ -123,7 +123,7 @@ internal sealed class PollGroup : IDisposable
     {
         ThreadProcPath = new FileInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
         var events = stackalloc EpollEvent[MaxEvents];
-        var spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+        var spinTicks = Stopwatch.Frequency * _spinMicroseconds / 1_000_000;
         var lastWork = Stopwatch.GetTimestamp();
         while (!_stopping)
         {
