@@ -153,10 +153,10 @@ run_reference() {
   "${TARGET_CPU[@]}" "$WORK/ref/nvmetcp-shape" server "$port" "$bytes" >"$WORK/$name-server.log" 2>&1 &
   spid=$!
   PIDS+=("$spid")
-  wait_listening "$port" || log "  reference server did not start"
-  t0=$(date +%s.%N); c0=$(cpu_ticks "$spid")
+  wait_listening "$port" || log "  reference server did not start: $(cat "$WORK/$name-server.log")"
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$spid" 2>/dev/null || echo 0)
   "${CLIENT_CPU[@]}" "$WORK/ref/nvmetcp-shape" client 127.0.0.1 "$port" "$qd" "$bytes" "$SECONDS_PER_RUN" >"$WORK/$name.out" 2>&1 || true
-  t1=$(date +%s.%N); c1=$(cpu_ticks "$spid")
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$spid" 2>/dev/null || echo "$c0")
   echo "$(( c1 - c0 )) $CLK_TCK $t0 $t1" >"$WORK/$name.cpu"
   kill "$spid" 2>/dev/null || true
   log "  $name: $(cat "$WORK/$name.out")"
