@@ -10,7 +10,9 @@
 #   -q 16 -o 131072 -w read        (bandwidth)
 # N seconds each (default 10, as spdk_nvme_perf -t 10), plus the target's idle CPU with connected queues (4 I/O
 # queues, 1 IOPS in all, sampled over N seconds once connected), and the baselines: sockperf TCP 64-byte ping-pong (one-way p50/p99) and iperf3
-# single-stream loopback. Target CPU comes from /proc/PID/stat (utime+stime) over each run. By default the target
+# single-stream loopback, and the machine's ceiling for the same exchange from the C reference
+# (scripts/reference/nvmetcp-shape.c: one epoll thread each side, batched recv/writev; QD32 4 KiB and QD16 128 KiB).
+# Target CPU comes from /proc/PID/stat (utime+stime) over each run. By default the target
 # is pinned to CPU 0 and the initiators/baselines' clients to CPU 1 (taskset), like SPDK's anchor (one core each).
 # Prints a table; --json prints one JSON object (schema offload.perf-nvme/v1) instead.
 # Processes started here are stopped by PID on exit. Exit code 0 when every workload ran without I/O errors.
@@ -50,7 +52,7 @@ trap cleanup EXIT
 
 log() { if [[ $JSON -eq 0 ]]; then echo "$@" >&2; fi; }
 
-for tool in sockperf iperf3 python3; do
+for tool in sockperf iperf3 python3 gcc; do
   command -v "$tool" >/dev/null || { echo "perf-nvme.sh: $tool is not installed (apt-get install -y $tool)" >&2; exit 3; }
 done
 if [[ $PIN -eq 1 ]] && ! command -v taskset >/dev/null; then PIN=0; fi
@@ -64,6 +66,7 @@ if [[ $BUILD -eq 1 ]]; then
   dotnet build "$ROOT/emulation/Offload.Emulation.Cli" -c Release -v q -nologo >"$WORK/build-emu.log" 2>&1 \
     || { cat "$WORK/build-emu.log" >&2; exit 1; }
 fi
+"$ROOT/scripts/reference/build.sh" "$WORK/ref" >/dev/null || { echo "perf-nvme.sh: building the C reference failed" >&2; exit 1; }
 TARGET_DLL="$ROOT/nic-fw/Offload.Nic.Nvme.Runner/bin/Release/net10.0/nvmf-target.dll"
 EMU_DLL="$ROOT/emulation/Offload.Emulation.Cli/bin/Release/net10.0/offload-emu.dll"
 
@@ -72,7 +75,7 @@ HOSTNQN="nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-0000000000cc"
 cat >"$WORK/target.json" <<EOF
 {
   "ioccsz": 516, "maxH2CDataSize": 131072, "mdts": 5, "maxQueueEntries": 128,
-  "keepAliveCheckIntervalMs": 100,
+  "keepAliveCheckIntervalMs": 100, "pollSpinMicroseconds": 1000,
   "subsystems": [ { "nqn": "$NQN", "allowAnyHost": true,
                     "namespaces": [ { "nsid": 1, "size": 67108864, "blockSize": 4096 } ] } ]
 }
@@ -144,6 +147,23 @@ wait_listening $((PORT + 2)) || log "  iperf3 server did not start"
 "${CLIENT_CPU[@]}" iperf3 -c 127.0.0.1 -p $((PORT + 2)) -t "$SECONDS_PER_RUN" -J >"$WORK/iperf3.json" 2>&1 || true
 log "  iperf3: done"
 
+# run_reference NAME PORT QD BYTES → $WORK/NAME.out ("requests N seconds S rps R MBps M p50_us P") and NAME.cpu
+run_reference() {
+  local name="$1" port="$2" qd="$3" bytes="$4" spid t0 c0 t1 c1
+  "${TARGET_CPU[@]}" "$WORK/ref/nvmetcp-shape" server "$port" "$bytes" >"$WORK/$name-server.log" 2>&1 &
+  spid=$!
+  PIDS+=("$spid")
+  wait_listening "$port" || log "  reference server did not start: $(cat "$WORK/$name-server.log")"
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$spid" 2>/dev/null || echo 0)
+  "${CLIENT_CPU[@]}" "$WORK/ref/nvmetcp-shape" client 127.0.0.1 "$port" "$qd" "$bytes" "$SECONDS_PER_RUN" >"$WORK/$name.out" 2>&1 || true
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$spid" 2>/dev/null || echo "$c0")
+  echo "$(( c1 - c0 )) $CLK_TCK $t0 $t1" >"$WORK/$name.cpu"
+  kill "$spid" 2>/dev/null || true
+  log "  $name: $(cat "$WORK/$name.out")"
+}
+run_reference ref_qd32 $((PORT + 3)) 32 4096
+run_reference ref_qd16_128k $((PORT + 4)) 16 131072
+
 python3 - "$WORK" "$JSON" "$SECONDS_PER_RUN" "$PIN" <<'PY'
 import json, re, sys, os
 work, as_json, seconds, pinned = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4] == "1"
@@ -187,13 +207,25 @@ def iperf3():
             pass
         return {"gbitPerSecond": None, "error": str(e)}
 
+def reference(name):
+    text = open(os.path.join(work, name + ".out")).read()
+    m = re.search(r"requests (\d+) seconds (\S+) rps (\S+) MBps (\S+) p50_us (\S+)", text)
+    ticks, hz, t0, t1 = open(os.path.join(work, name + ".cpu")).read().split()
+    cpu_s = int(ticks) / int(hz)
+    if not m:
+        return {"error": text.strip().splitlines()[-1] if text.strip() else "no output"}
+    n = int(m.group(1))
+    return {"requestsPerSecond": float(m.group(3)), "megabytesPerSecond": float(m.group(4)), "p50Us": float(m.group(5)),
+            "serverCpuUsPerRequest": 1e6 * cpu_s / n if n else None}
+
 load = open("/proc/loadavg").read().split()[:3]
 result = {
     "schema": "offload.perf-nvme/v1",
     "secondsPerRun": seconds, "pinned": pinned, "loadAverage": [float(x) for x in load], "cpus": os.cpu_count(),
     "qd1_4k_randread": perf("qd1"), "qd32_4k_randread": perf("qd32"), "qd16_128k_read": perf("seq128k"),
     "idle_4_queues_1iops": perf("idle"),
-    "baselines": {"sockperf_tcp_64B": sockperf(), "iperf3_single_stream": iperf3()},
+    "baselines": {"sockperf_tcp_64B": sockperf(), "iperf3_single_stream": iperf3(),
+                  "c_reference_qd32_4k": reference("ref_qd32"), "c_reference_qd16_128k": reference("ref_qd16_128k")},
     "spdkAnchor": {"qd1P50Us": 11.6, "qd1P99Us": 15.5, "qd32Iops": 605000, "qd16_128kGBps": 5.3,
                    "idleCpuPercent": 99.8, "sockperfOneWayP50Us": 7.0, "iperf3Gbps": 22.0},
 }
@@ -219,6 +251,12 @@ for label, r, goal in (("4K randread QD1", q1, "p50 ≤ 1.2× SPDK (11.6 µs; no
 print(f"baselines: sockperf TCP 64 B one-way p50 {f(sp['oneWayP50Us'], '.2f')} µs, p99 {f(sp['oneWayP99Us'], '.2f')} µs;"
       f" iperf3 single stream {f(ip['gbitPerSecond'], '.1f')} Gbit/s{' (' + ip['error'] + ')' if ip.get('error') else ''}"
       f"  (SPDK anchor machine: 7.0 µs, 22 Gbit/s)")
+r32, r128 = result["baselines"]["c_reference_qd32_4k"], result["baselines"]["c_reference_qd16_128k"]
+print(f"C reference (same exchange, one epoll thread each side): QD32 4 KiB {f(r32.get('requestsPerSecond'), ',.0f')} req/s"
+      f" at {f(r32.get('serverCpuUsPerRequest'), '.2f')} µs server CPU/req; QD16 128 KiB {f(r128.get('megabytesPerSecond'), ',.1f')} MB/s")
+if q32.get("iops") and r32.get("requestsPerSecond"):
+    print(f"ratios to the C reference: QD32 IOPS {q32['iops'] / r32['requestsPerSecond']:.2f}"
+          + (f", 128K MB/s {s128['megabytesPerSecond'] / r128['megabytesPerSecond']:.2f}" if s128.get("megabytesPerSecond") and r128.get("megabytesPerSecond") else ""))
 if q1.get("p50Us") and sp["oneWayP50Us"]:
     ratio = q1["p50Us"] / sp["oneWayP50Us"]
     print(f"QD1 p50 / sockperf one-way p50 = {ratio:.2f} (SPDK anchor: 11.6/7.0 = 1.66; goal ≤ {1.2 * 1.66:.2f})")

@@ -187,9 +187,11 @@ internal sealed partial class NvmeTcpQueue
             }
 
             _rxStart = _rxEnd = 0;
+            _sender.Uncork();
             var read = destination.Length >= DirectReceiveSize
                 ? await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false)
                 : await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+            _sender.Cork();
             if (read == 0)
             {
                 throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
@@ -214,7 +216,9 @@ internal sealed partial class NvmeTcpQueue
             if (_rxEnd == _rxStart)
             {
                 _rxStart = _rxEnd = 0;
+                _sender.Uncork();
                 var read = await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                _sender.Cork();
                 if (read == 0)
                 {
                     throw new EndOfStreamException("The NVMe/TCP target closed the connection.");
@@ -232,7 +236,9 @@ internal sealed partial class NvmeTcpQueue
     /// <summary>Per-CID command state: the SQE, the data buffer and a reusable completion (one command at a time).</summary>
     private sealed class Slot(int maxTransferSize) : IValueTaskSource<(uint Dw0, ushort Status)>
     {
-        private ManualResetValueTaskSourceCore<(uint Dw0, ushort Status)> _core = new() { RunContinuationsAsynchronously = true };
+        // Completions run the waiting I/O worker inline on the receive loop (no thread-pool hop per I/O); the commands
+        // it issues collect in the corked sender and leave in one send before the next receive.
+        private ManualResetValueTaskSourceCore<(uint Dw0, ushort Status)> _core = new() { RunContinuationsAsynchronously = false };
         private int _armed;
 
         public byte[] Sqe { get; } = new byte[64];

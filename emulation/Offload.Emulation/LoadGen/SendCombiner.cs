@@ -16,6 +16,7 @@ internal sealed class SendCombiner(Socket socket, int capacity)
     private byte[] _spare = new byte[capacity];
     private int _length;
     private bool _sending;
+    private bool _corked;
 
     /// <summary>Appends one PDU given in up to three parts and returns once it is sent or another caller that is
     /// sending will send it.</summary>
@@ -29,6 +30,7 @@ internal sealed class SendCombiner(Socket socket, int capacity)
 
         while (true)
         {
+            var drainFirst = false;
             lock (_gate)
             {
                 if (_length + total <= _pending.Length)
@@ -38,7 +40,7 @@ internal sealed class SendCombiner(Socket socket, int capacity)
                     second.CopyTo(destination[first.Length..]);
                     third.CopyTo(destination[(first.Length + second.Length)..]);
                     _length += total;
-                    if (_sending)
+                    if (_sending || (_corked && _length <= _pending.Length / 2))
                     {
                         return;
                     }
@@ -46,10 +48,51 @@ internal sealed class SendCombiner(Socket socket, int capacity)
                     _sending = true;
                     break;
                 }
+
+                if (!_sending)
+                {
+                    // Full while corked: send what is held, then append.
+                    _sending = true;
+                    drainFirst = true;
+                }
+            }
+
+            if (drainFirst)
+            {
+                Drain();
+                continue;
             }
 
             // Full: the sender is draining; let it run.
             Thread.Yield();
+        }
+
+        Drain();
+    }
+
+    /// <summary>Holds appended PDUs back until <see cref="Uncork"/> (or until the buffer could not take another
+    /// maximum PDU): the receive loop corks while it completes a batch of responses, so the commands those completions
+    /// issue leave together in one <c>send</c>, like the C reference's one writev per batch.</summary>
+    public void Cork()
+    {
+        lock (_gate)
+        {
+            _corked = true;
+        }
+    }
+
+    /// <summary>Sends whatever accumulated while corked (unless a sender is already draining it).</summary>
+    public void Uncork()
+    {
+        lock (_gate)
+        {
+            _corked = false;
+            if (_sending || _length == 0)
+            {
+                return;
+            }
+
+            _sending = true;
         }
 
         Drain();

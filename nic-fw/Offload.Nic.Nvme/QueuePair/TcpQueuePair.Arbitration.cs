@@ -26,7 +26,7 @@ internal sealed partial class TcpQueuePair : IDequeueGrantee
     void IDequeueGrantee.Grant()
     {
         Interlocked.Increment(ref _grants);
-        _signal.Set();
+        Signal();
     }
 
     private void JoinArbiter() => _arbiterQueue ??= _target.Arbiter.Register(this);

@@ -97,140 +97,24 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
 
     private int IoInCapsuleSize => Math.Max(0, (_config.Ioccsz * 16) - 64);
 
-    public async Task RunAsync()
+    /// <summary>Rewinds an empty receive buffer; false when it is full, which waits for arbiter grants. The buffer holds
+    /// at least one maximum PDU, so a full buffer always frames a PDU: not reachable unless a bug stalls framing.
+    /// Only grants could make progress; without parked commands close (counted as unexpected) rather than hang.</summary>
+    private bool HasReceiveRoom()
     {
-        try
+        if (_receiveStart == _receiveEnd)
         {
-            while (true)
-            {
-                var result = ProcessBuffered();
-                if ((RunGranted() | DeliverAsyncEvents()) && result == ProcessResult.NeedReceive)
-                {
-                    result = ProcessResult.NeedFlush;
-                }
-
-                if (_sendLength > 0)
-                {
-                    await FlushAsync().ConfigureAwait(false);
-                }
-
-                if (result == ProcessResult.Close || _closeAfterFlush)
-                {
-                    break;
-                }
-
-                if (result == ProcessResult.RateLimited)
-                {
-                    await Task.Delay(_rateLimitDelay, _target.Time).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (result == ProcessResult.NeedFlush)
-                {
-                    continue;
-                }
-
-                if (_receivePending)
-                {
-                    // Parked: woken by the receive completing, an arbiter grant or an asynchronous event.
-                    if (Volatile.Read(ref _receiveCompleted) == 0)
-                    {
-                        await _signal.WaitAsync().ConfigureAwait(false);
-                    }
-
-                    if (Volatile.Read(ref _receiveCompleted) != 0 && !CompleteReceive(_pendingReceive.GetAwaiter().GetResult()))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (_receiveStart == _receiveEnd)
-                {
-                    _receiveStart = _receiveEnd = 0;
-                }
-
-                if (_receiveEnd == _receive.Length)
-                {
-                    // The buffer holds at least one maximum PDU, so a full buffer always frames a PDU: not reachable
-                    // unless a bug stalls framing. Only grants could make progress; without parked commands close
-                    // (counted as unexpected) rather than hang.
-                    if (_sqWaiting == 0)
-                    {
-                        throw new InvalidOperationException("Receive buffer full with no PDU framed and nothing parked.");
-                    }
-
-                    await _signal.WaitAsync().ConfigureAwait(false);
-                    continue;
-                }
-
-#pragma warning disable CA2012 // The ValueTask is consumed exactly once: at once when complete, else by await or by the parked path's GetResult after its completion callback.
-                var receive = _socket!.ReceiveAsync(_receive.AsMemory(_receiveEnd), SocketFlags.None);
-#pragma warning restore CA2012
-                if (receive.IsCompleted)
-                {
-                    if (!CompleteReceive(receive.Result))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (_sqWaiting > 0 || QueueId == 0)
-                {
-                    // Commands wait for the core's arbiter (or this is the admin queue, which AERs may wake): wait
-                    // for whichever comes first without giving up the receive.
-                    _receivePending = true;
-                    Volatile.Write(ref _receiveCompleted, 0);
-                    _pendingReceive = receive;
-                    receive.GetAwaiter().UnsafeOnCompleted(_onReceiveCompleted);
-                    continue;
-                }
-
-                if (!CompleteReceive(await receive.ConfigureAwait(false)))
-                {
-                    break;
-                }
-            }
-        }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-#pragma warning disable CA1031 // Last-resort guard: a bug must close this connection only, never the target.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _target.CountUnexpected(ex);
-        }
-        finally
-        {
-            Cleanup();
-        }
-    }
-
-    /// <summary>Accounts a finished receive; false when the peer closed.</summary>
-    private bool CompleteReceive(int received)
-    {
-        _receivePending = false;
-        _pendingReceive = default;
-        if (received == 0)
-        {
-            return false;
+            _receiveStart = _receiveEnd = 0;
         }
 
-        _receiveEnd += received;
-        return true;
-    }
+        if (_receiveEnd < _receive.Length)
+        {
+            return true;
+        }
 
-    private void OnReceiveCompleted()
-    {
-        Volatile.Write(ref _receiveCompleted, 1);
-        _signal.Set();
+        return _sqWaiting == 0
+            ? throw new InvalidOperationException("Receive buffer full with no PDU framed and nothing parked.")
+            : false;
     }
 
     public void Abort()
@@ -256,6 +140,13 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         {
         }
 
+        if (_pollGroup is { } group)
+        {
+            // The group's thread owns the descriptor: it leaves the epoll set first, then closes it.
+            group.Wake(this);
+            return;
+        }
+
         _socket.Dispose();
     }
 
@@ -263,19 +154,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     public void NotifyAsyncEvent()
     {
         Volatile.Write(ref _asyncEventsReady, 1);
-        _signal.Set();
-    }
-
-    private async ValueTask FlushAsync()
-    {
-        var offset = 0;
-        while (offset < _sendLength)
-        {
-            offset += await _socket!.SendAsync(_send.AsMemory(offset, _sendLength - offset), SocketFlags.None).ConfigureAwait(false);
-        }
-
-        _sendLength = 0;
-        CompletionQueue.Set(0);
+        Signal();
     }
 
     /// <summary>Frames and handles every complete PDU in the receive buffer.</summary>

@@ -8,11 +8,13 @@ using Offload.Nic.Nvme.Pdu;
 using Offload.Nic.Nvme.QueuePair;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Nvme.Transport;
 
 namespace Offload.Nic.Nvme;
 
 /// <summary>
-/// The NVMe/TCP target: a listener, one <see cref="TcpQueuePair"/> receive loop per accepted connection, the
+/// The NVMe/TCP target: a listener, accepted connections driven by a <see cref="PollGroup"/> thread (or, as the
+/// fallback, one asynchronous <see cref="TcpQueuePair"/> receive loop per connection), the
 /// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
 /// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
 /// </summary>
@@ -28,6 +30,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     private Socket? _listener;
     private ITimer? _keepAliveTimer;
     private Task? _acceptLoop;
+    private PollGroup? _pollGroup;
     private long _hostTerminations;
     private long _connectionsAccepted;
     private long _unexpectedErrors;
@@ -69,6 +72,9 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
 
     /// <summary>The target core's dequeue arbiter (one core today: every I/O SQ of the target registers here).</summary>
     internal CoreArbiter Arbiter { get; }
+
+    /// <summary>The poll group driving this target's connections (null: asynchronous per-connection loops).</summary>
+    internal PollGroup? PollGroup => _pollGroup;
 
     /// <summary>I/O commands parked waiting for the core's arbiter (contended dequeue capacity).</summary>
     public int ArbiterPending => Arbiter.Pending;
@@ -121,6 +127,11 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             (local.Address.Equals(IPAddress.Any) ? "127.0.0.1" : local.Address.ToString());
         var interval = TimeSpan.FromMilliseconds(Math.Max(10, Config.KeepAliveCheckIntervalMs));
         _keepAliveTimer = Time.CreateTimer(static s => ((NvmeTcpTarget)s!).CheckKeepAlive(), this, interval, interval);
+        if (Config.PollGroup && PollGroup.IsSupported && ReferenceEquals(Time, TimeProvider.System))
+        {
+            _pollGroup = new PollGroup(this, $"nvmf-poll:{local.Port}", Config.PollSpinMicroseconds);
+        }
+
         _acceptLoop = AcceptLoopAsync(listener);
         LogListening(local);
     }
@@ -194,6 +205,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             await Task.Delay(10).ConfigureAwait(false);
         }
 
+        _pollGroup?.Dispose();
         Arbiter.Dispose();
         Catalog.Dispose();
     }
@@ -277,6 +289,13 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             lock (_lock)
             {
                 _queuePairs.Add(qp);
+            }
+
+            if (_pollGroup is { } group)
+            {
+                qp.AttachPollGroup(group);
+                group.Add(qp);
+                continue;
             }
 
             _ = Task.Run(qp.RunAsync);

@@ -16,9 +16,14 @@ public sealed class HostInitiator : IDisposable
     private readonly Socket _socket;
     private ushort _nextCid = 1;
 
-    public HostInitiator(IPEndPoint endPoint)
+    public HostInitiator(IPEndPoint endPoint, int receiveBufferSize = 0)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferSize > 0)
+        {
+            _socket.ReceiveBufferSize = receiveBufferSize;
+        }
+
         _socket.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, endPoint.Port));
     }
