@@ -49,6 +49,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         await using var loop = await RunningLoop.StartAsync(TimeSpan.FromSeconds(30));
         var latencies = new double[crossings];
         var upstream = new double[crossings];
+        var trace = new (double PrevPoll, double Observed, double Sent, double HostRead, double Applied)[crossings];
         for (int i = 0; i < crossings; i++)
         {
             long applied = loop.Enforcer.Applied;
@@ -57,10 +58,22 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
             latencies[i] = Stopwatch.GetElapsedTime(start, loop.Limiter.LastSetTimestamp).TotalMilliseconds;
             upstream[i] = Stopwatch.GetElapsedTime(start, loop.Captured.LastThresholdTimestamp).TotalMilliseconds;
+            trace[i] = (0,
+                Stopwatch.GetElapsedTime(start, loop.Reporter.LastCrossingObserved).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(start, loop.Reporter.LastCrossingSent).TotalMilliseconds,
+                upstream[i], latencies[i]);
 
             applied = loop.Enforcer.Applied;
             loop.Source.SqDepth = 0;
             await LoopFixture.WaitUntilAsync(() => loop.Enforcer.Applied > applied);
+        }
+
+        if (Environment.GetEnvironmentVariable("OFFLOAD_LOOP_TRACE") == "1")
+        {
+            foreach (var t in trace.Where(t => t.Applied > 1.0))
+            {
+                Console.WriteLine($"LOOP-TRACE prevPoll={t.PrevPoll:F3} observed={t.Observed:F3} sent={t.Sent:F3} hostRead={t.HostRead:F3} applied={t.Applied:F3}");
+            }
         }
 
         var downstream = new double[crossings];
