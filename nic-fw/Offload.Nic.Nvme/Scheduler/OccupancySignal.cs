@@ -4,10 +4,12 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// Wakes the telemetry reporter when a queue's instantaneous level (by <see cref="Thresholds"/>) changes, so a
 /// crossing is reported at once instead of at the next poll. Any number of queue owners raise it; one thread waits.
 /// Raising costs one interlocked exchange, plus a wake-up only when the waiter has not been woken since its last wait.
+/// Holds no OS resource (a monitor on a private object), so a queue can raise it at any time, also after the reporter
+/// has stopped.
 /// </summary>
-public sealed class OccupancySignal : IDisposable
+public sealed class OccupancySignal
 {
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly object _gate = new();
     private int _pending;
     private long _raised;
 
@@ -26,21 +28,33 @@ public sealed class OccupancySignal : IDisposable
     public void Raise()
     {
         Interlocked.Increment(ref _raised);
+        Wake();
+    }
+
+    /// <summary>Wakes the waiter without counting a level change (e.g. to let it see that it should stop).</summary>
+    public void Wake()
+    {
         if (Interlocked.Exchange(ref _pending, 1) == 0)
         {
-            _wake.Release();
+            lock (_gate)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
     }
 
-    /// <summary>Blocks until <see cref="Raise"/> or <paramref name="timeout"/>; true when raised. The caller samples
-    /// after this returns, so a raise that lands between the wake-up and the reset is seen by that sample (at worst
-    /// it leaves one extra release: one spurious pass later, never a lost wake-up).</summary>
-    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Blocks until <see cref="Raise"/>/<see cref="Wake"/> or <paramref name="timeout"/>; true when woken.
+    /// The caller samples after this returns, so a raise that lands between the wake-up and the reset is seen by that
+    /// sample: never a lost wake-up.</summary>
+    public bool Wait(TimeSpan timeout)
     {
-        bool raised = _wake.Wait(timeout, cancellationToken);
-        Volatile.Write(ref _pending, 0);
-        return raised;
-    }
+        bool woken;
+        lock (_gate)
+        {
+            woken = Volatile.Read(ref _pending) != 0 || Monitor.Wait(_gate, timeout);
+        }
 
-    public void Dispose() => _wake.Dispose();
+        Volatile.Write(ref _pending, 0);
+        return woken;
+    }
 }

@@ -14,6 +14,7 @@ internal sealed partial class OccupancyReporter
 {
     private Thread? _thread;
     private ExceptionDispatchInfo? _failure;
+    private int _disposed;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +26,7 @@ internal sealed partial class OccupancyReporter
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
+        _signal.Wake();
         var thread = _thread;
         if (thread is not null)
         {
@@ -36,8 +38,16 @@ internal sealed partial class OccupancyReporter
 
     public void Dispose()
     {
+        // Idempotent (the container may dispose it twice). Stops the thread too when StopAsync was not called; the
+        // queues may keep raising the signal afterwards (harmless).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _signal.Wake();
         _stopping.Dispose();
-        _signal.Dispose();
     }
 
     private void Run()
@@ -48,7 +58,7 @@ internal sealed partial class OccupancyReporter
             while (!token.IsCancellationRequested)
             {
                 var interval = Tick(token);
-                _signal.Wait(interval, token);
+                _signal.Wait(interval);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

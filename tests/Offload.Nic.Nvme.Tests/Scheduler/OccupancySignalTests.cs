@@ -8,7 +8,7 @@ public sealed class OccupancySignalTests
     [Fact]
     public void Set_DepthMovesWithinALevel_DoesNotRaise_CrossingRaisesOncePerChange()
     {
-        using var signal = new OccupancySignal(new OccupancyThresholds());
+        var signal = new OccupancySignal(new OccupancyThresholds());
         var q = new QueueOccupancy(new SimulatedTimeProvider(), 32) { Signal = signal };
 
         q.Set(5);   // Low -> Low
@@ -36,37 +36,37 @@ public sealed class OccupancySignalTests
     [Fact]
     public void Wait_RaisedFromAnotherThread_ReturnsTrueBeforeTheTimeout()
     {
-        using var signal = new OccupancySignal(new OccupancyThresholds());
+        var signal = new OccupancySignal(new OccupancyThresholds());
         var raiser = new Thread(signal.Raise);
         raiser.Start();
 
-        Assert.True(signal.Wait(TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.True(signal.Wait(TimeSpan.FromSeconds(30)));
         raiser.Join();
     }
 
     [Fact]
     public void Wait_NothingRaised_TimesOutFalse()
     {
-        using var signal = new OccupancySignal(new OccupancyThresholds());
+        var signal = new OccupancySignal(new OccupancyThresholds());
 
-        Assert.False(signal.Wait(TimeSpan.FromMilliseconds(20), CancellationToken.None));
+        Assert.False(signal.Wait(TimeSpan.FromMilliseconds(20)));
     }
 
     [Fact]
     public void Raise_ManyTimesBeforeAWait_WakesTheNextWaitAndNeverThrows()
     {
-        using var signal = new OccupancySignal(new OccupancyThresholds());
+        var signal = new OccupancySignal(new OccupancyThresholds());
         for (int i = 0; i < 1000; i++)
         {
             signal.Raise();
             if (i % 3 == 0)
             {
-                signal.Wait(TimeSpan.Zero, CancellationToken.None);
+                signal.Wait(TimeSpan.Zero);
             }
         }
 
         Assert.Equal(1000, signal.Raised);
         signal.Raise();
-        Assert.True(signal.Wait(TimeSpan.Zero, CancellationToken.None));
+        Assert.True(signal.Wait(TimeSpan.Zero));
     }
 }
