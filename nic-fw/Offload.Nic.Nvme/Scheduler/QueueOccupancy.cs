@@ -5,7 +5,7 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <see cref="TimeConstant"/> (weights each depth by how long it lasted, using <see cref="TimeProvider"/>).
 /// Updated by the owning queue pair thread; read from anywhere (torn reads of the average are harmless).
 /// </summary>
-public sealed class QueueOccupancy(TimeProvider time, int queueSize)
+public sealed partial class QueueOccupancy(TimeProvider time, int queueSize)
 {
     private long _lastChange = time.GetTimestamp();
     private int _depth;
@@ -26,6 +26,7 @@ public sealed class QueueOccupancy(TimeProvider time, int queueSize)
 
         Advance();
         Volatile.Write(ref _depth, depth);
+        SignalLevel(depth);
     }
 
     public void Add(int delta) => Set(_depth + delta);

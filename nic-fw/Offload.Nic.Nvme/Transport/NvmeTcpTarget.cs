@@ -18,7 +18,7 @@ namespace Offload.Nic.Nvme;
 /// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
 /// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
 /// </summary>
-public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IApplicationCounterSource
+public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IOccupancySignalSource, IApplicationCounterSource
 {
     private static readonly OccupancyThresholds DefaultThresholds = new();
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
@@ -289,6 +289,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             lock (_lock)
             {
                 _queuePairs.Add(qp);
+                AttachSignal(qp);
             }
 
             if (_pollGroup is { } group)

@@ -14,14 +14,16 @@ namespace Offload.Nic.Telemetry;
 /// <summary>
 /// Ships <see cref="QueueOccupancy"/> (and, each period, the <see cref="FlowMetadataBatch"/> of per-application
 /// request rates when the source counts them) to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
-/// at once (trigger Threshold) when a queue's level changes, checked every <see cref="TelemetryOptions.ThresholdPoll"/>
-/// while any queue exists (once a period when there is none).
+/// at once (trigger Threshold) when a queue's level changes. A source that implements <see cref="IOccupancySignalSource"/>
+/// wakes the reporter's thread the moment a queue's instantaneous level changes; levels (including the time-averaged
+/// ones, which move without a depth change) are also checked every <see cref="TelemetryOptions.ThresholdPoll"/> while any
+/// queue exists (once a period when there is none).
 /// One entry per queue pair (SQ and CQ side by side). The level sent is the higher of the source's time-averaged
 /// level and the level of the instantaneous depth, so a burst is visible in the message that reports it.
 /// Steady state allocates nothing: the snapshot list, the level table and the message are reused.
-/// Single-threaded: only the reporter loop calls <see cref="Sample"/>.
+/// Single-threaded: only the reporter thread calls <see cref="Sample"/>.
 /// </summary>
-internal sealed class OccupancyReporter : IHostedService, IDisposable
+internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 {
     private readonly IOccupancySource _source;
     private readonly AppDirectory _apps;
@@ -35,6 +37,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private readonly Dictionary<QueueKey, int> _entryIndex = [];
     private readonly QueueOccupancy _message = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly OccupancySignal _signal;
     private long _lastPeriodic;
     private uint _generation;
     private long _periodicSent;
@@ -42,7 +45,8 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     private readonly NetworkSummaryBuilder? _summary;
     private int _periodsSinceSummary;
     private long _summariesSent;
-    private Task? _running;
+    private long _lastCrossingObserved;
+    private long _lastCrossingSent;
 
     public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options,
         IApplicationCounterSource? counters = null, string? node = null)
@@ -54,6 +58,8 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _time = time;
         _options = options.Value;
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
+        _signal = new OccupancySignal(_thresholds);
+        (source as IOccupancySignalSource)?.AttachSignal(_signal);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time,
             counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0);
@@ -69,6 +75,15 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
     public long PeriodicSent => Interlocked.Read(ref _periodicSent);
 
     public long ThresholdSent => Interlocked.Read(ref _thresholdSent);
+
+    /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/>) at which the last threshold crossing was observed.</summary>
+    public long LastCrossingObserved => Interlocked.Read(ref _lastCrossingObserved);
+
+    /// <summary>Timestamp at which the last Threshold report had been handed to every session.</summary>
+    public long LastCrossingSent => Interlocked.Read(ref _lastCrossingSent);
+
+    /// <summary>Level changes the source's queues signalled (0 when the source cannot signal).</summary>
+    public long Signalled => _signal.Raised;
 
     /// <summary>
     /// Reads the source once. Returns true when a message is due (a level changed, or a period has passed) and fills
@@ -93,81 +108,6 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
 
         Fill(crossed ? OccupancyTrigger.Threshold : OccupancyTrigger.Periodic);
         return true;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _running = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_running is not null)
-        {
-            await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public void Dispose() => _stopping.Dispose();
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_options.ThresholdPoll, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var interval = await TickAsync(cancellationToken).ConfigureAwait(false);
-                if (timer.Period != interval)
-                {
-                    timer.Period = interval;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>One poll: samples, sends what is due (flow metadata before a periodic report), and returns how long to
-    /// wait before the next poll.</summary>
-    private async ValueTask<TimeSpan> TickAsync(CancellationToken cancellationToken)
-    {
-        bool due = Sample();
-
-        // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
-        var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
-        if (!due || _device is null)
-        {
-            return interval;
-        }
-
-        if (_message.Trigger == OccupancyTrigger.Threshold)
-        {
-            Interlocked.Increment(ref _thresholdSent);
-        }
-        else
-        {
-            Interlocked.Increment(ref _periodicSent);
-            if (_flows is not null)
-            {
-                // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
-                await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await _device.BroadcastAsync(_message, cancellationToken).ConfigureAwait(false);
-        if (_message.Trigger == OccupancyTrigger.Periodic && _summary is not null && _flows is not null
-            && ++_periodsSinceSummary >= _options.NetworkSummaryEvery && _flows.Message.Flows.Count > 0)
-        {
-            _periodsSinceSummary = 0;
-            await _device.BroadcastAsync(_summary.Build(_flows.Message, _message), cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _summariesSent);
-        }
-
-        return interval;
     }
 
     private bool UpdateLevels()

@@ -126,7 +126,7 @@ public sealed partial class MailboxSession : IAsyncDisposable
         string reason;
         try
         {
-            reason = await ReceiveLoopAsync(linked.Token).ConfigureAwait(false);
+            reason = await ReceiveOnThreadAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -158,69 +158,6 @@ public sealed partial class MailboxSession : IAsyncDisposable
         }
 
         return $"truncated frame: connection lost ({error}) with {pending} bytes of a frame pending";
-    }
-
-    private async Task<string> ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = result.Buffer;
-            Heartbeat? echo = null;
-            string? fatal = null;
-            while (fatal is null)
-            {
-                var status = FrameReader.TryRead(ref buffer, _options.MaxFrameSize, out var header, out var payload);
-                if (status == FrameStatus.Incomplete)
-                {
-                    break;
-                }
-
-                if (status != FrameStatus.Complete)
-                {
-                    _counters.BadFrame(status);
-                    if (_counters.IsFirst((int)status))
-                    {
-                        LogBadFrame(_logger, RemoteName, status);
-                    }
-
-                    fatal = $"bad frame: {status}";
-                    break;
-                }
-
-                _counters.FrameIn(payload.Length + FrameFormat.LengthPrefixSize + FrameFormat.HeaderSize + FrameFormat.CrcSize);
-                Volatile.Write(ref _lastReceived, _time.GetTimestamp());
-                fatal = Dispatch(header, payload, ref echo);
-            }
-
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            Volatile.Write(ref _pendingSize, buffer.Length);
-            if (fatal is not null)
-            {
-                return fatal;
-            }
-
-            if (echo is not null)
-            {
-                await SendAsync(echo, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.IsCompleted)
-            {
-                if (!buffer.IsEmpty)
-                {
-                    _counters.Truncated();
-                    if (_counters.IsFirst(MailboxCounters.TruncatedReason))
-                    {
-                        LogTruncated(_logger, RemoteName, buffer.Length);
-                    }
-
-                    return $"truncated frame: connection closed with {buffer.Length} bytes of a frame pending";
-                }
-
-                return "closed by peer";
-            }
-        }
     }
 
     private string? Dispatch(in MessageHeader header, in ReadOnlySequence<byte> payload, ref Heartbeat? echo)

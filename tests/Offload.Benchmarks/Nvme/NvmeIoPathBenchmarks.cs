@@ -3,6 +3,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Offload.Nic.Nvme;
 using Offload.Nic.Nvme.QueuePair;
+using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 
 namespace Offload.Benchmarks.Nvme;
@@ -24,6 +25,11 @@ public class NvmeIoPathBenchmarks
 
     [Params(false, true)]
     public bool Digests { get; set; }
+
+    /// <summary>With the telemetry reporter's level-change signal attached to the queue pair (as the target does for
+    /// accepted connections): the per-I/O cost of the immediate-crossing check.</summary>
+    [Params(false, true)]
+    public bool Signalled { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -47,6 +53,13 @@ public class NvmeIoPathBenchmarks
         var cntlid = admin.Controller!.Id.Value;
         _io = new TcpQueuePair(null, _target);
         Require(_io.Feed([.. IcReq(Digests), .. Connect(1, cntlid, Digests)]));
+        if (Signalled)
+        {
+            var signal = new OccupancySignal(new OccupancyThresholds());
+            _io.SubmissionQueue.Signal = signal;
+            _io.CompletionQueue.Signal = signal;
+        }
+
         _read4k = Capsule(Sqe(0x02, 7, 1, 8, 4096, 0x5A), [], Digests);
         _write4k = Capsule(Sqe(0x01, 8, 1, 8, 4096, 0x01), new byte[4096], Digests);
     }

@@ -308,6 +308,59 @@ public sealed class MailboxSessionTests
         Assert.Empty(new MailboxOptions().Validate(deviceEnd: true));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Device_FramesLargerThanReceiveBufferInPiecesAndManyInOneWrite_AllDeliveredIntact(string kind)
+    {
+        var endpoint = MailboxFixture.NewEndpoint(kind);
+        var seen = new RecordingHandler();
+        using var cts = new CancellationTokenSource();
+        var device = MailboxFixture.Device(endpoint, MailboxFixture.Options(RawPeerHeartbeat), seen);
+        var deviceRun = device.RunAsync(cts.Token);
+        await device.Listening;
+
+        await using var raw = await RawMailboxPeer.ConnectAsync(endpoint);
+        await raw.ReceiveAsync(MessageType.Hello, TimeSpan.FromSeconds(10));
+        // The HelloAck and the first frame in one write: the bytes the handshake read past its frame are not lost.
+        var big = new FlowMetadataBatch();
+        for (int i = 0; i < 4000; i++)
+        {
+            big.Flows.Add(new FlowRecord { FlowId = (ulong)i, ReadRateWindow = i });
+        }
+
+        byte[] bigFrame = RawMailboxPeer.Frame(big, 2);
+        Assert.True(bigFrame.Length > 64 * 1024 * 2);
+        byte[] first = [.. RawMailboxPeer.Frame(new HelloAck { HostId = "raw", SoftwareVersion = "x", ProtocolVersion = 1 }, 1),
+            .. RawMailboxPeer.Frame(new Ack { AckedSequence = 1 }, 2)];
+        await raw.SendRawAsync(first);
+        for (int offset = 0; offset < bigFrame.Length; offset += 10_000)
+        {
+            await raw.SendRawAsync(bigFrame.AsMemory(offset, Math.Min(10_000, bigFrame.Length - offset)));
+            await Task.Delay(1);
+        }
+
+        var burst = new List<byte>();
+        for (int i = 0; i < 200; i++)
+        {
+            burst.AddRange(RawMailboxPeer.Frame(new Ack { AckedSequence = (ulong)(100 + i) }, (ulong)(3 + i)));
+        }
+
+        await raw.SendRawAsync(burst.ToArray());
+
+        await Eventually.TrueAsync(() => seen.Messages.Count == 202, "every frame delivered");
+        var messages = seen.Messages.ToArray();
+        Assert.Equal(MessageType.Ack, messages[0].Header.Type);
+        var decoded = Assert.IsType<FlowMetadataBatch>(MessageCodec.Decode(messages[1].Header.Type, new System.Buffers.ReadOnlySequence<byte>(messages[1].Payload)));
+        Assert.Equal(4000, decoded.Flows.Count);
+        Assert.Equal(3999UL, decoded.Flows[^1].FlowId);
+        var lastAck = Assert.IsType<Ack>(MessageCodec.Decode(messages[^1].Header.Type, new System.Buffers.ReadOnlySequence<byte>(messages[^1].Payload)));
+        Assert.Equal(299UL, lastAck.AckedSequence);
+        Assert.Empty(seen.Closed);
+
+        await cts.CancelAsync();
+        await deviceRun;
+    }
+
     [Fact]
     public async Task Send_MessageLargerThanFrameCap_ThrowsNamingTheOption()
     {

@@ -1,0 +1,129 @@
+using System.Runtime.ExceptionServices;
+using Offload.Contracts.Mailbox;
+using Offload.Contracts.Messages;
+
+namespace Offload.Nic.Telemetry;
+
+/// <summary>
+/// The reporter's own thread: it blocks on the occupancy signal (or the poll interval), samples, and writes what is due
+/// straight to the mailbox socket. A dedicated thread rather than a timer on the thread pool: a crossing is picked up
+/// by one kernel wake-up, not by the next timer tick plus a pool dispatch (under load the 1 ms PeriodicTimer ticked
+/// every 3-4.5 ms and a crossing waited for it).
+/// </summary>
+internal sealed partial class OccupancyReporter
+{
+    private Thread? _thread;
+    private ExceptionDispatchInfo? _failure;
+    private int _disposed;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "occupancy-reporter" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _signal.Wake();
+        var thread = _thread;
+        if (thread is not null)
+        {
+            await Task.Run(() => thread.Join(), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _failure?.Throw();
+    }
+
+    public void Dispose()
+    {
+        // Idempotent (the container may dispose it twice). Stops the thread too when StopAsync was not called; the
+        // queues may keep raising the signal afterwards (harmless).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _signal.Wake();
+        _stopping.Dispose();
+    }
+
+    private void Run()
+    {
+        var token = _stopping.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                var interval = Tick(token);
+                _signal.Wait(interval);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Not on the thread pool: an escaping exception would end the process. Stop reporting and surface it at
+            // StopAsync, as the timer loop's faulted task did.
+            _failure = ExceptionDispatchInfo.Capture(ex);
+        }
+    }
+
+    /// <summary>One pass: samples, sends what is due (flow metadata before a periodic report), and returns how long to
+    /// wait for a signal before the next pass.</summary>
+    private TimeSpan Tick(CancellationToken cancellationToken)
+    {
+        bool due = Sample();
+
+        // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
+        var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+        if (!due || _device is null)
+        {
+            return interval;
+        }
+
+        if (_message.Trigger == OccupancyTrigger.Threshold)
+        {
+            Interlocked.Exchange(ref _lastCrossingObserved, _time.GetTimestamp());
+            Interlocked.Increment(ref _thresholdSent);
+        }
+        else
+        {
+            Interlocked.Increment(ref _periodicSent);
+            if (_flows is not null)
+            {
+                // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
+                Broadcast(_flows.Sample(_message.Totals), cancellationToken);
+            }
+        }
+
+        Broadcast(_message, cancellationToken);
+        if (_message.Trigger == OccupancyTrigger.Threshold)
+        {
+            Interlocked.Exchange(ref _lastCrossingSent, _time.GetTimestamp());
+        }
+        else if (_summary is not null && _flows is not null
+            && ++_periodsSinceSummary >= _options.NetworkSummaryEvery && _flows.Message.Flows.Count > 0)
+        {
+            _periodsSinceSummary = 0;
+            Broadcast(_summary.Build(_flows.Message, _message), cancellationToken);
+            Interlocked.Increment(ref _summariesSent);
+        }
+
+        return interval;
+    }
+
+    // A socket write normally completes synchronously; only a full send buffer blocks this (dedicated) thread.
+    private void Broadcast<TMessage>(TMessage message, CancellationToken cancellationToken)
+        where TMessage : IMailboxMessage
+    {
+        var pending = _device!.BroadcastAsync(message, cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+}
