@@ -47,6 +47,7 @@ public class QosScenariosTests
     [Fact]
     public void ReadWriteMix_CostModelOn_ReadersKeepTheirShare() => AssertGoalsMet(Scenarios.ReadWriteMix());
 
+    // Seed 1 only: with seeds 2 and 3 the goal is not met (docs/QOS.md robustness table and "Limits").
     [Fact]
-    public void Prediction_HeavyReturns_HistoryHalvesTheVictimsSpike() => AssertGoalsMet(Scenarios.Prediction());
+    public void Prediction_HeavyReturnsSeed1_HistoryHalvesTheVictimsSpike() => AssertGoalsMet(Scenarios.Prediction());
 }
