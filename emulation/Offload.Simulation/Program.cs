@@ -13,6 +13,7 @@ internal static class Program
         string docs = "docs";
         int seed = 1;
         bool plots = true;
+        string? only = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,13 +21,24 @@ internal static class Program
                 case "--docs" when i + 1 < args.Length: docs = args[++i]; break;
                 case "--seed" when i + 1 < args.Length: seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--no-plots": plots = false; break;
+                case "--only" when i + 1 < args.Length: only = args[++i]; break;
                 default:
-                    Console.Error.WriteLine("usage: offload-sim [--docs DIR] [--seed N] [--no-plots]");
+                    Console.Error.WriteLine("usage: offload-sim [--docs DIR] [--seed N] [--no-plots] [--only sN]  (--only: print one scenario, write nothing)");
                     return 2;
             }
         }
 
         var scenarios = new QosScenarios(new DeviceModel(), seed);
+        if (only is not null)
+        {
+            foreach (var report in scenarios.RunAll(only))
+            {
+                Print(report);
+            }
+
+            return 0;
+        }
+
         var reports = scenarios.RunAll();
         var otherSeeds = new Dictionary<int, IReadOnlyList<ScenarioReport>>();
         foreach (int other in new[] { seed + 1, seed + 2 })
@@ -35,21 +47,7 @@ internal static class Program
         }
         foreach (var report in reports)
         {
-            Console.WriteLine($"== {report.Title}");
-            foreach (string line in report.Table)
-            {
-                Console.WriteLine(line);
-            }
-
-            foreach (var goal in report.Goals)
-            {
-                Console.WriteLine($"  [{(goal.Met ? "met" : "NOT MET")}] {goal.Goal}: {goal.Measured}");
-            }
-
-            foreach (string note in report.Notes)
-            {
-                Console.WriteLine($"  note: {note}");
-            }
+            Print(report);
         }
 
         if (plots)
@@ -60,5 +58,24 @@ internal static class Program
         QosMarkdown.Write(reports, otherSeeds, scenarios.Device, seed, Path.Combine(docs, "QOS.md"));
         Console.WriteLine($"wrote {Path.Combine(docs, "QOS.md")}");
         return 0;
+    }
+
+    private static void Print(ScenarioReport report)
+    {
+        Console.WriteLine($"== {report.Title}");
+        foreach (string line in report.Table)
+        {
+            Console.WriteLine(line);
+        }
+
+        foreach (var goal in report.Goals)
+        {
+            Console.WriteLine($"  [{(goal.Met ? "met" : "NOT MET")}] {goal.Goal}: {goal.Measured}");
+        }
+
+        foreach (string note in report.Notes)
+        {
+            Console.WriteLine($"  note: {note}");
+        }
     }
 }

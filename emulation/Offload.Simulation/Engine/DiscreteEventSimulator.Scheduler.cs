@@ -1,149 +1,129 @@
-using Offload.Controller.Sla;
+using Microsoft.Extensions.Logging.Abstractions;
+using Offload.Contracts.Messages;
+using Offload.Nic.Enforcement;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Telemetry;
 using Offload.Simulation.Model;
+using NvmeAppId = Offload.Nic.Nvme.Subsystem.AppId;
+using WireAppId = Offload.Contracts.Ids.AppId;
 
 namespace Offload.Simulation.Engine;
 
 /// <summary>
-/// The NIC scheduler models. Offload: token bucket (share, set by the policy) + hard ceiling bucket (SLA
-/// limit) per tenant, weighted fair dequeue by virtual time (served cost / dequeue weight, as WRR would give),
-/// latency-sensitive tenants within their rate first and allowed <see cref="SimulationConfig.LatencyExtraSlots"/>
-/// device slots past the channels; then a work-conserving pass that lends idle channels to any backlogged tenant
-/// under its ceiling. This is a model written for the simulator, not the nic-fw DequeueScheduler (that lives on
-/// the nvme branch).
+/// The NIC side, built from the real nic-fw code on the simulator's <see cref="VirtualClock"/>:
+/// <list type="bullet">
+/// <item>each command first passes its application's <see cref="TokenBucketRateLimiter"/> (IOPS and bytes/s buckets,
+/// as a queue pair does before running a command; an application without a rate is unlimited), then</item>
+/// <item>waits in its SQ for the <see cref="DequeueScheduler"/> (round robin or weighted round robin with the
+/// weights the controller grants through <see cref="ApplicationGrants"/>), which dequeues whenever the shared memory
+/// has a free dispatch slot.</item>
+/// </list>
+/// The controller's output reaches them as the real <see cref="RateUpdate"/>/<see cref="AllocationUpdate"/>, through
+/// the wire codec and nic-fw's own <see cref="RateEnforcer"/> and <see cref="AllocationEnforcer"/>.
+/// NVMe RR uses the same <see cref="DequeueScheduler"/> (round robin, no limiter, device queue depth as the budget);
+/// static limits use the same limiter with fixed equal rates and no arbiter (SPDK bdev QoS style).
 /// </summary>
 internal sealed partial class DiscreteEventSimulator
 {
+    private readonly AppDirectory _directory = new();
+    private readonly ApplicationGrants _grants = new();
+    private readonly Dictionary<WireAppId, WireAppId> _toNicId = [];
+    private TokenBucketRateLimiter _limiter = null!;
+    private DequeueScheduler _dequeue = null!;
+    private RateEnforcer _rateEnforcer = null!;
+    private AllocationEnforcer _allocationEnforcer = null!;
+    private NicQueue[] _nicQueues = [];
+
+    private void BuildNic()
+    {
+        _limiter = new TokenBucketRateLimiter(_clock) { WorkConserving = _config.NicWorkConserving };
+        if (_config.NicWorkConserving)
+        {
+            _limiter.SetCapacity((long)_device.ReadIops);
+        }
+
+        _dequeue = new DequeueScheduler(_config.Kind == SchedulerKind.NvmeRoundRobin ? SchedulingPolicy.RoundRobin : SchedulingPolicy.WeightedRoundRobin);
+        _grants.WeightChanged += _dequeue.SetWeight;
+        _rateEnforcer = new RateEnforcer(_limiter, _directory, NullLogger<RateEnforcer>.Instance);
+        _allocationEnforcer = new AllocationEnforcer(_grants, _directory, NullLogger<AllocationEnforcer>.Instance);
+        _nicQueues = new NicQueue[_tenants.Length];
+        for (int i = 0; i < _tenants.Length; i++)
+        {
+            int index = i;
+            var spec = _tenants[i].Spec;
+            var app = new NvmeAppId($"nqn.2026-01.io.offload.sim:{spec.Name}", new Guid(i + 1, 0, 0, new byte[8]));
+            _toNicId[spec.Application] = _directory.GetOrAdd(app);
+            _nicQueues[i] = new NicQueue(app, spec.BlockSize, () => Send(index));
+            _dequeue.Register(_nicQueues[i]);
+        }
+    }
+
     private void TryDispatch()
     {
         switch (_config.Kind)
         {
-            case SchedulerKind.NvmeRoundRobin: DispatchRoundRobin(); break;
-            case SchedulerKind.StaticLimits: DispatchStatic(); break;
-            case SchedulerKind.Offload: DispatchOffload(); break;
+            case SchedulerKind.NvmeRoundRobin:
+                _dequeue.Drain(_device.QueueDepth - DeviceOutstanding);
+                break;
+            case SchedulerKind.StaticLimits:
+                AdmitByRate(toDevice: true);
+                break;
+            case SchedulerKind.Offload:
+                AdmitByRate(toDevice: false);
+                _dequeue.Drain(_device.Channels + _config.DispatchExtraSlots - DeviceOutstanding);
+                break;
             default: break;
         }
     }
 
-    private void DispatchRoundRobin()
+    /// <summary>A command arrived in tenant <paramref name="i"/>'s SQ on the NIC.</summary>
+    private void Receive(int i, SimRequest r)
     {
-        while (DeviceOutstanding < _device.QueueDepth)
+        var t = _tenants[i];
+        t.TouchSq(Now);
+        t.Sq.Enqueue(r);
+        if (_config.Kind == SchedulerKind.NvmeRoundRobin)
         {
-            int n = _tenants.Length, pick = -1;
-            for (int k = 0; k < n; k++)
+            _nicQueues[i].Depth++;
+        }
+
+        TryDispatch();
+    }
+
+    /// <summary>Head commands not yet admitted take their application's tokens, in SQ order, as a queue pair does;
+    /// a refused head holds its SQ until the limiter's retry time.</summary>
+    private void AdmitByRate(bool toDevice)
+    {
+        long soonest = long.MaxValue;
+        for (int i = 0; i < _tenants.Length; i++)
+        {
+            var t = _tenants[i];
+            var q = _nicQueues[i];
+            while (t.Sq.Count > q.Depth)
             {
-                int i = (_rrCursor + k) % n;
-                if (_tenants[i].Sq.Count > 0)
+                if (!_limiter.TryAcquire(q.App, q.HeadSize, out var retry))
                 {
-                    pick = i;
+                    soonest = Math.Min(soonest, Now + Math.Max(1, retry.Ticks * 100));
                     break;
                 }
-            }
 
-            if (pick < 0)
-            {
-                return;
-            }
-
-            _rrCursor = (pick + 1) % n;
-            Send(pick);
-        }
-    }
-
-    private void DispatchStatic()
-    {
-        Refill();
-        bool progress = true;
-        while (progress)
-        {
-            progress = false;
-            for (int i = 0; i < _tenants.Length; i++)
-            {
-                var t = _tenants[i];
-                if (t.Sq.Count > 0 && t.Tokens >= 1)
+                if (toDevice)
                 {
-                    t.Tokens -= 1;
                     Send(i);
-                    progress = true;
+                }
+                else
+                {
+                    q.Depth++;
                 }
             }
         }
 
-        WakeWhenTokens(static t => t.Tokens, static t => t.Rate, 1);
-    }
-
-    private void DispatchOffload()
-    {
-        Refill();
-        while (true)
+        if (soonest < _wakeAt)
         {
-            int pick = PickEntitled();
-            if (pick < 0 && DeviceOutstanding < _device.Channels)
-            {
-                pick = PickBorrower();
-            }
-
-            if (pick < 0)
-            {
-                break;
-            }
-
-            var t = _tenants[pick];
-            double cost = t.Sq.Peek().ChargedCost;
-            t.Tokens -= cost;
-            t.CeilingTokens -= cost;
-            _virtualTime = t.Served;
-            t.Served += cost / Math.Max(t.DequeueWeight, 1e-9);
-            Send(pick);
+            _wakeAt = soonest;
+            Schedule(soonest, new SimEvent(EventKind.Wake, 0, ++_wakeGeneration, null));
         }
-
-        if (DeviceOutstanding < _device.Channels)
-        {
-            WakeWhenTokens(static t => t.CeilingTokens, static t => t.Ceiling, 1e-9);
-        }
-    }
-
-    private int PickEntitled()
-    {
-        int outstanding = DeviceOutstanding, best = -1;
-        bool bestLatency = false;
-        for (int i = 0; i < _tenants.Length; i++)
-        {
-            var t = _tenants[i];
-            if (t.Sq.Count == 0 || t.Tokens <= 0 || t.CeilingTokens <= 0)
-            {
-                continue;
-            }
-
-            bool latency = t.Spec.Class == AppClass.LatencySensitive;
-            int slots = _device.Channels + (latency ? _config.LatencyExtraSlots : 0);
-            if (outstanding >= slots)
-            {
-                continue;
-            }
-
-            if (best < 0 || (latency && !bestLatency) || (latency == bestLatency && t.Served < _tenants[best].Served))
-            {
-                best = i;
-                bestLatency = latency;
-            }
-        }
-
-        return best;
-    }
-
-    private int PickBorrower()
-    {
-        int best = -1;
-        for (int i = 0; i < _tenants.Length; i++)
-        {
-            var t = _tenants[i];
-            if (t.Sq.Count > 0 && t.CeilingTokens > 0 && (best < 0 || t.Served < _tenants[best].Served))
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private void Send(int i)
@@ -153,50 +133,31 @@ internal sealed partial class DiscreteEventSimulator
         DeviceSubmit(t.Sq.Dequeue());
     }
 
-    private void Refill()
+    /// <summary>The controller's output as nic-fw receives it: encoded, decoded, applied by its enforcers.</summary>
+    private void Enforce(Offload.Controller.Policy.ControlOutput output)
     {
-        long now = Now;
-        foreach (var t in _tenants)
+        var rates = output.ToRateUpdate();
+        for (int k = 0; k < rates.Entries.Count; k++)
         {
-            double dt = (now - t.RefillNanos) / 1e9;
-            t.RefillNanos = now;
-            if (dt <= 0)
-            {
-                continue;
-            }
-
-            t.Tokens = Math.Min(t.Burst, t.Tokens + (t.Rate * dt));
-            if (double.IsFinite(t.Ceiling))
-            {
-                t.CeilingTokens = Math.Min(t.CeilingBurst, t.CeilingTokens + (t.Ceiling * dt));
-            }
+            var e = rates.Entries[k];
+            e.Application = _toNicId[e.Application];
+            rates.Entries[k] = e;
         }
+
+        var allocations = output.ToAllocationUpdate();
+        for (int k = 0; k < allocations.Entries.Count; k++)
+        {
+            var e = allocations.Entries[k];
+            e.Application = _toNicId[e.Application];
+            allocations.Entries[k] = e;
+        }
+
+        _rateEnforcer.Apply(WireRoundTrip(rates));
+        _allocationEnforcer.Apply(WireRoundTrip(allocations));
+        TryDispatch();
     }
 
-    private void WakeWhenTokens(Func<TenantRuntime, double> tokens, Func<TenantRuntime, double> rate, double need)
-    {
-        long soonest = long.MaxValue;
-        foreach (var t in _tenants)
-        {
-            double r = rate(t);
-            if (t.Sq.Count == 0 || r <= 0 || !double.IsFinite(r))
-            {
-                continue;
-            }
-
-            double missing = need - tokens(t);
-            if (missing <= 0)
-            {
-                continue;
-            }
-
-            soonest = Math.Min(soonest, Now + 1 + (long)(missing / r * 1e9));
-        }
-
-        if (soonest < _wakeAt)
-        {
-            _wakeAt = soonest;
-            Schedule(soonest, new SimEvent(EventKind.Wake, 0, 0, null));
-        }
-    }
+    private static T WireRoundTrip<T>(T message)
+        where T : class, IMailboxMessage
+        => (T)MessageCodec.Decode(message.Type, new System.Buffers.ReadOnlySequence<byte>(MessageCodec.Encode(message)))!;
 }

@@ -72,10 +72,12 @@ internal sealed partial class DiscreteEventSimulator
         occupancy.Totals = totals;
         if (_policy is not null)
         {
+            TrackConnections();
+
             // Through the real codec, as offloadd would receive them from the mailbox.
             var wireFlows = (FlowMetadataBatch)MessageCodec.Decode(MessageType.FlowMetadataBatch, new ReadOnlySequence<byte>(MessageCodec.Encode(flows)))!;
             var wireOccupancy = (QueueOccupancy)MessageCodec.Decode(MessageType.QueueOccupancy, new ReadOnlySequence<byte>(MessageCodec.Encode(occupancy)))!;
-            Apply(_policy.Evaluate(TelemetrySnapshot.FromMessages(wireFlows, wireOccupancy)));
+            Enforce(_policy.Evaluate(TelemetrySnapshot.FromMessages(wireFlows, wireOccupancy)));
             if (_tick < _periods)
             {
                 _seriesCapacity[_tick] = _policy.CapacityEstimate;
@@ -91,33 +93,26 @@ internal sealed partial class DiscreteEventSimulator
         : average >= Math.Max(0.5, 0.25 * size) ? OccupancyLevel.Medium
         : OccupancyLevel.Low;
 
-    private void Apply(ControlOutput output)
+    /// <summary>
+    /// As offloadd's NicControlLoop: an application is connected to the policy when it first appears in the NIC's
+    /// occupancy report (so until this control period's decision the NIC runs it at its default: no rate, unlimited),
+    /// and disconnected (history flushed, rate released) when its queues are gone from the report.
+    /// </summary>
+    private void TrackConnections()
     {
-        Refill();
-        foreach (var rate in output.Rates)
+        foreach (var t in _tenants)
         {
-            int i = IndexOf(rate.Application);
-            if (i < 0)
+            if (t.Connected && !t.KnownToPolicy)
             {
-                continue;
+                t.KnownToPolicy = true;
+                _policy!.Connect(t.Spec.Application);
             }
-
-            var t = _tenants[i];
-            bool first = t.Rate == 0;
-            t.Rate = rate.Rate;
-            t.Burst = Math.Max(rate.Rate * _config.ShareBurstSeconds, 4 * _device.WriteCost);
-            t.Tokens = first ? t.Burst : Math.Min(t.Tokens, t.Burst);
-            t.DequeueWeight = Math.Max(rate.Rate, 1e-6);
-            if (double.IsFinite(rate.Ceiling) && double.IsInfinity(t.Ceiling))
+            else if (!t.Connected && t.KnownToPolicy)
             {
-                t.CeilingBurst = Math.Max(rate.Ceiling * _config.BurstSeconds, 4 * _device.WriteCost);
-                t.CeilingTokens = t.CeilingBurst;
+                t.KnownToPolicy = false;
+                _policy!.Disconnect(t.Spec.Application);
             }
-
-            t.Ceiling = rate.Ceiling;
         }
-
-        TryDispatch();
     }
 
     private int IndexOf(AppId application)

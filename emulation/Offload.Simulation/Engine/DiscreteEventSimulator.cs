@@ -21,7 +21,6 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
     private readonly VirtualClock _clock = new();
     private readonly VsControllerPolicy? _policy;
     private readonly SqliteHistoryStore? _history;
-    private readonly CostModel _chargeModel;
     private readonly SimRequest?[] _channels;
     private readonly Queue<SimRequest> _deviceQueue = new();
     private readonly long _periodNanos;
@@ -33,9 +32,8 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
     private int _busyChannels;
     private double _busyIntegral;
     private long _busyChangedNanos;
-    private int _rrCursor;
     private long _wakeAt = long.MaxValue;
-    private double _virtualTime;
+    private int _wakeGeneration;
     private int _tick;
 
     public DiscreteEventSimulator(SimulationConfig config)
@@ -56,8 +54,9 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
             _tenants[i] = new TenantRuntime(config.Tenants[i], _periods);
         }
 
+        BuildNic();
+
         var policyCost = config.PolicyCost ?? new CostModel(1.0, _device.WriteCost);
-        _chargeModel = config.Kind == SchedulerKind.Offload ? policyCost : CostModel.Uniform;
         if (config.Kind == SchedulerKind.Offload)
         {
             _history = new SqliteHistoryStore($"Data Source={config.HistoryPath ?? ":memory:"}");
@@ -135,7 +134,8 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
             case EventKind.ChannelDone: OnChannelDone(e.Channel); break;
             case EventKind.HostComplete: OnHostComplete(e.Request!); break;
             case EventKind.Tick: OnTick(); break;
-            case EventKind.Wake:
+            case EventKind.Wake when e.Channel == _wakeGeneration:
+                // Only the latest wake: one superseded by an earlier one is stale (that one re-arms as needed).
                 _wakeAt = long.MaxValue;
                 TryDispatch();
                 break;
@@ -151,18 +151,10 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
         }
 
         t.Connected = true;
-        t.Served = Math.Max(t.Served, _virtualTime);
-        if (_policy is not null)
-        {
-            Apply(_policy.Connect(t.Spec.Application));
-        }
-        else if (_config.Kind == SchedulerKind.StaticLimits)
+        if (_config.Kind == SchedulerKind.StaticLimits)
         {
             // SPDK bdev QoS style: the operator splits the device's rated IOPS equally, per I/O, no work conservation.
-            double each = _device.ReadIops / _tenants.Length;
-            t.Rate = each;
-            t.Burst = Math.Max(each * _config.BurstSeconds, 4);
-            t.Tokens = t.Burst;
+            _limiter.SetApplicationRate(_nicQueues[i].App, (long)(_device.ReadIops / _tenants.Length), 0);
         }
     }
 
@@ -189,10 +181,6 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
         t.Active = false;
         t.HostBacklog.Clear();
         t.Connected = false;
-        if (_policy is not null)
-        {
-            Apply(_policy.Disconnect(t.Spec.Application));
-        }
     }
 
     private void OnArrival(int i)
@@ -225,7 +213,6 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
             IsWrite = write,
             Size = t.Spec.BlockSize,
             DeviceCost = _device.CostOf(write, t.Spec.BlockSize),
-            ChargedCost = write ? _chargeModel.Write(t.Spec.BlockSize) : _chargeModel.Read(t.Spec.BlockSize),
             IssuedNanos = issuedNanos,
         };
         t.Outstanding++;
@@ -235,14 +222,7 @@ internal sealed partial class DiscreteEventSimulator : IDisposable
             return;
         }
 
-        t.TouchSq(Now);
-        if (t.Sq.Count == 0)
-        {
-            t.Served = Math.Max(t.Served, _virtualTime);
-        }
-
-        t.Sq.Enqueue(r);
-        TryDispatch();
+        Receive(i, r);
     }
 
     private void OnHostComplete(SimRequest r)

@@ -20,14 +20,13 @@ internal sealed record SimulationConfig(SchedulerKind Kind, DeviceModel Device, 
     /// <summary>Controller's capacity guess before it has measured, as a fraction of the true read IOPS.</summary>
     public double InitialCapacityFraction { get; init; } = 0.8;
 
-    /// <summary>Extra device slots a latency-sensitive tenant within its rate may use beyond the channels.</summary>
-    public int LatencyExtraSlots { get; init; } = 2;
+    /// <summary>Offload: commands the NIC keeps in flight at the shared memory beyond its channels (the dequeue
+    /// scheduler hands out a command whenever one of these slots is free).</summary>
+    public int DispatchExtraSlots { get; init; } = 2;
 
-    /// <summary>Depth of the hard-ceiling (SLA limit) bucket, in seconds of the limit.</summary>
-    public double BurstSeconds { get; init; } = 0.002;
-
-    /// <summary>Depth of the share bucket, in seconds of the rate (one control period absorbs Poisson bursts).</summary>
-    public double ShareBurstSeconds { get; init; } = 0.01;
+    /// <summary>nic-fw's TokenBucketRateLimiter work-conserving mode (TargetConfig.WorkConserving; off by default
+    /// in nic-fw): applications over their rate may use the memory's idle capacity.</summary>
+    public bool NicWorkConserving { get; init; }
 
     /// <summary>Path of a SQLite file for history (null = in-memory).</summary>
     public string? HistoryPath { get; init; }

@@ -17,24 +17,8 @@ internal sealed class TenantRuntime(TenantSpec spec, int periods)
 
     public bool Connected { get; set; }
 
-    // Token bucket (share) and ceiling (hard limit), cost units.
-    public double Rate { get; set; }
-
-    public double Tokens { get; set; }
-
-    public double Burst { get; set; }
-
-    public double Ceiling { get; set; } = double.PositiveInfinity;
-
-    public double CeilingTokens { get; set; } = double.PositiveInfinity;
-
-    public double CeilingBurst { get; set; } = double.PositiveInfinity;
-
-    public long RefillNanos { get; set; }
-
-    public double Served { get; set; }
-
-    public double DequeueWeight { get; set; } = 1;
+    /// <summary>The policy has been told of the connection (at the first control period after it).</summary>
+    public bool KnownToPolicy { get; set; }
 
     // Period counters (reset every tick).
     public long PeriodReads { get; set; }

@@ -12,9 +12,6 @@ internal sealed class SimRequest
     /// <summary>Cost on the real device.</summary>
     public double DeviceCost { get; set; }
 
-    /// <summary>Cost as the scheduler charges it (the policy's cost model, or 1 per I/O).</summary>
-    public double ChargedCost { get; set; }
-
     /// <summary>When the application issued it (host side), ns.</summary>
     public long IssuedNanos { get; set; }
 }

@@ -224,7 +224,7 @@ internal sealed partial class QosScenarios
         double on = spikes["Offload, history on"], off = spikes["Offload, history off"];
         bool met = off > 0 ? on <= 0.5 * off : on <= 0;
         report.Goal("spike with history >= 50% smaller than without", Invariant($"{on:F0} µs vs {off:F0} µs"), met);
-        report.Notes.Add("Why the prediction goal is not met here: without history the returning tenant starts at a small rate and only borrows idle channels, and the victims (within their rates) are dequeued first, so there is almost no spike for history to remove; what remains is channel contention caused by work conservation, which pre-adjusting rates cannot avoid. History does let the heavy tenant take its share at once (its IOPS in the first 100 ms). FIFO shows no spike only because its victims are already saturated before the return.");
+        report.Notes.Add("The returning tenant connects 20 ms before its I/O; the NIC reports it in the next 10 ms occupancy report, where the policy first sees it (as offloadd does). Without history the policy then gives it a small rate and raises it as measurements come in; with history it pre-sets the predicted share and pre-adjusts the victims at once. The victims' spike is measured on their own latencies through nic-fw's token buckets and dequeue scheduler.");
         return report;
     }
 }

@@ -18,6 +18,18 @@ internal sealed partial class QosScenarios(DeviceModel device, int seed = 1, dou
 
     public IReadOnlyList<ScenarioReport> RunAll() => [Fairness(), Isolation(), Weights(), Convergence(), Prediction(), ReadWriteMix()];
 
+    /// <summary>One scenario by its id prefix ("s1".."s6").</summary>
+    public IReadOnlyList<ScenarioReport> RunAll(string only) => only switch
+    {
+        "s1" => [Fairness()],
+        "s2" => [Isolation()],
+        "s3" => [Weights()],
+        "s4" => [Convergence()],
+        "s5" => [Prediction()],
+        "s6" => [ReadWriteMix()],
+        _ => [],
+    };
+
     private SimResult Run(SchedulerKind kind, IReadOnlyList<TenantSpec> tenants, double seconds, Func<SimulationConfig, SimulationConfig>? tweak = null)
     {
         var config = new SimulationConfig(kind, Device, tenants, seconds * lengthScale) { Seed = seed, WarmupSeconds = 0.3 * lengthScale };

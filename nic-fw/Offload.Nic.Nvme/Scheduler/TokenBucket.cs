@@ -74,7 +74,10 @@ public sealed class TokenBucket
     private void Refill()
     {
         var now = _time.GetTimestamp();
-        var elapsed = _time.GetElapsedTime(_last, now).TotalSeconds;
+
+        // In timestamp units, not through GetElapsedTime: a TimeSpan truncates to 100 ns, so a bucket polled more
+        // often than that would lose the fraction on every call (and never refill at all when polled every < 100 ns).
+        var elapsed = (now - _last) / (double)_time.TimestampFrequency;
         _last = now;
         if (elapsed > 0)
         {
