@@ -67,6 +67,13 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
             if (mode is QosMode.Offload or QosMode.StaticLimits)
             {
                 rates = await TryGetAsync(stack, "v1/rates", cancellationToken);
+                if (Environment.GetEnvironmentVariable("OFFLOAD_QOS_EXPLAIN") == "1")
+                {
+                    foreach (var t in tenants)
+                    {
+                        Progress($"  explain {t.Name}: {await TryGetAsync(stack, "v1/tenants/" + Uri.EscapeDataString("nqn.2026-01.io.offload:qos-" + t.Name) + "/explain?count=2", cancellationToken)}");
+                    }
+                }
             }
 
             await Task.Delay(TimeSpan.FromSeconds(0.25), cancellationToken);
