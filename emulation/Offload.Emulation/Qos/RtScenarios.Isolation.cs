@@ -61,7 +61,9 @@ public sealed partial class RtScenarios
             {
                 if (runs.TryGetValue(baseline, out var b))
                 {
-                    report.Notes.Add(Invariant($"Against {QosHarnessOptions.Label(baseline)}: worst victim p99 {1 - (worstP99[QosMode.Offload] / worstP99[baseline]):P1} lower, utilization {offload.Utilization / b.Utilization:F2}x (Gimbal reports 62.6% lower tail latency and up to 6.6x better utilization than its baseline)."));
+                    var change = 1 - (worstP99[QosMode.Offload] / worstP99[baseline]);
+                    var tail = change >= 0 ? Invariant($"{change:P1} lower") : Invariant($"{worstP99[QosMode.Offload] / worstP99[baseline]:F2}x higher");
+                    report.Notes.Add(Invariant($"Offload against {QosHarnessOptions.Label(baseline)}: worst victim p99 {tail}, utilization {offload.Utilization / b.Utilization:F2}x (Gimbal reports 62.6% lower tail latency and up to 6.6x better utilization than its baseline)."));
                 }
             }
         }

@@ -68,6 +68,11 @@ public sealed partial class RtScenarios(RealtimeRunner runner)
         Options.Progress?.WriteLine($"{report.Title}: {label}");
         var run = await runner.RunAsync(mode, tenants, cancellationToken);
         report.Runs.Add((label, run));
+        if (mode == QosMode.Offload && RtRates.Describe(run, out var rates))
+        {
+            report.Notes.Add($"{label}: offloadd's rates shortly before the end: {rates}.");
+        }
+
         var errors = run.Tenants.Sum(t => t.Errors);
         if (errors > 0)
         {
