@@ -71,4 +71,26 @@ public sealed class RtScenariosTests
         Assert.Equal(2, runs.GetArrayLength());
         Assert.Equal(4, runs[1].GetProperty("tenants").GetArrayLength());
     }
+
+    [Fact]
+    public async Task RunAsync_JoinAndLeave_TenantsCompleteOnlyInTheirOnPeriods()
+    {
+        var runner = new RealtimeRunner(Options(QosMode.RoundRobin) with { Seconds = 2.4 });
+        RtTenant[] tenants =
+        [
+            new("a", 4) { OnPeriods = [(0, 1.0)] },
+            new("b", 4),
+            new("c", 4) { OnPeriods = [(1.2, 10)] },
+        ];
+
+        var run = await runner.RunAsync(QosMode.RoundRobin, tenants);
+
+        double Sum(string name, int from, int to) => run[name].IopsSeries.Skip(from).Take(to - from).Sum();
+        Assert.True(Sum("a", 0, 9) > 0, "a made no progress before it left");
+        Assert.Equal(0, Sum("a", 13, 24)); // left at 1.0 s (in-flight commands may complete shortly after)
+        Assert.Equal(0, Sum("c", 0, 12)); // joins at 1.2 s
+        Assert.True(Sum("c", 16, 24) > 0, "c made no progress after it joined");
+        Assert.True(Sum("b", 0, 24) > 0);
+        Assert.All(run.Tenants, t => Assert.Equal(0, t.Errors));
+    }
 }
