@@ -72,7 +72,7 @@ internal static class QosCommand
         {
             if (!int.TryParse(scenario, CultureInfo.InvariantCulture, out var n) || !RtScenarios.Available.Contains(n))
             {
-                error = $"--scenario '{scenario}' is not one of {string.Join(", ", RtScenarios.Available)} or all (5 is not done in real time; 7 is scripts/perf-loop.sh).";
+                error = $"--scenario '{scenario}' is not one of {string.Join(", ", RtScenarios.Available)} or all (7 is scripts/perf-loop.sh).";
                 return false;
             }
 

@@ -48,13 +48,14 @@ internal sealed class QosStack : IAsyncDisposable
     public IPEndPoint NvmeEndPoint { get; }
 
     /// <summary>Starts nic-fw, then offloadd, and returns once offloadd has the NIC connected.</summary>
-    public static async Task<QosStack> StartAsync(QosHarnessOptions options, QosMode mode, string stateJson, CancellationToken cancellationToken)
+    /// <param name="offloaddArguments">Extra offloadd configuration, e.g. <c>--History:Enabled=false</c>.</param>
+    public static async Task<QosStack> StartAsync(QosHarnessOptions options, QosMode mode, string stateJson, IReadOnlyList<string> offloaddArguments, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("offload-qos-").FullName;
         var stack = new QosStack(directory, new IPEndPoint(IPAddress.Loopback, FreePort()));
         try
         {
-            await stack.StartProcessesAsync(options, mode, stateJson, cancellationToken);
+            await stack.StartProcessesAsync(options, mode, stateJson, offloaddArguments, cancellationToken);
             return stack;
         }
         catch
@@ -90,7 +91,7 @@ internal sealed class QosStack : IAsyncDisposable
         }
     }
 
-    private async Task StartProcessesAsync(QosHarnessOptions options, QosMode mode, string stateJson, CancellationToken cancellationToken)
+    private async Task StartProcessesAsync(QosHarnessOptions options, QosMode mode, string stateJson, IReadOnlyList<string> offloaddArguments, CancellationToken cancellationToken)
     {
         var mailbox = "unix://" + Path.Combine(_directory, "nic.sock");
         var arbitration = mode == QosMode.Offload ? "WeightedRoundRobin" : "RoundRobin";
@@ -124,6 +125,7 @@ internal sealed class QosStack : IAsyncDisposable
             "--History:Path=" + Path.Combine(_directory, "history.db"),
             I($"--Controller:InitialCapacity={options.CapacityIops}"),
             "--Logging:LogLevel:Default=Warning",
+            .. offloaddArguments,
         ]);
         var deadline = DateTime.UtcNow + options.StartTimeout;
         while (true)

@@ -18,7 +18,12 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
     public QosHarnessOptions Options { get; } = options;
 
     /// <summary>Runs <paramref name="tenants"/> (those starting at 0 first, in list order) in <paramref name="mode"/>.</summary>
-    public async Task<RtRun> RunAsync(QosMode mode, IReadOnlyList<RtTenant> tenants, CancellationToken cancellationToken = default)
+    public Task<RtRun> RunAsync(QosMode mode, IReadOnlyList<RtTenant> tenants, CancellationToken cancellationToken = default) =>
+        RunAsync(mode, tenants, [], cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(QosMode, IReadOnlyList{RtTenant}, CancellationToken)"/>, with extra offloadd
+    /// configuration (<paramref name="offloaddArguments"/>, e.g. <c>--History:Enabled=false</c>).</summary>
+    public async Task<RtRun> RunAsync(QosMode mode, IReadOnlyList<RtTenant> tenants, IReadOnlyList<string> offloaddArguments, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         for (var i = 1; i < tenants.Count; i++)
@@ -32,7 +37,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
         var seconds = Options.Seconds;
         var windows = (int)Math.Round(seconds / RtRun.WindowSeconds);
         var recorders = tenants.Select(_ => new WindowRecorder(windows, RtRun.WindowSeconds)).ToArray();
-        await using var stack = await QosStack.StartAsync(Options, mode, StateJson(mode, tenants), cancellationToken);
+        await using var stack = await QosStack.StartAsync(Options, mode, StateJson(mode, tenants), offloaddArguments, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = new List<Task>();
         var originSource = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);

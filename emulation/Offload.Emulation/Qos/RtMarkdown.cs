@@ -36,8 +36,7 @@ public sealed class RtMarkdown(QosHarnessOptions options, string command, DateTi
         s.AppendLine("The box was shared with other builds and test runs while this was measured: absolute latencies are noisy and the");
         s.AppendLine("verdicts below are from one run. Re-run on an idle machine with the command above.");
         s.AppendLine();
-        s.AppendLine("Scenario 5 (prediction with history on/off) is not run in real time yet; scenario 7 (control-loop latency) is");
-        s.AppendLine("measured by [scripts/perf-loop.sh](../scripts/perf-loop.sh).");
+        s.AppendLine("Scenario 7 (control-loop latency) is measured by [scripts/perf-loop.sh](../scripts/perf-loop.sh).");
         s.AppendLine();
         s.AppendLine("## Goals at a glance");
         s.AppendLine();

@@ -4,13 +4,13 @@ using static System.FormattableString;
 namespace Offload.Emulation.Qos;
 
 /// <summary>
-/// Acceptance scenarios 1, 2, 3, 4 and 6 of issue 5 in real time: the same tenants as the simulation
+/// Acceptance scenarios 1-6 of issue 5 in real time: the same tenants as the simulation
 /// (emulation/Offload.Simulation/Scenarios), over loopback against real nic-fw and offloadd, every mode in the same run.
 /// </summary>
 public sealed partial class RtScenarios(RealtimeRunner runner)
 {
     /// <summary>Scenario numbers this harness runs.</summary>
-    public static IReadOnlyList<int> Available { get; } = [1, 2, 3, 4, 6];
+    public static IReadOnlyList<int> Available { get; } = [1, 2, 3, 4, 5, 6];
 
     private QosHarnessOptions Options => runner.Options;
 
@@ -23,8 +23,9 @@ public sealed partial class RtScenarios(RealtimeRunner runner)
         2 => IsolationAsync(cancellationToken),
         3 => WeightsAsync(cancellationToken),
         4 => ConvergenceAsync(cancellationToken),
+        5 => PredictionAsync(cancellationToken),
         6 => ReadWriteMixAsync(cancellationToken),
-        _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There is no real-time scenario {number}; use one of {string.Join(", ", Available)} (5 is not done in real time, 7 is scripts/perf-loop.sh)."), nameof(number)),
+        _ => throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"There is no real-time scenario {number}; use one of {string.Join(", ", Available)} (7 is scripts/perf-loop.sh)."), nameof(number)),
     };
 
     /// <summary>Scenario 1: 4 equal tenants, QD 1/4/16/64, all backlogged.</summary>
@@ -62,11 +63,12 @@ public sealed partial class RtScenarios(RealtimeRunner runner)
     }
 
     /// <summary>Runs one mode of a scenario, with progress, and records it in the report.</summary>
-    private async Task<RtRun> RunModeAsync(RtScenarioReport report, QosMode mode, IReadOnlyList<RtTenant> tenants, CancellationToken cancellationToken, string? label = null)
+    private async Task<RtRun> RunModeAsync(RtScenarioReport report, QosMode mode, IReadOnlyList<RtTenant> tenants, CancellationToken cancellationToken, string? label = null,
+        IReadOnlyList<string>? offloaddArguments = null)
     {
         label ??= QosHarnessOptions.Label(mode);
         Options.Progress?.WriteLine($"{report.Title}: {label}");
-        var run = await runner.RunAsync(mode, tenants, cancellationToken);
+        var run = await runner.RunAsync(mode, tenants, offloaddArguments ?? [], cancellationToken);
         report.Runs.Add((label, run));
         if (mode == QosMode.Offload && RtRates.Describe(run, out var rates))
         {
