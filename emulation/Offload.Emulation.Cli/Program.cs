@@ -5,14 +5,17 @@ using Offload.Emulation.Guest;
 using Offload.Emulation.LoadGen;
 using Offload.Emulation.Processes;
 using Offload.Emulation.Qemu;
+using Offload.Emulation.Cli;
+using Offload.Emulation.Qos;
 
 // offload-emu image
 // offload-emu run --scenario FILE [--name N] [--pcap FILE --port P] [--timeout SECONDS]
 //                 [--net user | stream-server:PORT:IP/PREFIX | stream-client:PORT:IP/PREFIX | dgram:LOCAL:REMOTE:IP/PREFIX] [--mac MAC]
 // offload-emu perf --target ADDR:PORT --nqn SUBNQN --hostnqn HOSTNQN [-q 1] [-o 4096] [-w randread|randwrite|randrw|read|write|rw]
 //                  [-M READ%] [-t SECONDS] [--rate IOPS] [--verify] [--digests] [--queues N] [--range BYTES]
+// offload-emu qos [--scenario N|all] [--seconds S] [--capacity IOPS] [--modes fifo,rr,static,offload] [--out DIR] [--json] [--bin-config C]
 // Exit codes: 0 success, 1 the run failed (a step, fio, verify or connect), 2 usage, 3 a host tool is missing.
-const string Usage = "usage: offload-emu image | run --scenario FILE [...] | perf --target ADDR:PORT --nqn NQN --hostnqn NQN [...] (see emulation/Offload.Emulation.Cli/README.md)";
+const string Usage = "usage: offload-emu image | run --scenario FILE [...] | perf --target ADDR:PORT --nqn NQN --hostnqn NQN [...] | qos [--scenario N|all] [...] (see emulation/Offload.Emulation.Cli/README.md)";
 if (args.Length == 0)
 {
     await Console.Error.WriteLineAsync(Usage);
@@ -23,7 +26,7 @@ var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i < args.Length; i++)
 {
     var key = args[i];
-    if (key is "--verify" or "--digests")
+    if (key is "--verify" or "--digests" or "--json")
     {
         options[key] = "true";
     }
@@ -115,6 +118,9 @@ try
                 Console.WriteLine(report);
                 return report.Errors == 0 && report.VerifyFailures == 0 ? 0 : 1;
             }
+
+        case "qos":
+            return await QosCommand.RunAsync(options, Console.Out, Console.Error);
 
         default:
             await Console.Error.WriteLineAsync($"offload-emu: unknown command '{args[0]}'. {Usage}");

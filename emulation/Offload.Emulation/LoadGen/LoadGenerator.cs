@@ -251,7 +251,9 @@ public sealed class LoadGenerator
 
                 var started = Stopwatch.GetTimestamp();
                 var (_, status) = await queue.ExecuteAsync(slot, sqe, options.IoSize, hostToController: !isRead, CancellationToken.None);
-                Latencies.Record(Stopwatch.GetTimestamp() - started);
+                var completed = Stopwatch.GetTimestamp();
+                Latencies.Record(completed - started);
+                options.Observer?.OnCompleted(completed, completed - started, isRead, status == 0);
                 if (status != 0)
                 {
                     Errors++;

@@ -48,4 +48,7 @@ public sealed record LoadGeneratorOptions(IPEndPoint Target, string SubsystemNqn
 
     /// <summary>Seed for the offset and read/write choices.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Told about every completion as it happens (null = none); see <see cref="ILoadObserver"/>.</summary>
+    public ILoadObserver? Observer { get; init; }
 }

@@ -1,0 +1,49 @@
+set terminal pngcairo size 1920,760 font ",10"
+set output 'rt-s1-fairness.png'
+set termoption noenhanced
+set datafile missing 'NaN'
+set key top right font ',9'
+set grid
+set xlabel 'time (s)'
+set multiplot layout 2,4 title '1. Fairness (real time, loopback)'
+set title 'FIFO: IOPS per 100 ms'
+set ylabel 'IOPS'
+unset logscale y
+set yrange [0:5500]
+plot 'rt-s1-fairness-fifo.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-fifo.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-fifo.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-fifo.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'NVMe RR: IOPS per 100 ms'
+set ylabel 'IOPS'
+unset logscale y
+set yrange [0:5500]
+plot 'rt-s1-fairness-nvme-rr.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-nvme-rr.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-nvme-rr.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-nvme-rr.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'static limits: IOPS per 100 ms'
+set ylabel 'IOPS'
+unset logscale y
+set yrange [0:5500]
+plot 'rt-s1-fairness-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-static-limits.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'Offload: IOPS per 100 ms'
+set ylabel 'IOPS'
+unset logscale y
+set yrange [0:5500]
+plot 'rt-s1-fairness-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-offload.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'FIFO: p99 per 100 ms'
+set ylabel 'p99 (µs)'
+set logscale y
+set yrange [*:*]
+plot 'rt-s1-fairness-fifo.dat' using 1:6 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-fifo.dat' using 1:7 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-fifo.dat' using 1:8 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-fifo.dat' using 1:9 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'NVMe RR: p99 per 100 ms'
+set ylabel 'p99 (µs)'
+set logscale y
+set yrange [*:*]
+plot 'rt-s1-fairness-nvme-rr.dat' using 1:6 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-nvme-rr.dat' using 1:7 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-nvme-rr.dat' using 1:8 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-nvme-rr.dat' using 1:9 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'static limits: p99 per 100 ms'
+set ylabel 'p99 (µs)'
+set logscale y
+set yrange [*:*]
+plot 'rt-s1-fairness-static-limits.dat' using 1:6 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-static-limits.dat' using 1:7 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-static-limits.dat' using 1:8 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-static-limits.dat' using 1:9 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+set title 'Offload: p99 per 100 ms'
+set ylabel 'p99 (µs)'
+set logscale y
+set yrange [*:*]
+plot 'rt-s1-fairness-offload.dat' using 1:6 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-offload.dat' using 1:7 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-offload.dat' using 1:8 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-offload.dat' using 1:9 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+unset multiplot
