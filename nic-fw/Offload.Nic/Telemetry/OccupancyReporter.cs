@@ -56,7 +56,7 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
         _thresholds = new OccupancyThresholds(_options.MediumThreshold, _options.HighThreshold);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time,
-            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0);
+            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource);
         _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
 
@@ -155,6 +155,10 @@ internal sealed class OccupancyReporter : IHostedService, IDisposable
             {
                 // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
                 await _device.BroadcastAsync(_flows.Sample(_message.Totals), cancellationToken).ConfigureAwait(false);
+                while (_flows.TryNextPart(out var part))
+                {
+                    await _device.BroadcastAsync(part, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
