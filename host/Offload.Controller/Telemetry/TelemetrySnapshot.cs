@@ -50,7 +50,9 @@ public sealed class TelemetrySnapshot
 
     /// <summary>
     /// Aggregates a <see cref="FlowMetadataBatch"/> (rates, sizes, latency) and a <see cref="QueueOccupancy"/>
-    /// report (queue depths and levels) per application. Either may be null. Write size is derived from the
+    /// report (queue depths and levels) per application. Either may be null. Only application records
+    /// (<see cref="FlowRecordKind.Application"/>) are summed: each already includes its connections, whose
+    /// per-connection records (<see cref="FlowRecordKind.Connection"/>) are for operators and are skipped here. Write size is derived from the
     /// received bit rate (write payload travels host-to-NIC); read size is not carried by FlowRecord and is
     /// taken as 4 KiB.
     /// </summary>
@@ -64,6 +66,11 @@ public sealed class TelemetrySnapshot
             var bytesIn = new Dictionary<AppId, double>();
             foreach (var flow in flows.Flows)
             {
+                if (flow.Kind != FlowRecordKind.Application)
+                {
+                    continue; // connection records are already inside their application's record
+                }
+
                 var s = snapshot.GetOrAdd(flow.Application);
                 s.ReadRate += flow.ReadRateWindow;
                 s.WriteRate += flow.WriteRateWindow;
