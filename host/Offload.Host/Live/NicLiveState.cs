@@ -75,6 +75,7 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
         Interlocked.CompareExchange(ref _session, null, session);
         Volatile.Write(ref _occupancy, null);
         Volatile.Write(ref _flows, null);
+        Volatile.Write(ref _flowParts, []);
         FailPending($"the NIC at {Endpoint} disconnected ({reason})");
     }
 
@@ -119,7 +120,7 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
 
     /// <summary>Part 0 starts a period (its parts are dropped); a later part of the same period is appended, one of
     /// another period (a part 0 lost) is ignored. Single writer: the session's receive loop.</summary>
-    private void OnFlowMetadata(FlowMetadataBatch flows)
+    internal void OnFlowMetadata(FlowMetadataBatch flows)
     {
         if (flows.Part == 0)
         {
