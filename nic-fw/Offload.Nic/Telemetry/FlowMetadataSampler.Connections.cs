@@ -164,7 +164,7 @@ internal sealed partial class FlowMetadataSampler
         // Staggered by id so 10,000 connections spread their histogram reads over the periods; a connection with
         // no percentiles yet takes its first as soon as it has completions.
         bool completed = reads != state.ReadCommands || writes != state.WriteCommands;
-        if ((_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || (state.P50 == 0 && completed))
+        if ((_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || (!state.LatencyMeasured && completed))
         {
             MeasureLatency(c.Latency, state);
         }
@@ -192,6 +192,7 @@ internal sealed partial class FlowMetadataSampler
         }
 
         _snapshot.CopyTo(before, 0);
+        state.LatencyMeasured = true;
         state.P50 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.50));
         state.P99 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.99));
         state.P999 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.999));
@@ -210,6 +211,7 @@ internal sealed partial class FlowMetadataSampler
         public double ReadEwma;
         public double WriteEwma;
         public bool HasEwma;
+        public bool LatencyMeasured;
         public uint P50;
         public uint P99;
         public uint P999;

@@ -2,6 +2,7 @@ using System.Net;
 using Offload.Contracts.Messages;
 using Offload.Nic.Nvme;
 using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 using Offload.Nic.Nvme.Tests.Support;
 using Offload.Nic.Telemetry;
@@ -107,6 +108,114 @@ public sealed class FlowMetadataSamplerConnectionTests
 
         Assert.DoesNotContain(batch.Flows, f => f.Kind == FlowRecordKind.Connection);
         Assert.Equal(0, sampler.PendingConnections);
+    }
+
+    [Fact]
+    public void Sample_TenThousandConnections_FirstBatchFullRestInOneContinuationPartNoPerRecordAllocation()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(10_000);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        for (int round = 0; round < 12; round++)
+        {
+            source.Advance();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            Drain(sampler);
+        }
+
+        long allocated = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            source.Advance();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            sampler.Sample(default);
+            while (sampler.TryNextPart(out _))
+            {
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var (first, parts, records, sum) = Drain(sampler);
+
+        Assert.Equal(FlowMetadataBatch.MaxFlows, first);
+        Assert.Equal(1, parts);
+        Assert.Equal(10_000, records);
+        Assert.Equal(10_000 * 100f, sum, 1f); // one read per connection per 10 ms
+        Assert.True(allocated < 1024, $"{allocated} B allocated in one steady-state period of 10,000 connections"); // none per record
+    }
+
+    private static (int First, int Parts, int Records, float ReadRateSum) Drain(FlowMetadataSampler sampler)
+    {
+        var batch = sampler.Sample(default);
+        int first = batch.Flows.Count, parts = 0, records = 0;
+        float sum = 0;
+        foreach (var f in batch.Flows)
+        {
+            if (f.Kind == FlowRecordKind.Connection)
+            {
+                records++;
+                sum += f.ReadRateWindow;
+            }
+        }
+
+        while (sampler.TryNextPart(out var part))
+        {
+            parts++;
+            Assert.Equal(parts, part.Part);
+            Assert.Equal(batch.TimestampUnixNanos, part.TimestampUnixNanos);
+            foreach (var f in part.Flows)
+            {
+                Assert.Equal(FlowRecordKind.Connection, f.Kind);
+                records++;
+                sum += f.ReadRateWindow;
+            }
+        }
+
+        return (first, parts, records, sum);
+    }
+
+    /// <summary>N connections of one application, each doing one 4 KiB read per <see cref="Advance"/>.</summary>
+    private sealed class ConnectionSource : IConnectionCounterSource, IApplicationCounterSource
+    {
+        private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:many", Guid.Parse("00000000-0000-0000-0000-0000000000aa"));
+        private readonly ConnectionCounters[] _connections;
+        private readonly QueueOccupancySnapshot _queue = new(App, new ControllerId(1), 1, false, 32, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low);
+        private long _reads;
+
+        public ConnectionSource(int count)
+        {
+            _connections = new ConnectionCounters[count];
+            for (int i = 0; i < count; i++)
+            {
+                _connections[i] = new ConnectionCounters();
+                _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 20000 + (i % 40000)));
+            }
+        }
+
+        public void Advance()
+        {
+            foreach (var c in _connections)
+            {
+                c.CountRead(4096);
+            }
+
+            _reads += _connections.Length;
+        }
+
+        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
+        {
+            foreach (var c in _connections)
+            {
+                destination.Add(new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, _queue with { IsCompletionQueue = true }));
+            }
+        }
+
+        public void CollectApplicationCounters(ICollection<ApplicationCounters> destination) =>
+            destination.Add(new ApplicationCounters(App, new ControllerId(1), _reads, 0, _reads * 4096, 0));
     }
 
     private static HostInitiator Connect(HostInitiator admin, NvmeTcpTarget target)
