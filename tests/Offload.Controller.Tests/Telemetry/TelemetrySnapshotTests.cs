@@ -45,6 +45,18 @@ public class TelemetrySnapshotTests
     }
 
     [Fact]
+    public void FromMessages_CompletedBytesCarried_ReadAndWriteSizesFromThem()
+    {
+        var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000 };
+        batch.Flows.Add(new FlowRecord { FlowId = 5, Application = new AppId(5), ReadRateWindow = 100, WriteRateWindow = 10, ReadBytesRate = 100 * 65536, WriteBytesRate = 10 * 16384, BitRate = 1 });
+
+        var s = TelemetrySnapshot.FromMessages(batch, null);
+
+        Assert.True(s.TryGet(new AppId(5), out var a));
+        Assert.Equal((65536.0, 16384.0), (a.ReadSize, a.WriteSize));
+    }
+
+    [Fact]
     public void FromMessages_AfterCodecRoundTrip_SameSnapshot()
     {
         var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000, TimestampUnixNanos = 1 };
