@@ -80,7 +80,7 @@ internal sealed partial class FlowMetadataSampler
             var c = snapshot.Counters;
             if (!_connectionStates.TryGetValue(c.Id, out var state))
             {
-                state = new ConnectionState();
+                state = new ConnectionState { Application = Apps.GetOrAdd(snapshot.App) };
                 _connectionStates.Add(c.Id, state);
             }
 
@@ -126,7 +126,7 @@ internal sealed partial class FlowMetadataSampler
         var record = new FlowRecord
         {
             FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)c.Id,
-            Application = Apps.GetOrAdd(snapshot.App),
+            Application = state.Application,
             Source = c.Remote,
             Destination = c.Local,
             SourcePort = c.RemotePort,
@@ -163,10 +163,17 @@ internal sealed partial class FlowMetadataSampler
         record.WriteRate = (float)state.WriteEwma;
         // Staggered by id so 10,000 connections spread their histogram reads over the periods; a connection with
         // no percentiles yet takes its first as soon as it has completions.
-        bool completed = reads != state.ReadCommands || writes != state.WriteCommands;
-        if ((_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || (!state.LatencyMeasured && completed))
+        long done = reads + writes;
+        bool due = (_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || !state.LatencyMeasured;
+        if (due && done != state.CompletedAtLatency)
         {
             MeasureLatency(c.Latency, state);
+            state.CompletedAtLatency = done;
+        }
+        else if (due && state.LatencyMeasured)
+        {
+            // No completions over the latency window: nothing to rank (and no histogram to read).
+            (state.P50, state.P99, state.P999) = (0, 0, 0);
         }
 
         record.LatencyP50Nanos = state.P50;
@@ -212,6 +219,8 @@ internal sealed partial class FlowMetadataSampler
         public double WriteEwma;
         public bool HasEwma;
         public bool LatencyMeasured;
+        public long CompletedAtLatency;
+        public Offload.Contracts.Ids.AppId Application;
         public uint P50;
         public uint P99;
         public uint P999;
