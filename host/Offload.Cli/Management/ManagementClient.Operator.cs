@@ -12,6 +12,9 @@ internal sealed partial class ManagementClient
         Check(await GetAsync(ManagementApi.NicsRoute, ManagementJsonContext.Default.NicsDocument, cancellationToken), static d => d.Schema, ManagementApi.NicsSchema);
 
     /// <summary><c>GET /v1/queues</c>.</summary>
+    public async Task<ConnectionsDocument> GetConnectionsAsync(CancellationToken cancellationToken) =>
+        Check(await GetAsync(ManagementApi.ConnectionsRoute, ManagementJsonContext.Default.ConnectionsDocument, cancellationToken), static d => d.Schema, ManagementApi.ConnectionsSchema);
+
     public async Task<QueuesDocument> GetQueuesAsync(CancellationToken cancellationToken) =>
         Check(await GetAsync(ManagementApi.QueuesRoute, ManagementJsonContext.Default.QueuesDocument, cancellationToken), static d => d.Schema, ManagementApi.QueuesSchema);
 

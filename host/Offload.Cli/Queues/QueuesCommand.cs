@@ -13,18 +13,25 @@ internal static class QueuesCommand
         Show SQ and CQ occupancy of every application's NVMe queue pairs, from each NIC's latest occupancy report:
         instantaneous depth / size, time-averaged depth and level (low, medium, high).
 
-        JSON schema: offload.queues/v1 (fields in docs/OPERATIONS.md).
+        With --connections: one row per NVMe/TCP I/O connection (flow: host address:port -> NIC address:port),
+        with its application, IOPS, MB/s, SQ/CQ depth and p99 latency, from each NIC's latest flow metadata.
+
+        JSON schema: offload.queues/v1, or offload.connections/v1 with --connections (fields in docs/OPERATIONS.md).
 
         Examples:
           offloadctl queues
+          offloadctl queues --connections
+          offloadctl queues --connections --json | jq '.connections[] | select(.tenant == "app1")'
           offloadctl queues --json | jq '.queues[] | select(.sqLevel == "high")'
         """;
 
     internal static Command Create(GlobalOptions global)
     {
-        var command = new Command("queues", Description);
+        var connections = new Option<bool>("--connections") { Description = "One row per NVMe/TCP connection (5-tuple) instead of per queue." };
+        var command = new Command("queues", Description) { connections };
         command.SetAction((parseResult, cancellationToken) =>
-            CommandInvocation.RunAsync(parseResult, global, RunAsync, cancellationToken));
+            CommandInvocation.RunAsync(parseResult, global,
+                parseResult.GetValue(connections) ? QueueConnectionsView.RunAsync : RunAsync, cancellationToken));
         return command;
     }
 

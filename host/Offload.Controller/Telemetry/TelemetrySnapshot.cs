@@ -50,9 +50,11 @@ public sealed class TelemetrySnapshot
 
     /// <summary>
     /// Aggregates a <see cref="FlowMetadataBatch"/> (rates, sizes, latency) and a <see cref="QueueOccupancy"/>
-    /// report (queue depths and levels) per application. Either may be null. Write size is derived from the
-    /// received bit rate (write payload travels host-to-NIC); read size is not carried by FlowRecord and is
-    /// taken as 4 KiB.
+    /// report (queue depths and levels) per application. Either may be null. Only application records
+    /// (<see cref="FlowRecordKind.Application"/>) are summed: each already includes its connections, whose
+    /// per-connection records (<see cref="FlowRecordKind.Connection"/>) are for operators and are skipped here. Write size is derived from the
+    /// completed read/write bytes/s (FlowRecord keys 26/27) divided by the request rates; from a sender that
+    /// does not fill them, write size is derived from the received bit rate and read size is taken as 4 KiB.
     /// </summary>
     public static TelemetrySnapshot FromMessages(FlowMetadataBatch? flows, QueueOccupancy? occupancy)
     {
@@ -62,13 +64,21 @@ public sealed class TelemetrySnapshot
             snapshot.PeriodNanos = flows.PeriodNanos;
             snapshot.Totals = flows.Totals;
             var bytesIn = new Dictionary<AppId, double>();
+            var completed = new Dictionary<AppId, (double Read, double Write)>();
             foreach (var flow in flows.Flows)
             {
+                if (flow.Kind != FlowRecordKind.Application)
+                {
+                    continue; // connection records are already inside their application's record
+                }
+
                 var s = snapshot.GetOrAdd(flow.Application);
                 s.ReadRate += flow.ReadRateWindow;
                 s.WriteRate += flow.WriteRateWindow;
                 s.LatencyP99Nanos = Math.Max(s.LatencyP99Nanos, flow.LatencyP99Nanos);
                 bytesIn[flow.Application] = bytesIn.GetValueOrDefault(flow.Application) + (flow.BitRate / 8.0);
+                var done = completed.GetValueOrDefault(flow.Application);
+                completed[flow.Application] = (done.Read + flow.ReadBytesRate, done.Write + flow.WriteBytesRate);
                 if (occupancy is null)
                 {
                     s.SqDepth += flow.SqDepth;
@@ -82,7 +92,17 @@ public sealed class TelemetrySnapshot
 
             foreach (var s in snapshot.Applications)
             {
-                if (s.WriteRate > 0 && bytesIn.TryGetValue(s.Application, out double b))
+                var bytes = completed.GetValueOrDefault(s.Application);
+                if (s.ReadRate > 0 && bytes.Read > 0)
+                {
+                    s.ReadSize = Math.Clamp(bytes.Read / s.ReadRate, 512, 1 << 20);
+                }
+
+                if (s.WriteRate > 0 && bytes.Write > 0)
+                {
+                    s.WriteSize = Math.Clamp(bytes.Write / s.WriteRate, 512, 1 << 20);
+                }
+                else if (s.WriteRate > 0 && bytesIn.TryGetValue(s.Application, out double b))
                 {
                     double payload = (b - ((s.ReadRate + s.WriteRate) * CapsuleSize)) / s.WriteRate;
                     s.WriteSize = Math.Clamp(payload, 512, 1 << 20);

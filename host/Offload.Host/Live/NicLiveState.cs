@@ -19,6 +19,7 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
     private MailboxSession? _session;
     private QueueOccupancy? _occupancy;
     private FlowMetadataBatch? _flows;
+    private FlowMetadataBatch[] _flowParts = [];
     private long _lastSeenTicks;
     private long _messages;
     private long _malformed;
@@ -57,6 +58,10 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
     /// <summary>The latest flow metadata report, or null before the first.</summary>
     public FlowMetadataBatch? Flows => Volatile.Read(ref _flows);
 
+    /// <summary>Continuation batches (Part 1, 2, ...) of the latest period: connection records that did not fit in
+    /// <see cref="Flows"/>. Empty when the period fit in one batch.</summary>
+    public IReadOnlyList<FlowMetadataBatch> FlowParts => Volatile.Read(ref _flowParts);
+
     public void OnEstablished(MailboxSession session)
     {
         BoardId = session.Peer?.Id;
@@ -70,6 +75,7 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
         Interlocked.CompareExchange(ref _session, null, session);
         Volatile.Write(ref _occupancy, null);
         Volatile.Write(ref _flows, null);
+        Volatile.Write(ref _flowParts, []);
         FailPending($"the NIC at {Endpoint} disconnected ({reason})");
     }
 
@@ -101,7 +107,7 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
                 Volatile.Write(ref _occupancy, occupancy);
                 break;
             case FlowMetadataBatch flows:
-                Volatile.Write(ref _flows, flows);
+                OnFlowMetadata(flows);
                 break;
             case FlowDumpReply reply:
                 OnFlowDumpReply(reply);
@@ -109,6 +115,23 @@ internal sealed partial class NicLiveState(string endpoint, TimeProvider time) :
             case CaptureFrames frames:
                 OnCaptureFrames(frames);
                 break;
+        }
+    }
+
+    /// <summary>Part 0 starts a period (its parts are dropped); a later part of the same period is appended, one of
+    /// another period (a part 0 lost) is ignored. Single writer: the session's receive loop.</summary>
+    internal void OnFlowMetadata(FlowMetadataBatch flows)
+    {
+        if (flows.Part == 0)
+        {
+            Volatile.Write(ref _flowParts, []);
+            Volatile.Write(ref _flows, flows);
+            return;
+        }
+
+        if (Volatile.Read(ref _flows) is { } head && head.TimestampUnixNanos == flows.TimestampUnixNanos)
+        {
+            Volatile.Write(ref _flowParts, [.. Volatile.Read(ref _flowParts), flows]);
         }
     }
 

@@ -139,6 +139,11 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     public void OnFlowMetadata(FlowMetadataBatch flows)
     {
         ArgumentNullException.ThrowIfNull(flows);
+        if (flows.Part > 0)
+        {
+            return; // continuation: connection records only; the period's application records came in part 0
+        }
+
         lock (_lock)
         {
             _lastFlows = flows;

@@ -42,6 +42,11 @@ internal static class LiveEndpoint
             {
                 foreach (var f in flows.Flows)
                 {
+                    if (f.Kind != FlowRecordKind.Application)
+                    {
+                        continue; // per-connection records are already in their application's record
+                    }
+
                     var a = Get(apps, f.Application.Value);
                     a.Iops += f.ReadRateWindow + f.WriteRateWindow;
                     a.BytesPerSecond += f.BitRate / 8;

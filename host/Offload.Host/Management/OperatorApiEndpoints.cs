@@ -9,6 +9,7 @@ internal static class OperatorApiEndpoints
     {
         endpoints.MapGet(ManagementApi.NicsRoute, NicsEndpoint.Handle);
         endpoints.MapGet(ManagementApi.QueuesRoute, QueuesEndpoint.Handle);
+        endpoints.MapGet(ManagementApi.ConnectionsRoute, ConnectionsEndpoint.Handle);
         endpoints.MapGet(ManagementApi.LiveRoute, LiveEndpoint.Handle);
         endpoints.MapGet(ManagementApi.FlowsRoute, FlowsEndpoint.HandleAsync);
         endpoints.MapPost(ManagementApi.CaptureRoute, CaptureEndpoint.HandleAsync);

@@ -47,6 +47,7 @@ internal sealed partial class TcpQueuePair
         if (QueueId != 0 && _controller is { } receiving)
         {
             Interlocked.Increment(ref receiving.PdusReceived);
+            _connection.CountPdu();
         }
 
         var req = _requests[_freeTags[--_freeCount]];
@@ -87,9 +88,12 @@ internal sealed partial class TcpQueuePair
         ProcessSteps(req, inCapsule);
         var ended = Stopwatch.GetTimestamp();
         Interlocked.Add(ref controller.CpuTicks, ended - started);
+        _connection.AddCpuTicks(ended - started);
         if (_releasedStart != 0)
         {
-            controller.Latency.Record((long)Stopwatch.GetElapsedTime(_releasedStart, ended).TotalNanoseconds);
+            var latency = (long)Stopwatch.GetElapsedTime(_releasedStart, ended).TotalNanoseconds;
+            controller.Latency.Record(latency);
+            _connection.Latency.Record(latency);
             _releasedStart = 0;
         }
     }

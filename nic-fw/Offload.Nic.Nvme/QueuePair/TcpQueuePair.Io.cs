@@ -82,11 +82,13 @@ internal sealed partial class TcpQueuePair
                 ns.Store.Read(offset, controllerData);
                 Interlocked.Increment(ref controller.HostReadCommands);
                 Interlocked.Add(ref controller.DataUnitsRead, controllerData.Length >> 9);
+                _connection.CountRead(controllerData.Length);
                 return NvmeStatus.Success;
             case IoOpcode.Write:
                 ns.Store.Write(offset, hostData);
                 Interlocked.Increment(ref controller.HostWriteCommands);
                 Interlocked.Add(ref controller.DataUnitsWritten, hostData.Length >> 9);
+                _connection.CountWrite(hostData.Length);
                 return NvmeStatus.Success;
             case IoOpcode.WriteZeroes:
                 ns.Store.Zero(offset, (long)((sqe.Dword(12) & 0xFFFF) + 1UL) << ns.BlockSizeShift);
@@ -139,6 +141,7 @@ internal sealed partial class TcpQueuePair
             if (_controller is { } receiving)
             {
                 Interlocked.Increment(ref receiving.PdusReceived);
+                _connection.CountPdu();
             }
 
             if (data.TransferTag >= _requests.Length ||

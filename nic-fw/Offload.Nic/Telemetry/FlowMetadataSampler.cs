@@ -9,14 +9,19 @@ namespace Offload.Nic.Telemetry;
 /// period: read and write requests/s over the window and as an EWMA, read:write ratio, and the received bit rate
 /// (capsules plus write data) the controller derives the write size from, CPU ns/s in the application's request state
 /// machines, accepted PDUs/s, and p50/p99/p999 of the commands completed in the window (each controller's latency
-/// histogram minus its previous snapshot). Flow id = application id (one NVMe/TCP
-/// "flow" per application; 5-tuple flows come from the datapath). A controller that went away contributes nothing
+/// histogram minus its previous snapshot). These application records (kind 0, FlowId = application id) are
+/// followed by one record per live I/O connection (kind 1, 5-tuple; see FlowMetadataSampler.Connections.cs) when a
+/// connection source is given. A controller that went away contributes nothing
 /// (its delta is never negative). Each application is named (host NQN, host ID) in the first batch that carries
 /// it and again every <see cref="NameEvery"/> batches, so a host that connects later learns every name within a
 /// second. Reuses its tables and the message; single-threaded (the reporter loop).
 /// </summary>
-internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time, long memorySize = 0)
+internal sealed partial class FlowMetadataSampler(IApplicationCounterSource source, AppDirectory apps, TimeProvider time, long memorySize = 0,
+    IConnectionCounterSource? connections = null)
 {
+    private readonly IConnectionCounterSource? _connections = connections;
+    private AppDirectory Apps => apps;
+
     /// <summary>NVMe/TCP command capsule on the wire: 8-byte PDU header + 64-byte SQE.</summary>
     private const double CapsuleSize = 72;
 
@@ -83,6 +88,8 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
             f.ReadRateWindow += (float)(Math.Max(0, c.ReadCommands - before.ReadCommands) / seconds);
             f.WriteRateWindow += (float)(Math.Max(0, c.WriteCommands - before.WriteCommands) / seconds);
             f.BitRate += (float)(Math.Max(0, c.BytesWritten - before.BytesWritten) * 8 / seconds);
+            f.ReadBytesRate += (float)(Math.Max(0, c.BytesRead - before.BytesRead) / seconds);
+            f.WriteBytesRate += (float)(Math.Max(0, c.BytesWritten - before.BytesWritten) / seconds);
             f.SharedMemorySize += (ulong)Math.Max(0, c.BytesWritten);
             f.CpuNanosPerSecond += (ulong)(Math.Max(0, c.CpuNanoseconds - before.CpuNanoseconds) / seconds);
             f.PacketRate += (float)(Math.Max(0, c.Pdus - before.Pdus) / seconds);
@@ -113,6 +120,7 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
         }
 
         AddNames();
+        AddConnections(seconds);
         _message.TimestampUnixNanos = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         _message.PeriodNanos = (long)(seconds * 1e9);
         _message.Totals = WithNodeUsage(totals, seconds);
@@ -129,7 +137,10 @@ internal sealed class FlowMetadataSampler(IApplicationCounterSource source, AppD
         ulong used = 0;
         foreach (var f in _message.Flows)
         {
-            used += f.SharedMemorySize;
+            if (f.Kind == FlowRecordKind.Application)
+            {
+                used += f.SharedMemorySize;
+            }
         }
 
         totals.MemorySize = (ulong)Math.Max(0, memorySize);

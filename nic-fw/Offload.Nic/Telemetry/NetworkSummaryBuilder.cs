@@ -18,6 +18,11 @@ internal sealed class NetworkSummaryBuilder(string node, AppDirectory apps)
         demand.Clear();
         foreach (var f in flows.Flows)
         {
+            if (f.Kind != FlowRecordKind.Application)
+            {
+                continue;
+            }
+
             demand.Add(new DemandEntry
             {
                 Application = f.Application,

@@ -97,6 +97,10 @@ internal sealed partial class OccupancyReporter
             {
                 // Flow metadata first: the host evaluates on QueueOccupancy with the latest batch.
                 Broadcast(_flows.Sample(_message.Totals), cancellationToken);
+                while (_flows.TryNextPart(out var part))
+                {
+                    Broadcast(part, cancellationToken);
+                }
             }
         }
 

@@ -68,6 +68,12 @@ public static class ManagementApi
     /// <summary>Schema name carried in <see cref="QueuesDocument.Schema"/>.</summary>
     public const string QueuesSchema = "offload.queues/v1";
 
+    /// <summary>Route of the per-connection (NVMe/TCP 5-tuple) flow table (<see cref="ConnectionsDocument"/>).</summary>
+    public const string ConnectionsRoute = "/v1/queues/connections";
+
+    /// <summary>Schema name carried in <see cref="ConnectionsDocument.Schema"/>.</summary>
+    public const string ConnectionsSchema = "offload.connections/v1";
+
     /// <summary>Route of the live per-tenant view (<see cref="LiveDocument"/>), polled by <c>offloadctl watch</c>.</summary>
     public const string LiveRoute = "/v1/tenants/live";
 

@@ -21,6 +21,7 @@ namespace Offload.Contracts.Management;
 [JsonSerializable(typeof(PolicyDocument))]
 [JsonSerializable(typeof(NicsDocument))]
 [JsonSerializable(typeof(QueuesDocument))]
+[JsonSerializable(typeof(ConnectionsDocument))]
 [JsonSerializable(typeof(LiveDocument))]
 [JsonSerializable(typeof(LogsDocument))]
 [JsonSerializable(typeof(FlowsDocument))]

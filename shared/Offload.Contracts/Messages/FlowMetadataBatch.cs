@@ -5,7 +5,10 @@ namespace Offload.Contracts.Messages;
 /// <summary>
 /// Periodic flow metadata from the NIC. Keys: 0 timestamp (Unix ns), 1 report period (ns), 2 flows (array of
 /// <see cref="FlowRecord"/>), 3 node totals, 4 application names (array of <see cref="ApplicationName"/>; present only
-/// when the NIC has names to tell: new applications, and every application now and then). Reusable: <see cref="ReadInto"/> refills an existing instance so a
+/// when the NIC has names to tell: new applications, and every application now and then), 5 part (absent or 0: the
+/// period's first batch, carrying every application record and the first connection records; 1, 2, ...: continuation
+/// batches of the same period carrying only further connection records, sent when the period has more records than
+/// <see cref="MaxFlows"/>). Reusable: <see cref="ReadInto"/> refills an existing instance so a
 /// steady-state decode allocates nothing once <see cref="Flows"/> has grown.
 /// </summary>
 public sealed class FlowMetadataBatch : IMailboxMessage
@@ -26,12 +29,15 @@ public sealed class FlowMetadataBatch : IMailboxMessage
 
     public NodeTotals Totals { get; set; }
 
+    /// <summary>0 for the period's first batch; 1.. for continuation batches holding only connection records.</summary>
+    public int Part { get; set; }
+
     /// <summary>Names of applications (id → host NQN, host ID); empty in most batches.</summary>
     public List<ApplicationName> Applications { get; } = [];
 
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(Applications.Count > 0 ? 5 : 4);
+        writer.WriteMapHeader(4 + (Applications.Count > 0 ? 1 : 0) + (Part > 0 ? 1 : 0));
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -45,6 +51,12 @@ public sealed class FlowMetadataBatch : IMailboxMessage
         {
             writer.Write(4);
             EntryList.Write(ref writer, Applications);
+        }
+
+        if (Part > 0)
+        {
+            writer.Write(5);
+            writer.Write(Part);
         }
     }
 
@@ -63,6 +75,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
         batch.Totals = default;
         batch.TimestampUnixNanos = 0;
         batch.PeriodNanos = 0;
+        batch.Part = 0;
         int count = reader.ReadMapHeader();
         for (int i = 0; i < count; i++)
         {
@@ -78,6 +91,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
                 case 2: EntryList.Read(ref reader, batch.Flows, MaxFlows, FlowRecord.Read, stats); break;
                 case 3: batch.Totals = NodeTotals.Read(ref reader, stats); break;
                 case 4: EntryList.Read(ref reader, batch.Applications, MaxApplicationNames, ApplicationName.Read, stats); break;
+                case 5: batch.Part = reader.ReadInt32(); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }

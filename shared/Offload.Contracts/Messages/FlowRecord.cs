@@ -5,7 +5,11 @@ using Offload.Contracts.MessagePack;
 namespace Offload.Contracts.Messages;
 
 /// <summary>
-/// Flow metadata for one flow (5-tuple) of one application over the last report period. Travels as a MessagePack
+/// Flow metadata over the last report period, either for one application (host NQN; <see cref="Kind"/> =
+/// <see cref="FlowRecordKind.Application"/>, FlowId = the application id, 5-tuple empty) or for one connection
+/// (NVMe/TCP I/O queue pair = one TCP 5-tuple; <see cref="FlowRecordKind.Connection"/>, FlowId has bit 63 set, Source =
+/// the host, Destination = the NIC's listener). An application's record already covers its connections: sum one kind,
+/// never both. Travels as a MessagePack
 /// array whose index is the field's integer key (MessagePack-CSharp's int-keyed layout): a newer peer appends fields,
 /// an older one skips and counts them, and missing trailing fields read as 0. Field keys are listed in
 /// docs/PROTOCOL.md and never reused.
@@ -13,7 +17,11 @@ namespace Offload.Contracts.Messages;
 public partial struct FlowRecord : IWireEntry
 {
     /// <summary>Number of fields this version writes.</summary>
-    public const int FieldCount = 25;
+    public const int FieldCount = 28;
+
+    /// <summary>Set in the FlowId of every <see cref="FlowRecordKind.Connection"/> record, so connection ids never
+    /// collide with application ids (which are FlowIds of application records).</summary>
+    public const ulong ConnectionFlowIdBit = 1UL << 63;
 
     public ulong FlowId { get; set; }                 // 0
     public AppId Application { get; set; }    // 1
@@ -40,6 +48,9 @@ public partial struct FlowRecord : IWireEntry
     public uint LatencyP50Nanos { get; set; }         // 22 completed-command latency
     public uint LatencyP99Nanos { get; set; }         // 23
     public uint LatencyP999Nanos { get; set; }        // 24
+    public FlowRecordKind Kind { get; set; }          // 25 application aggregate (0) or one connection (1)
+    public float ReadBytesRate { get; set; }          // 26 completed read bytes/s over the last window
+    public float WriteBytesRate { get; set; }         // 27 completed write bytes/s over the last window
 
     public readonly void Write(ref MessagePackWriter writer)
     {
@@ -70,6 +81,9 @@ public partial struct FlowRecord : IWireEntry
         writer.Write(LatencyP50Nanos);
         writer.Write(LatencyP99Nanos);
         writer.Write(LatencyP999Nanos);
+        writer.Write((byte)Kind);
+        writer.Write(ReadBytesRate);
+        writer.Write(WriteBytesRate);
     }
 
     public static void Read(ref MessagePackReader reader, out FlowRecord record, DecodeStatistics? stats = null)
@@ -149,6 +163,12 @@ public partial struct FlowRecord : IWireEntry
         r.LatencyP99Nanos = (uint)u;
         if (!reader.TryReadUnsignedFast(uint.MaxValue, out u)) { return 24; }
         r.LatencyP999Nanos = (uint)u;
+        if (!reader.TryReadUnsignedFast((ulong)FlowRecordKind.Connection, out u)) { return 25; }
+        r.Kind = (FlowRecordKind)u;
+        if (!reader.TryReadSingleFast(out f)) { return 26; }
+        r.ReadBytesRate = f;
+        if (!reader.TryReadSingleFast(out f)) { return 27; }
+        r.WriteBytesRate = f;
         return FieldCount;
     }
 
@@ -181,6 +201,9 @@ public partial struct FlowRecord : IWireEntry
             case 22: record.LatencyP50Nanos = reader.ReadUInt32(); break;
             case 23: record.LatencyP99Nanos = reader.ReadUInt32(); break;
             case 24: record.LatencyP999Nanos = reader.ReadUInt32(); break;
+            case 25: record.Kind = ReadKind(ref reader); break;
+            case 26: record.ReadBytesRate = reader.ReadSingle(); break;
+            case 27: record.WriteBytesRate = reader.ReadSingle(); break;
             default: MapKey.SkipUnknown(ref reader, stats); break;
         }
     }
@@ -207,6 +230,18 @@ public partial struct FlowRecord : IWireEntry
         Span<byte> buffer = stackalloc byte[16];
         seq.CopyTo(buffer);
         return FlowAddress.FromBytes(buffer[..(int)seq.Length]);
+    }
+
+    private static FlowRecordKind ReadKind(ref MessagePackReader reader)
+    {
+        long offset = reader.Consumed;
+        byte value = reader.ReadByte();
+        if (value > (byte)FlowRecordKind.Connection)
+        {
+            throw new MessagePackSerializationException($"flow record kind {value} is not 0 (application) or 1 (connection)", offset);
+        }
+
+        return (FlowRecordKind)value;
     }
 
     internal static OccupancyLevel ReadLevel(ref MessagePackReader reader)

@@ -36,6 +36,9 @@ public sealed class MessageRoundTripTests
         LatencyP50Nanos = 11_000,
         LatencyP99Nanos = 40_000,
         LatencyP999Nanos = 90_000,
+        Kind = i % 2 == 0 ? FlowRecordKind.Connection : FlowRecordKind.Application,
+        ReadBytesRate = 4096f * (990 + i),
+        WriteBytesRate = 8192f * 260,
     };
 
     private static T RoundTrip<T>(T message, DecodeStatistics? stats = null)
@@ -182,7 +185,7 @@ public sealed class MessageRoundTripTests
         w.Write(1.5);                         // 7 read rate as float64: the general path narrows it
         for (int key = 8; key < FlowRecord.FieldCount; key++)
         {
-            w.Write(key == 18 || key == 21 ? 2 : key);
+            w.Write(key == 18 || key == 21 ? 2 : key == 25 ? 1 : key);
         }
 
         w.Write("field from a newer peer");
@@ -194,6 +197,7 @@ public sealed class MessageRoundTripTests
         Assert.Equal((1ul, 2u, "10.0.0.1", (ushort)1234, (ushort)0, (byte)6, 1.5f), (r.FlowId, r.Application.Value, r.Source.ToString(), r.SourcePort, r.DestinationPort, r.Protocol, r.ReadRate));
         Assert.Equal(OccupancyLevel.High, r.SqLevel);
         Assert.Equal(24u, r.LatencyP999Nanos);
+        Assert.Equal((FlowRecordKind.Connection, 26f, 27f), (r.Kind, r.ReadBytesRate, r.WriteBytesRate));
         Assert.Equal(1, stats.UnknownKeys);
     }
 

@@ -29,6 +29,34 @@ public class TelemetrySnapshotTests
     }
 
     [Fact]
+    public void FromMessages_ApplicationAndItsConnectionRecords_OnlyTheApplicationRecordCounted()
+    {
+        var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000 };
+        batch.Flows.Add(new FlowRecord { FlowId = 7, Application = new AppId(7), ReadRateWindow = 150, WriteRateWindow = 10, LatencyP99Nanos = 9, SqDepth = 4 });
+        batch.Flows.Add(new FlowRecord { FlowId = FlowRecord.ConnectionFlowIdBit | 1, Application = new AppId(7), Kind = FlowRecordKind.Connection, ReadRateWindow = 100, WriteRateWindow = 10, LatencyP99Nanos = 50, SqDepth = 3 });
+        batch.Flows.Add(new FlowRecord { FlowId = FlowRecord.ConnectionFlowIdBit | 2, Application = new AppId(7), Kind = FlowRecordKind.Connection, ReadRateWindow = 50, SqDepth = 1 });
+        batch.Flows.Add(new FlowRecord { FlowId = FlowRecord.ConnectionFlowIdBit | 3, Application = new AppId(8), Kind = FlowRecordKind.Connection, ReadRateWindow = 1000 });
+
+        var s = TelemetrySnapshot.FromMessages(batch, null);
+
+        Assert.True(s.TryGet(new AppId(7), out var a));
+        Assert.Equal((150.0, 10.0, 9u, 4u), (a.ReadRate, a.WriteRate, a.LatencyP99Nanos, a.SqDepth));
+        Assert.False(s.TryGet(new AppId(8), out _));
+    }
+
+    [Fact]
+    public void FromMessages_CompletedBytesCarried_ReadAndWriteSizesFromThem()
+    {
+        var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000 };
+        batch.Flows.Add(new FlowRecord { FlowId = 5, Application = new AppId(5), ReadRateWindow = 100, WriteRateWindow = 10, ReadBytesRate = 100 * 65536, WriteBytesRate = 10 * 16384, BitRate = 1 });
+
+        var s = TelemetrySnapshot.FromMessages(batch, null);
+
+        Assert.True(s.TryGet(new AppId(5), out var a));
+        Assert.Equal((65536.0, 16384.0), (a.ReadSize, a.WriteSize));
+    }
+
+    [Fact]
     public void FromMessages_AfterCodecRoundTrip_SameSnapshot()
     {
         var batch = new FlowMetadataBatch { PeriodNanos = 10_000_000, TimestampUnixNanos = 1 };

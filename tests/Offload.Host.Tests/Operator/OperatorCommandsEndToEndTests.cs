@@ -75,6 +75,51 @@ public sealed class OperatorCommandsEndToEndTests(OperatorRig rig) : IClassFixtu
     }
 
     [Fact]
+    public async Task QueuesConnections_WhileInitiatorReads_ConnectionRowWithItsFiveTupleInTextAndJson()
+    {
+        int port = rig.IoLocalEndPoint.Port;
+        JsonElement row = default;
+        Assert.True(await OperatorRig.EventuallyAsync(async () =>
+        {
+            var r = await rig.CtlAsync("queues", "--connections", "--json");
+            if (r.ExitCode != 0)
+            {
+                return false;
+            }
+
+            using var d = JsonDocument.Parse(r.StandardOutput);
+            Assert.Equal("offload.connections/v1", d.RootElement.GetProperty("schema").GetString());
+            var mine = d.RootElement.GetProperty("connections").EnumerateArray()
+                .Where(c => c.GetProperty("sourcePort").GetInt32() == port && c.GetProperty("readIops").GetDouble() > 0).ToList();
+            if (mine.Count == 0)
+            {
+                return false;
+            }
+
+            row = Assert.Single(mine).Clone();
+            return true;
+        }, LiveTimeout), "the reading connection was not reported" + rig.Logs);
+        Schema(row, ("nic", JsonValueKind.String), ("tenant", JsonValueKind.String), ("application", JsonValueKind.Number), ("flowId", JsonValueKind.Number),
+            ("source", JsonValueKind.String), ("sourcePort", JsonValueKind.Number), ("destination", JsonValueKind.String), ("destinationPort", JsonValueKind.Number),
+            ("protocol", JsonValueKind.Number), ("readIops", JsonValueKind.Number), ("writeIops", JsonValueKind.Number),
+            ("readMegabytesPerSecond", JsonValueKind.Number), ("writeMegabytesPerSecond", JsonValueKind.Number), ("packetsPerSecond", JsonValueKind.Number),
+            ("cpuNanosPerSecond", JsonValueKind.Number), ("sqDepth", JsonValueKind.Number), ("sqAverage", JsonValueKind.Number), ("sqLevel", JsonValueKind.String),
+            ("cqDepth", JsonValueKind.Number), ("cqAverage", JsonValueKind.Number), ("cqLevel", JsonValueKind.String),
+            ("latencyP50Micros", JsonValueKind.Number), ("latencyP99Micros", JsonValueKind.Number), ("latencyP999Micros", JsonValueKind.Number),
+            ("reportedAt", JsonValueKind.String));
+        Assert.Equal((OperatorRig.BoardId, "127.0.0.1", "127.0.0.1", 6), (row.GetProperty("nic").GetString(), row.GetProperty("source").GetString(),
+            row.GetProperty("destination").GetString(), row.GetProperty("protocol").GetInt32()));
+        Assert.StartsWith("app", row.GetProperty("tenant").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0.0, row.GetProperty("writeIops").GetDouble());
+        Assert.True(row.GetProperty("flowId").GetUInt64() >= 1UL << 63);
+
+        var text = await rig.CtlAsync("queues", "--connections");
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains($"127.0.0.1:{port}", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("p99", text.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WatchJson_ThreeRefreshes_JsonLinesWithLiveTenantRates()
     {
         Assert.True(await OperatorRig.EventuallyAsync(async () =>

@@ -39,6 +39,9 @@ public sealed class OperatorRig : IAsyncLifetime
 
     public int MetricsPort { get; private set; }
 
+    /// <summary>The reading initiator's I/O connection, host side (its TCP source port names the flow).</summary>
+    public IPEndPoint IoLocalEndPoint => _io!.LocalEndPoint;
+
     public Dictionary<string, string?> Environment => new() { ["OFFLOAD_SOCKET"] = Offloadd.SocketPath };
 
     public string Logs => $"\n--- offloadd ---\n{Offloadd.Process.Describe()}\n--- nic-fw ---\n{Nic.Process.Describe()}";

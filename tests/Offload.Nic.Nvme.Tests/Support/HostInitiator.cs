@@ -40,6 +40,9 @@ public sealed class HostInitiator : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
+    /// <summary>The initiator's end of the TCP connection (the target sees it as the remote endpoint).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     public void SendRaw(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
     public void Shutdown() => _socket.Shutdown(SocketShutdown.Send);

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using Offload.Contracts.Messages;
+
+namespace Offload.Nic.Nvme.Scheduler;
+
+/// <summary>
+/// Cumulative counters of one NVMe/TCP I/O connection (one queue pair = one TCP 5-tuple = one flow): the same figures
+/// the controller keeps per application (<see cref="ApplicationCounters"/>), updated at the same places, so an
+/// application's counters are the sum of its connections'. Each update is one interlocked add on a cache line only
+/// this connection's I/O touches; the latency histogram is recorded once per completed Read/Write. The 5-tuple is
+/// learnt once, on the first telemetry read after the queue pair knows its socket.
+/// </summary>
+public sealed class ConnectionCounters
+{
+    private static long s_nextId;
+
+    private long _readCommands;
+    private long _writeCommands;
+    private long _bytesRead;
+    private long _bytesWritten;
+    private long _cpuTicks;
+    private long _pdus;
+
+    /// <summary>Unique for the life of the process (never reused), so a reading taken before a reconnect never
+    /// subtracts from one taken after.</summary>
+    public long Id { get; } = Interlocked.Increment(ref s_nextId);
+
+    public LatencyHistogram Latency { get; } = new();
+
+    /// <summary>Host side of the connection (the TCP peer).</summary>
+    public FlowAddress Remote { get; private set; }
+
+    public ushort RemotePort { get; private set; }
+
+    /// <summary>NIC side of the connection (the listener's address and port).</summary>
+    public FlowAddress Local { get; private set; }
+
+    public ushort LocalPort { get; private set; }
+
+    public bool HasEndpoints { get; private set; }
+
+    public long ReadCommands => Interlocked.Read(ref _readCommands);
+
+    public long WriteCommands => Interlocked.Read(ref _writeCommands);
+
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
+
+    public long CpuNanoseconds => (long)(Interlocked.Read(ref _cpuTicks) * (1e9 / Stopwatch.Frequency));
+
+    public long Pdus => Interlocked.Read(ref _pdus);
+
+    internal void CountRead(int bytes)
+    {
+        Interlocked.Increment(ref _readCommands);
+        Interlocked.Add(ref _bytesRead, bytes);
+    }
+
+    internal void CountWrite(int bytes)
+    {
+        Interlocked.Increment(ref _writeCommands);
+        Interlocked.Add(ref _bytesWritten, bytes);
+    }
+
+    internal void CountPdu() => Interlocked.Increment(ref _pdus);
+
+    internal void AddCpuTicks(long ticks) => Interlocked.Add(ref _cpuTicks, ticks);
+
+    /// <summary>Records the 5-tuple (TCP); called once, off the I/O path.</summary>
+    internal void SetEndpoints(EndPoint? local, EndPoint? remote)
+    {
+        if (local is IPEndPoint l)
+        {
+            Local = FlowAddress.FromIPAddress(l.Address.IsIPv4MappedToIPv6 ? l.Address.MapToIPv4() : l.Address);
+            LocalPort = (ushort)l.Port;
+        }
+
+        if (remote is IPEndPoint r)
+        {
+            Remote = FlowAddress.FromIPAddress(r.Address.IsIPv4MappedToIPv6 ? r.Address.MapToIPv4() : r.Address);
+            RemotePort = (ushort)r.Port;
+        }
+
+        HasEndpoints = true;
+    }
+}

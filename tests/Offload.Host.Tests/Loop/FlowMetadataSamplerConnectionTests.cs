@@ -1,0 +1,230 @@
+using System.Net;
+using Offload.Contracts.Messages;
+using Offload.Nic.Nvme;
+using Offload.Nic.Nvme.Controller;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Nvme.Tests.Support;
+using Offload.Nic.Telemetry;
+using Offload.Testing.Time;
+
+namespace Offload.Host.Tests.Loop;
+
+/// <summary>Per-connection (5-tuple) flow records from the real NVMe/TCP target over real sockets.</summary>
+public sealed class FlowMetadataSamplerConnectionTests
+{
+    private const string Nqn = "nqn.2026-01.io.offload:flows5t";
+
+    [Fact]
+    public async Task Sample_TwoConnectionsOfOneApplication_TwoConnectionRecordsWithTheir5TuplesSummingToTheApplication()
+    {
+        var config = TargetConfig.Parse($$"""{ "subsystems": [ { "nqn": "{{Nqn}}", "allowAnyHost": true, "namespaces": [ { "nsid": 1, "size": 1048576, "blockSize": 512 } ] } ] }""");
+        await using var target = new NvmeTcpTarget(config, TimeProvider.System);
+        target.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var time = new SimulatedTimeProvider();
+        var apps = new AppDirectory();
+        var sampler = new FlowMetadataSampler(target, apps, time, connections: target);
+        using var admin1 = new HostInitiator(target.LocalEndPoint!);
+        using var io1 = Connect(admin1, target);
+        using var admin2 = new HostInitiator(target.LocalEndPoint!);
+        using var io2 = Connect(admin2, target);
+        sampler.Sample(default);
+
+        var data = new byte[4096];
+        for (int i = 0; i < 30; i++)
+        {
+            Assert.True(io1.Read(1, 0, data, 512).Status.IsSuccess);
+        }
+
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.True(io1.Write(1, 8, data, 512, inCapsule: true).Status.IsSuccess);
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(io2.Read(1, 0, data, 512).Status.IsSuccess);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var batch = sampler.Sample(default);
+
+        var app = Assert.Single(batch.Flows, f => f.Kind == FlowRecordKind.Application);
+        var connections = batch.Flows.Where(f => f.Kind == FlowRecordKind.Connection).OrderBy(f => f.ReadRateWindow).ToList();
+        Assert.Equal(2, connections.Count);
+        var (small, big) = (connections[0], connections[1]);
+        foreach (var (record, io) in new[] { (small, io2), (big, io1) })
+        {
+            Assert.Equal(app.Application, record.Application);
+            Assert.NotEqual(0UL, record.FlowId & FlowRecord.ConnectionFlowIdBit);
+            Assert.Equal(("127.0.0.1", (ushort)io.LocalEndPoint.Port, "127.0.0.1", (ushort)target.LocalEndPoint!.Port, (byte)6),
+                (record.Source.ToString(), record.SourcePort, record.Destination.ToString(), record.DestinationPort, record.Protocol));
+            Assert.InRange(record.LatencyP50Nanos, 1u, uint.MaxValue);
+            Assert.Equal(31u, record.SqDepth + 31u); // idle now: nothing outstanding
+        }
+
+        Assert.NotEqual(small.FlowId, big.FlowId);
+        Assert.Equal((5f, 0f, 1f), (small.ReadRateWindow, small.WriteRateWindow, small.ReadWriteRatio));
+        Assert.Equal((30f, 10f, 0.75f), (big.ReadRateWindow, big.WriteRateWindow, big.ReadWriteRatio));
+        Assert.Equal((30f * 4096, 10f * 4096), (big.ReadBytesRate, big.WriteBytesRate));
+        Assert.Equal(40f, big.PacketRate);
+
+        // The application record is the sum of its connections (one way to aggregate, never both).
+        Assert.Equal(app.ReadRateWindow, small.ReadRateWindow + big.ReadRateWindow);
+        Assert.Equal(app.WriteRateWindow, small.WriteRateWindow + big.WriteRateWindow);
+        Assert.Equal(app.ReadBytesRate, small.ReadBytesRate + big.ReadBytesRate);
+        Assert.Equal(app.WriteBytesRate, small.WriteBytesRate + big.WriteBytesRate);
+        Assert.Equal(app.PacketRate, small.PacketRate + big.PacketRate);
+        Assert.Equal(app.BitRate, small.BitRate + big.BitRate, app.BitRate * 1e-5f);
+        Assert.Equal(app.SharedMemorySize, small.SharedMemorySize + big.SharedMemorySize);
+        Assert.InRange((double)(small.CpuNanosPerSecond + big.CpuNanosPerSecond), app.CpuNanosPerSecond * 0.99, (app.CpuNanosPerSecond * 1.01) + 10);
+        Assert.InRange(app.CpuNanosPerSecond, 1UL, ulong.MaxValue);
+    }
+
+    [Fact]
+    public async Task Sample_ConnectionClosed_RecordGoneApplicationKeepsItsHistory()
+    {
+        var config = TargetConfig.Parse($$"""{ "subsystems": [ { "nqn": "{{Nqn}}", "allowAnyHost": true, "namespaces": [ { "nsid": 1, "size": 1048576, "blockSize": 512 } ] } ] }""");
+        await using var target = new NvmeTcpTarget(config, TimeProvider.System);
+        target.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        var time = new SimulatedTimeProvider();
+        var sampler = new FlowMetadataSampler(target, new AppDirectory(), time, connections: target);
+        using var admin = new HostInitiator(target.LocalEndPoint!);
+        var io = Connect(admin, target);
+        var data = new byte[4096];
+        Assert.True(io.Read(1, 0, data, 512).Status.IsSuccess);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, sampler.Sample(default).Flows.Count);
+
+        io.Dispose();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (target.ConnectionCount > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        var batch = sampler.Sample(default);
+
+        Assert.DoesNotContain(batch.Flows, f => f.Kind == FlowRecordKind.Connection);
+        Assert.Equal(0, sampler.PendingConnections);
+    }
+
+    [Fact]
+    public void Sample_TenThousandConnections_FirstBatchFullRestInOneContinuationPartNoPerRecordAllocation()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(10_000);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        for (int round = 0; round < 12; round++)
+        {
+            source.Advance();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            Drain(sampler);
+        }
+
+        long allocated = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            source.Advance();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            sampler.Sample(default);
+            while (sampler.TryNextPart(out _))
+            {
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var (first, parts, records, sum) = Drain(sampler);
+
+        Assert.Equal(FlowMetadataBatch.MaxFlows, first);
+        Assert.Equal(1, parts);
+        Assert.Equal(10_000, records);
+        Assert.Equal(10_000 * 100f, sum, 1f); // one read per connection per 10 ms
+        Assert.True(allocated < 1024, $"{allocated} B allocated in one steady-state period of 10,000 connections"); // none per record
+    }
+
+    private static (int First, int Parts, int Records, float ReadRateSum) Drain(FlowMetadataSampler sampler)
+    {
+        var batch = sampler.Sample(default);
+        int first = batch.Flows.Count, parts = 0, records = 0;
+        float sum = 0;
+        foreach (var f in batch.Flows)
+        {
+            if (f.Kind == FlowRecordKind.Connection)
+            {
+                records++;
+                sum += f.ReadRateWindow;
+            }
+        }
+
+        while (sampler.TryNextPart(out var part))
+        {
+            parts++;
+            Assert.Equal(parts, part.Part);
+            Assert.Equal(batch.TimestampUnixNanos, part.TimestampUnixNanos);
+            foreach (var f in part.Flows)
+            {
+                Assert.Equal(FlowRecordKind.Connection, f.Kind);
+                records++;
+                sum += f.ReadRateWindow;
+            }
+        }
+
+        return (first, parts, records, sum);
+    }
+
+    /// <summary>N connections of one application, each doing one 4 KiB read per <see cref="Advance"/>.</summary>
+    private sealed class ConnectionSource : IConnectionCounterSource, IApplicationCounterSource
+    {
+        private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:many", Guid.Parse("00000000-0000-0000-0000-0000000000aa"));
+        private readonly ConnectionCounters[] _connections;
+        private readonly QueueOccupancySnapshot _queue = new(App, new ControllerId(1), 1, false, 32, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low);
+        private long _reads;
+
+        public ConnectionSource(int count)
+        {
+            _connections = new ConnectionCounters[count];
+            for (int i = 0; i < count; i++)
+            {
+                _connections[i] = new ConnectionCounters();
+                _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 20000 + (i % 40000)));
+            }
+        }
+
+        public void Advance()
+        {
+            foreach (var c in _connections)
+            {
+                c.CountRead(4096);
+            }
+
+            _reads += _connections.Length;
+        }
+
+        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
+        {
+            foreach (var c in _connections)
+            {
+                destination.Add(new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, _queue with { IsCompletionQueue = true }));
+            }
+        }
+
+        public void CollectApplicationCounters(ICollection<ApplicationCounters> destination) =>
+            destination.Add(new ApplicationCounters(App, new ControllerId(1), _reads, 0, _reads * 4096, 0));
+    }
+
+    private static HostInitiator Connect(HostInitiator admin, NvmeTcpTarget target)
+    {
+        admin.Initialize();
+        admin.ConnectAndEnable(Nqn);
+        var io = new HostInitiator(target.LocalEndPoint!);
+        io.Initialize();
+        Assert.True(io.Connect(Nqn, 1, 31, cntlid: admin.ControllerId).Status.IsSuccess);
+        return io;
+    }
+}
