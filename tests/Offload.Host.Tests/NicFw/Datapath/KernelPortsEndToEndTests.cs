@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Offload.Testing.Network;
 using Offload.Testing.Processes;
 
@@ -50,6 +51,15 @@ public sealed class KernelPortsEndToEndTests
         Assert.Equal("refused", Connect(nicSpace, "10.97.0.2"));
         Assert.Contains("Datapath port 1: tap", nic.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Datapath port 2: afpacket", nic.StandardOutput, StringComparison.Ordinal);
+
+        // offloadd's console logger writes from its own queue: give the debug lines a moment to reach its stdout.
+        var logged = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(Regex.IsMatch(offloadd.Process.StandardOutput, @"Upcall \d+ on port 2") && Regex.IsMatch(offloadd.Process.StandardOutput, @"Upcall \d+ on port 1"))
+            && DateTime.UtcNow < logged)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Matches(@"Upcall \d+ on port 2", offloadd.Process.StandardOutput);
         Assert.Matches(@"Upcall \d+ on port 1", offloadd.Process.StandardOutput);
     }
