@@ -109,6 +109,8 @@ public sealed partial class NvmeController
             WriteU32(d, 516, nn);
             WriteU16(d, 520, 0x0C); // ONCS: DSM, Write Zeroes
             d[525] = 0x01; // VWC present
+            WriteU16(d, 526, 0); // AWUN (0's based): one logical block is atomic against other commands (StripeLocks)
+            WriteU16(d, 528, 0); // AWUPF (0's based): one logical block
         }
 
         WriteU32(d, 536, 1u | (1u << 20)); // SGLS: SGLs supported, SGL offset (in-capsule)

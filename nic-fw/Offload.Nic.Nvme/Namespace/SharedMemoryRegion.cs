@@ -55,6 +55,18 @@ public sealed unsafe class SharedMemoryRegion : IDisposable
         return new Span<byte>(_base + offset, length);
     }
 
+    /// <summary>The address of [offset, offset+length): stable for the region's lifetime (native or mapped memory).</summary>
+    internal nint Address(long offset, int length)
+    {
+        ObjectDisposedException.ThrowIf(_base == null, this);
+        if ((ulong)offset > (ulong)Size || (ulong)length > (ulong)(Size - offset))
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset));
+        }
+
+        return (nint)(_base + offset);
+    }
+
     public void Flush() => _view?.Flush();
 
     public void Dispose()

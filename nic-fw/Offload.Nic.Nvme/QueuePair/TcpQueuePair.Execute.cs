@@ -18,8 +18,13 @@ internal sealed partial class TcpQueuePair
             return RequestState.ReadyToComplete;
         }
 
-        var pdo = _limits.ControllerDataOffset(PduWriter.C2HDataHeaderLength);
         var outLength = req.Direction == 2 ? req.TransferSize : 0;
+        if (QueueId != 0 && outLength > 0 && sqe.Opcode == IoOpcode.Read && TryExecuteZeroCopyRead(req, sqe, outLength, out var next))
+        {
+            return next;
+        }
+
+        var pdo = _limits.ControllerDataOffset(PduWriter.C2HDataHeaderLength);
         var outData = _send.AsSpan(_sendLength + pdo, Math.Max(outLength, QueueId == 0 ? NvmeController.IdentifySize : 0));
         NvmeStatus status;
         ulong result = 0;

@@ -76,6 +76,12 @@ internal sealed partial class TcpQueuePair
 
         controller.Subsystem.TryGetNamespace(sqe.Nsid, out var ns);
         var offset = (long)(sqe.Qword(10) << ns.BlockSizeShift);
+        if (sqe.Opcode is IoOpcode.Write or IoOpcode.WriteZeroes or IoOpcode.DatasetManagement)
+        {
+            // A write must never wait for zero-copy pins this connection's own thread holds.
+            SettleZeroCopy();
+        }
+
         switch (sqe.Opcode)
         {
             case IoOpcode.Read:

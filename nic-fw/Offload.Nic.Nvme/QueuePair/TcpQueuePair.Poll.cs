@@ -48,7 +48,7 @@ internal sealed partial class TcpQueuePair
                     return PollStatus.Closed;
                 }
 
-                if (_sendLength > 0 && !TrySendPending(out var failed))
+                if (HasPendingOutput && !TrySendPending(out var failed))
                 {
                     return failed ? PollStatus.Closed : PollStatus.Wait;
                 }
@@ -70,7 +70,7 @@ internal sealed partial class TcpQueuePair
                     continue;
                 }
 
-                if (_sendLength > 0 && !TrySendPending(out failed))
+                if (HasPendingOutput && !TrySendPending(out failed))
                 {
                     return failed ? PollStatus.Closed : PollStatus.Wait;
                 }
@@ -132,7 +132,11 @@ internal sealed partial class TcpQueuePair
     /// polls again) or failed.</summary>
     private bool TrySendPending(out bool failed)
     {
-        failed = false;
+        if (!TrySendGathered(out failed))
+        {
+            return false;
+        }
+
         while (_sendOffset < _sendLength)
         {
             var sent = _socket!.Send(_send.AsSpan(_sendOffset, _sendLength - _sendOffset), SocketFlags.None, out var error);

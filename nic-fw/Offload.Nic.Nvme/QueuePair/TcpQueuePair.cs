@@ -163,7 +163,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         var burst = 0;
         while (!_closeAfterFlush)
         {
-            if (_send.Length - _sendLength < _config.MaxTransferSize + 256 + SendSlack || ++burst > 32)
+            if (_send.Length - _sendLength < _config.MaxTransferSize + 256 + SendSlack || ++burst > 32 || ZeroCopyBatchFull)
             {
                 return ProcessResult.NeedFlush;
             }
@@ -270,6 +270,8 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     private void Cleanup()
     {
         Abort();
+        ReleaseSegments();
+        _spillLength = _spillOffset = 0;
         for (var i = 0; i < _requests.Length; i++)
         {
             var req = _requests[i];
