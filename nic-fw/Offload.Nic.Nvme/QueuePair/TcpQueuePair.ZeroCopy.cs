@@ -76,6 +76,7 @@ internal sealed partial class TcpQueuePair
         Interlocked.Increment(ref controller.HostReadCommands);
         Interlocked.Add(ref controller.DataUnitsRead, length >> 9);
         _connection.CountRead(length);
+        _pollGroup.CountZeroCopyRead();
         req.Status = NvmeStatus.Success;
         req.Result = 0;
         if (success)
@@ -221,6 +222,7 @@ internal sealed partial class TcpQueuePair
 
         CopyToSpill(_send.AsSpan(position, _sendLength - position), ref skip);
         _spilledBytes += remaining;
+        _pollGroup?.CountSpilled(remaining);
         ReleaseSegments();
         _sendLength = 0;
     }

@@ -34,6 +34,8 @@ internal sealed class PollGroup : IDisposable
     private volatile bool _stopping;
     private long _deferredSends;
     private long _parks;
+    private long _zeroCopyReads;
+    private long _spilledBytes;
 
     public PollGroup(NvmeTcpTarget target, string name, int spinMicroseconds = DefaultSpinMicroseconds)
     {
@@ -72,7 +74,18 @@ internal sealed class PollGroup : IDisposable
     /// <summary>/proc/PID/task/TID of the group's thread (Linux), for per-thread CPU accounting in tests.</summary>
     public string? ThreadProcPath { get; private set; }
 
+    /// <summary>Reads whose data was sent straight from namespace memory (diagnostics; written by the group thread only).</summary>
+    public long ZeroCopyReads => Volatile.Read(ref _zeroCopyReads);
+
+    /// <summary>Bytes copied into connections' spill buffers: partial sends of zero-copy batches and zero-copy data
+    /// settled before a write on the same connection (diagnostics; written by the group thread only).</summary>
+    public long SpilledBytes => Volatile.Read(ref _spilledBytes);
+
     internal void CountDeferredSend() => Interlocked.Increment(ref _deferredSends);
+
+    internal void CountZeroCopyRead() => Volatile.Write(ref _zeroCopyReads, _zeroCopyReads + 1);
+
+    internal void CountSpilled(long bytes) => Volatile.Write(ref _spilledBytes, _spilledBytes + bytes);
 
     /// <summary>Hands an accepted connection to the group's thread (any thread).</summary>
     public void Add(TcpQueuePair qp)
