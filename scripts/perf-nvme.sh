@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # perf-nvme.sh — the NVMe/TCP target's performance figures in one run, beside same-run loopback baselines.
 #
-#   scripts/perf-nvme.sh [--json] [--seconds N] [--no-pin] [--port P] [--no-build]
+#   scripts/perf-nvme.sh [--json] [--seconds N] [--no-pin] [--port P] [--no-build] [--zero-copy-min BYTES]
 #
 # Runs, against nic-fw/Offload.Nic.Nvme.Runner (nvmf-target) over 127.0.0.1, with our load generator
 # (offload-emu perf, spdk_nvme_perf's flags):
@@ -23,6 +23,7 @@ SECONDS_PER_RUN=10
 PIN=1
 PORT=44420
 BUILD=1
+ZERO_COPY_MIN=8192
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --json) JSON=1 ;;
@@ -30,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --no-pin) PIN=0 ;;
     --port) PORT="$2"; shift ;;
     --no-build) BUILD=0 ;;
+    --zero-copy-min) ZERO_COPY_MIN="$2"; shift ;;  # target's zeroCopyReadMinSize (0 = copy every read), for A/B runs
     -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "perf-nvme.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -75,7 +77,7 @@ HOSTNQN="nqn.2014-08.org.nvmexpress:uuid:00000000-0000-0000-0000-0000000000cc"
 cat >"$WORK/target.json" <<EOF
 {
   "ioccsz": 516, "maxH2CDataSize": 131072, "mdts": 5, "maxQueueEntries": 128,
-  "keepAliveCheckIntervalMs": 100, "pollSpinMicroseconds": 1000,
+  "keepAliveCheckIntervalMs": 100, "pollSpinMicroseconds": 1000, "zeroCopyReadMinSize": $ZERO_COPY_MIN,
   "subsystems": [ { "nqn": "$NQN", "allowAnyHost": true,
                     "namespaces": [ { "nsid": 1, "size": 67108864, "blockSize": 4096 } ] } ]
 }
@@ -164,9 +166,10 @@ run_reference() {
 run_reference ref_qd32 $((PORT + 3)) 32 4096
 run_reference ref_qd16_128k $((PORT + 4)) 16 131072
 
-python3 - "$WORK" "$JSON" "$SECONDS_PER_RUN" "$PIN" <<'PY'
+python3 - "$WORK" "$JSON" "$SECONDS_PER_RUN" "$PIN" "$ZERO_COPY_MIN" <<'PY'
 import json, re, sys, os
 work, as_json, seconds, pinned = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4] == "1"
+zero_copy_min = int(sys.argv[5])
 
 def perf(name):
     text = open(os.path.join(work, name + ".out")).read()
@@ -221,7 +224,7 @@ def reference(name):
 load = open("/proc/loadavg").read().split()[:3]
 result = {
     "schema": "offload.perf-nvme/v1",
-    "secondsPerRun": seconds, "pinned": pinned, "loadAverage": [float(x) for x in load], "cpus": os.cpu_count(),
+    "secondsPerRun": seconds, "pinned": pinned, "zeroCopyReadMinSize": zero_copy_min, "loadAverage": [float(x) for x in load], "cpus": os.cpu_count(),
     "qd1_4k_randread": perf("qd1"), "qd32_4k_randread": perf("qd32"), "qd16_128k_read": perf("seq128k"),
     "idle_4_queues_1iops": perf("idle"),
     "baselines": {"sockperf_tcp_64B": sockperf(), "iperf3_single_stream": iperf3(),

@@ -7,14 +7,15 @@ namespace Offload.Emulation.LoadGen;
 
 internal sealed partial class NvmeTcpQueue
 {
-    private async Task ReceiveLoopAsync()
+    /// <summary>The receive loop, on its own thread: blocking receives, completions run their workers inline.</summary>
+    private void ReceiveLoop()
     {
         var header = _receiveHeader;
         try
         {
             while (true)
             {
-                await ReadExactAsync(header.AsMemory(0, 8));
+                ReadExact(header.AsMemory(0, 8));
                 var type = header[0];
                 var flags = header[1];
                 var hlen = header[2];
@@ -25,7 +26,7 @@ internal sealed partial class NvmeTcpQueue
                     throw new InvalidDataException($"Malformed PDU from target: type 0x{type:X2} hlen {hlen} plen {plen}.");
                 }
 
-                await ReadExactAsync(header.AsMemory(8, hlen - 8));
+                ReadExact(header.AsMemory(8, hlen - 8));
                 long remaining = plen - hlen;
                 var hd = (flags & FlagHeaderDigest) != 0 ? 4 : 0;
                 if (hd != 0)
@@ -35,7 +36,7 @@ internal sealed partial class NvmeTcpQueue
                         throw new InvalidDataException($"PDU type 0x{type:X2} sets HDGSTF but plen {plen} leaves no room for it.");
                     }
 
-                    await ReadExactAsync(_digest.AsMemory());
+                    ReadExact(_digest.AsMemory());
                     remaining -= 4;
                     if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(header.AsSpan(0, hlen)))
                     {
@@ -65,8 +66,8 @@ internal sealed partial class NvmeTcpQueue
                                 throw new InvalidDataException($"C2HData for CID {cid} at {offset}+{length} exceeds the command's {slot.DataLength} bytes.");
                             }
 
-                            await SkipAsync(pad);
-                            await ReadExactAsync(slot.Data.AsMemory((int)offset, (int)length));
+                            Skip(pad);
+                            ReadExact(slot.Data.AsMemory((int)offset, (int)length));
                             remaining -= pad + length;
                             if ((flags & FlagDataDigest) != 0)
                             {
@@ -75,7 +76,7 @@ internal sealed partial class NvmeTcpQueue
                                     throw new InvalidDataException($"C2HData for CID {cid} sets DDGSTF but plen {plen} leaves no room for it.");
                                 }
 
-                                await ReadExactAsync(_digest.AsMemory());
+                                ReadExact(_digest.AsMemory());
                                 remaining -= 4;
                                 if (BinaryPrimitives.ReadUInt32LittleEndian(_digest) != Crc32C.Compute(slot.Data.AsSpan((int)offset, (int)length)))
                                 {
@@ -104,7 +105,7 @@ internal sealed partial class NvmeTcpQueue
                         throw new IOException($"Target sent C2HTermReq (FES 0x{BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(8)):X4}).");
                 }
 
-                await SkipAsync(remaining);
+                Skip(remaining);
             }
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidDataException or EndOfStreamException)
@@ -171,8 +172,7 @@ internal sealed partial class NvmeTcpQueue
 
     /// <summary>Fills <paramref name="destination"/> from the receive buffer, reading the socket in large chunks
     /// (many PDUs per <c>recv</c> at high queue depth); a large remainder is received straight into the destination.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadExactAsync(Memory<byte> destination)
+    private void ReadExact(Memory<byte> destination)
     {
         while (!destination.IsEmpty)
         {
@@ -189,8 +189,8 @@ internal sealed partial class NvmeTcpQueue
             _rxStart = _rxEnd = 0;
             _sender.Uncork();
             var read = destination.Length >= DirectReceiveSize
-                ? await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false)
-                : await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                ? _socket.Receive(destination.Span, SocketFlags.None)
+                : _socket.Receive(_rx, SocketFlags.None);
             _sender.Cork();
             if (read == 0)
             {
@@ -208,8 +208,7 @@ internal sealed partial class NvmeTcpQueue
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SkipAsync(long count)
+    private void Skip(long count)
     {
         while (count > 0)
         {
@@ -217,7 +216,7 @@ internal sealed partial class NvmeTcpQueue
             {
                 _rxStart = _rxEnd = 0;
                 _sender.Uncork();
-                var read = await _socket.ReceiveAsync(_rx.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                var read = _socket.Receive(_rx, SocketFlags.None);
                 _sender.Cork();
                 if (read == 0)
                 {

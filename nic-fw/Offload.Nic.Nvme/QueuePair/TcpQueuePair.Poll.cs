@@ -105,6 +105,13 @@ internal sealed partial class TcpQueuePair
                 _receiveEnd += received;
             }
 
+            // Out of rounds with a batch possibly pending: no zero-copy pin may outlive this step (another connection
+            // of this thread could write to those blocks next), so send it now or spill it.
+            if (_segmentCount > 0 && !TrySendPending(out var unsent))
+            {
+                return unsent ? PollStatus.Closed : PollStatus.Wait;
+            }
+
             return PollStatus.Again;
         }
         catch (ObjectDisposedException)
