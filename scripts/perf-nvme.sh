@@ -11,7 +11,8 @@
 # N seconds each (default 10, as spdk_nvme_perf -t 10), plus the target's idle CPU with connected queues (4 I/O
 # queues, 1 IOPS in all, sampled over N seconds once connected), and the baselines: sockperf TCP 64-byte ping-pong (one-way p50/p99) and iperf3
 # single-stream loopback, and the machine's ceiling for the same exchange from the C reference
-# (scripts/reference/nvmetcp-shape.c: one epoll thread each side, batched recv/writev; QD32 4 KiB and QD16 128 KiB).
+# (scripts/reference/nvmetcp-shape.c: one epoll thread each side, batched recv/writev; QD32 4 KiB and QD16 128 KiB),
+# and the load generator's own ceiling against a C null NVMe/TCP target (scripts/reference/nvmetcp-null.c).
 # Target CPU comes from /proc/PID/stat (utime+stime) over each run. By default the target
 # is pinned to CPU 0 and the initiators/baselines' clients to CPU 1 (taskset), like SPDK's anchor (one core each).
 # Prints a table; --json prints one JSON object (schema offload.perf-nvme/v1) instead.
@@ -32,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     --port) PORT="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --zero-copy-min) ZERO_COPY_MIN="$2"; shift ;;  # target's zeroCopyReadMinSize (0 = copy every read), for A/B runs
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "perf-nvme.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -166,6 +167,27 @@ run_reference() {
 run_reference ref_qd32 $((PORT + 3)) 32 4096
 run_reference ref_qd16_128k $((PORT + 4)) 16 131072
 
+# The load generator's own ceiling: the same generator runs against the C null target (scripts/reference/nvmetcp-null.c:
+# answers every Read with one C2HData from a static buffer, no NVMe semantics), pinned like nvmf-target.
+"${TARGET_CPU[@]}" "$WORK/ref/nvmetcp-null" $((PORT + 5)) 67108864 >"$WORK/null-target.log" 2>&1 &
+NULL_PID=$!
+PIDS+=("$NULL_PID")
+wait_listening $((PORT + 5)) || log "  null target did not start: $(cat "$WORK/null-target.log")"
+# run_null NAME ARGS... → like run_perf, against the null target (NAME.cpu holds the null target's CPU)
+run_null() {
+  local name="$1"; shift
+  local t0 c0 t1 c1
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$NULL_PID")
+  "${CLIENT_CPU[@]}" dotnet "$EMU_DLL" perf --target "127.0.0.1:$((PORT + 5))" --nqn "$NQN" --hostnqn "$HOSTNQN" "$@" \
+    >"$WORK/$name.out" 2>&1 || true
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$NULL_PID")
+  echo "$(( c1 - c0 )) $CLK_TCK $t0 $t1" >"$WORK/$name.cpu"
+  log "  $name: $(tail -n 1 "$WORK/$name.out")"
+}
+run_null null_qd32 -q 32 -o 4096 -w randread -t "$SECONDS_PER_RUN"
+run_null null_qd16_128k -q 16 -o 131072 -w read -t "$SECONDS_PER_RUN"
+kill "$NULL_PID" 2>/dev/null || true
+
 python3 - "$WORK" "$JSON" "$SECONDS_PER_RUN" "$PIN" "$ZERO_COPY_MIN" <<'PY'
 import json, re, sys, os
 work, as_json, seconds, pinned = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3]), sys.argv[4] == "1"
@@ -228,7 +250,9 @@ result = {
     "qd1_4k_randread": perf("qd1"), "qd32_4k_randread": perf("qd32"), "qd16_128k_read": perf("seq128k"),
     "idle_4_queues_1iops": perf("idle"),
     "baselines": {"sockperf_tcp_64B": sockperf(), "iperf3_single_stream": iperf3(),
-                  "c_reference_qd32_4k": reference("ref_qd32"), "c_reference_qd16_128k": reference("ref_qd16_128k")},
+                  "c_reference_qd32_4k": reference("ref_qd32"), "c_reference_qd16_128k": reference("ref_qd16_128k"),
+                  "generator_vs_null_target_qd32_4k": perf("null_qd32"),
+                  "generator_vs_null_target_qd16_128k": perf("null_qd16_128k")},
     "spdkAnchor": {"qd1P50Us": 11.6, "qd1P99Us": 15.5, "qd32Iops": 605000, "qd16_128kGBps": 5.3,
                    "idleCpuPercent": 99.8, "sockperfOneWayP50Us": 7.0, "iperf3Gbps": 22.0},
 }
@@ -257,6 +281,10 @@ print(f"baselines: sockperf TCP 64 B one-way p50 {f(sp['oneWayP50Us'], '.2f')} �
 r32, r128 = result["baselines"]["c_reference_qd32_4k"], result["baselines"]["c_reference_qd16_128k"]
 print(f"C reference (same exchange, one epoll thread each side): QD32 4 KiB {f(r32.get('requestsPerSecond'), ',.0f')} req/s"
       f" at {f(r32.get('serverCpuUsPerRequest'), '.2f')} µs server CPU/req; QD16 128 KiB {f(r128.get('megabytesPerSecond'), ',.1f')} MB/s")
+n32, n128 = result["baselines"]["generator_vs_null_target_qd32_4k"], result["baselines"]["generator_vs_null_target_qd16_128k"]
+print(f"load generator against the C null target (its own ceiling): QD32 4 KiB {f(n32.get('iops'), ',.0f')} IOPS"
+      f" (null target {f(n32.get('targetCpuPercentOfCore'), '.1f')}% of a core); QD16 128 KiB {f(n128.get('megabytesPerSecond'), ',.1f')} MB/s"
+      f" (null target {f(n128.get('targetCpuPercentOfCore'), '.1f')}%)")
 if q32.get("iops") and r32.get("requestsPerSecond"):
     print(f"ratios to the C reference: QD32 IOPS {q32['iops'] / r32['requestsPerSecond']:.2f}"
           + (f", 128K MB/s {s128['megabytesPerSecond'] / r128['megabytesPerSecond']:.2f}" if s128.get("megabytesPerSecond") and r128.get("megabytesPerSecond") else ""))

@@ -39,6 +39,7 @@ internal sealed partial class TcpQueuePair
     /// <see cref="PollRounds"/> rounds.</summary>
     internal PollStatus Poll()
     {
+        var drained = false;
         try
         {
             for (var round = 0; round < PollRounds; round++)
@@ -86,11 +87,20 @@ internal sealed partial class TcpQueuePair
                     continue;
                 }
 
+                if (drained)
+                {
+                    // The last receive came back short: the socket was empty then, and anything arriving since raises a
+                    // new edge-triggered event, so the receive that would only say EAGAIN is skipped (one syscall per
+                    // batch fewer at deep queues).
+                    return PollStatus.Wait;
+                }
+
                 if (!HasReceiveRoom())
                 {
                     return PollStatus.Wait;
                 }
 
+                var room = _receive.Length - _receiveEnd;
                 var received = _socket!.Receive(_receive.AsSpan(_receiveEnd), SocketFlags.None, out var error);
                 if (error == SocketError.WouldBlock)
                 {
@@ -103,6 +113,7 @@ internal sealed partial class TcpQueuePair
                 }
 
                 _receiveEnd += received;
+                drained = received < room;
             }
 
             // Out of rounds with a batch possibly pending: no zero-copy pin may outlive this step (another connection
