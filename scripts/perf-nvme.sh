@@ -98,17 +98,18 @@ grep -q "listening" "$WORK/target.log" || { echo "perf-nvme.sh: nvmf-target did 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
 
-# run_perf NAME ARGS... → $WORK/NAME.out (load generator line) and $WORK/NAME.cpu (target CPU seconds, wall seconds)
-run_perf() {
-  local name="$1"; shift
+# run_perf_on PID PORT NAME ARGS... → $WORK/NAME.out (load generator line) and $WORK/NAME.cpu (CPU of target PID, wall)
+run_perf_on() {
+  local pid="$1" port="$2" name="$3"; shift 3
   local t0 c0 t1 c1
-  t0=$(date +%s.%N); c0=$(cpu_ticks "$TARGET_PID")
-  "${CLIENT_CPU[@]}" dotnet "$EMU_DLL" perf --target "127.0.0.1:$PORT" --nqn "$NQN" --hostnqn "$HOSTNQN" "$@" \
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$pid")
+  "${CLIENT_CPU[@]}" dotnet "$EMU_DLL" perf --target "127.0.0.1:$port" --nqn "$NQN" --hostnqn "$HOSTNQN" "$@" \
     >"$WORK/$name.out" 2>&1 || true
-  t1=$(date +%s.%N); c1=$(cpu_ticks "$TARGET_PID")
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$pid")
   echo "$(( c1 - c0 )) $CLK_TCK $t0 $t1" >"$WORK/$name.cpu"
   log "  $name: $(tail -n 1 "$WORK/$name.out")"
 }
+run_perf() { run_perf_on "$TARGET_PID" "$PORT" "$@"; }
 
 log "warm-up (2 s)..."
 run_perf warmup -q 8 -o 4096 -w randread -t 2
@@ -173,19 +174,8 @@ run_reference ref_qd16_128k $((PORT + 4)) 16 131072
 NULL_PID=$!
 PIDS+=("$NULL_PID")
 wait_listening $((PORT + 5)) || log "  null target did not start: $(cat "$WORK/null-target.log")"
-# run_null NAME ARGS... → like run_perf, against the null target (NAME.cpu holds the null target's CPU)
-run_null() {
-  local name="$1"; shift
-  local t0 c0 t1 c1
-  t0=$(date +%s.%N); c0=$(cpu_ticks "$NULL_PID")
-  "${CLIENT_CPU[@]}" dotnet "$EMU_DLL" perf --target "127.0.0.1:$((PORT + 5))" --nqn "$NQN" --hostnqn "$HOSTNQN" "$@" \
-    >"$WORK/$name.out" 2>&1 || true
-  t1=$(date +%s.%N); c1=$(cpu_ticks "$NULL_PID")
-  echo "$(( c1 - c0 )) $CLK_TCK $t0 $t1" >"$WORK/$name.cpu"
-  log "  $name: $(tail -n 1 "$WORK/$name.out")"
-}
-run_null null_qd32 -q 32 -o 4096 -w randread -t "$SECONDS_PER_RUN"
-run_null null_qd16_128k -q 16 -o 131072 -w read -t "$SECONDS_PER_RUN"
+run_perf_on "$NULL_PID" $((PORT + 5)) null_qd32 -q 32 -o 4096 -w randread -t "$SECONDS_PER_RUN"
+run_perf_on "$NULL_PID" $((PORT + 5)) null_qd16_128k -q 16 -o 131072 -w read -t "$SECONDS_PER_RUN"
 kill "$NULL_PID" 2>/dev/null || true
 
 python3 - "$WORK" "$JSON" "$SECONDS_PER_RUN" "$PIN" "$ZERO_COPY_MIN" <<'PY'

@@ -155,9 +155,25 @@ internal sealed partial class TcpQueuePair
             return false;
         }
 
-        while (_sendOffset < _sendLength)
+        if (!TrySendFlat(_send, ref _sendOffset, _sendLength, out failed))
         {
-            var sent = _socket!.Send(_send.AsSpan(_sendOffset, _sendLength - _sendOffset), SocketFlags.None, out var error);
+            return false;
+        }
+
+        _sendOffset = 0;
+        _sendLength = 0;
+        CompletionQueue.Set(0);
+        return true;
+    }
+
+    /// <summary>Sends buffer[offset..length) without blocking, advancing <paramref name="offset"/>; false when the socket
+    /// is full (an EPOLLOUT edge polls again) or failed.</summary>
+    private bool TrySendFlat(byte[] buffer, ref int offset, int length, out bool failed)
+    {
+        failed = false;
+        while (offset < length)
+        {
+            var sent = _socket!.Send(buffer.AsSpan(offset, length - offset), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
                 _pollGroup?.CountDeferredSend();
@@ -170,12 +186,9 @@ internal sealed partial class TcpQueuePair
                 return false;
             }
 
-            _sendOffset += sent;
+            offset += sent;
         }
 
-        _sendOffset = 0;
-        _sendLength = 0;
-        CompletionQueue.Set(0);
         return true;
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Offload.Nic.Nvme.Controller;
 using Offload.Nic.Nvme.Namespace;
@@ -109,22 +108,9 @@ internal sealed partial class TcpQueuePair
         failed = false;
         while (true)
         {
-            while (_spillOffset < _spillLength)
+            if (_spillLength > 0 && !TrySendFlat(_spill!, ref _spillOffset, _spillLength, out failed))
             {
-                var sent = _socket!.Send(_spill.AsSpan(_spillOffset, _spillLength - _spillOffset), SocketFlags.None, out var error);
-                if (error == SocketError.WouldBlock)
-                {
-                    _pollGroup?.CountDeferredSend();
-                    return false;
-                }
-
-                if (error != SocketError.Success)
-                {
-                    failed = true;
-                    return false;
-                }
-
-                _spillOffset += sent;
+                return false;
             }
 
             _spillOffset = _spillLength = 0;
