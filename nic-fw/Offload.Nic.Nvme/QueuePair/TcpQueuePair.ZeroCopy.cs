@@ -113,7 +113,7 @@ internal sealed partial class TcpQueuePair
                 return false;
             }
 
-            _spillOffset = _spillLength = 0;
+            ReturnSpill();
             if (_segmentCount == 0)
             {
                 return true;
@@ -227,16 +227,31 @@ internal sealed partial class TcpQueuePair
         _spillLength += piece.Length;
     }
 
+    /// <summary>Rents the spill buffer from the target's pool (no allocation in steady state); grows it only if a spill
+    /// ever exceeded <see cref="SpillBufferSize"/> (not expected: the batch-full check bounds it).</summary>
     private void EnsureSpill(int size)
     {
-        if (_spill is not null && _spill.Length >= size)
+        _spill ??= _target.SpillBuffers.Rent();
+        if (_spill.Length >= size)
         {
             return;
         }
 
-        var grown = GC.AllocateUninitializedArray<byte>(Math.Max(size, _send.Length + (4 * _config.MaxTransferSize)), pinned: true);
+        // The grown array replaces the rented one and is what ReturnSpill gives back (Outstanding stays balanced).
+        var grown = GC.AllocateUninitializedArray<byte>(size);
         _spill.AsSpan(0, _spillLength).CopyTo(grown);
         _spill = grown;
+    }
+
+    /// <summary>Empties the spill and gives its buffer back (sent, or the connection is closing).</summary>
+    private void ReturnSpill()
+    {
+        _spillOffset = _spillLength = 0;
+        if (_spill is { } spill)
+        {
+            _spill = null;
+            _target.SpillBuffers.Return(spill);
+        }
     }
 
     /// <summary>Unpins every pending segment (after a send, a spill, or on teardown).</summary>

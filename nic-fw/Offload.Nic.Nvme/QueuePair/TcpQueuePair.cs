@@ -68,7 +68,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         _limits.Hpda = 0;
         // Room for one maximum transfer beyond a full batch: the loop flushes only when less than one MDTS-sized
         // response fits, so small reads batch (about 32 4 KiB C2HData per send at 128 KiB MDTS) and large ones pair up.
-        _send = GC.AllocateUninitializedArray<byte>((2 * _config.MaxTransferSize) + (128 * 2) + SendSlack + 8192, pinned: true);
+        _send = GC.AllocateUninitializedArray<byte>(SendBufferSize(_config), pinned: true);
         var count = _config.MaxQueueEntries + NvmeController.AsyncEventRequestLimit;
         _requests = new NvmeRequest[count];
         _freeTags = new int[count];
@@ -86,6 +86,12 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     }
 
     public ushort QueueId { get; private set; }
+
+    private static int SendBufferSize(TargetConfig config) => (2 * config.MaxTransferSize) + (128 * 2) + SendSlack + 8192;
+
+    /// <summary>What one spill can hold: the send buffer, a full zero-copy batch plus one more read, and a spill that
+    /// grew by settles before the batch-full check stopped processing (<see cref="ZeroCopyBatchFull"/>).</summary>
+    internal static int SpillBufferSize(TargetConfig config) => SendBufferSize(config) + (8 * config.MaxTransferSize);
 
     public NvmeController? Controller => _controller;
 
@@ -271,7 +277,7 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
     {
         Abort();
         ReleaseSegments();
-        _spillLength = _spillOffset = 0;
+        ReturnSpill();
         for (var i = 0; i < _requests.Length; i++)
         {
             var req = _requests[i];

@@ -48,6 +48,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         _logger = logger ?? NullLogger.Instance;
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
+        SpillBuffers = new DataBufferPool(TcpQueuePair.SpillBufferSize(config), maxCached: 64);
         if (rateLimiter is null)
         {
             var limiter = new TokenBucketRateLimiter(Time) { WorkConserving = config.WorkConserving };
@@ -67,6 +68,10 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     public SubsystemCatalog Catalog { get; }
 
     public DataBufferPool Buffers { get; }
+
+    /// <summary>Spill buffers of zero-copy batches (a partial send, or pinned data settled before a write): rented when a
+    /// connection spills, returned once the spill is sent or the connection closes.</summary>
+    public DataBufferPool SpillBuffers { get; }
 
     public IRateLimiter RateLimiter { get; }
 

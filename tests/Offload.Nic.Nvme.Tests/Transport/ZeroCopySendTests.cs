@@ -79,6 +79,7 @@ public sealed class ZeroCopySendTests
         Assert.True(group.SpilledBytes > 0, "no zero-copy batch was spilled");
         Assert.True(group.ZeroCopyReads >= Reads);
         AssertNoPins(target, 0, Regions * Size);
+        await WaitUntil(() => target.SpillBuffers.Outstanding == 0); // every spill was sent and its buffer returned
         Assert.Equal(0, target.UnexpectedErrors);
     }
 
@@ -99,6 +100,7 @@ public sealed class ZeroCopySendTests
         await WaitUntil(() => target.ConnectionCount == 1);
         AssertNoPins(target, 0, Regions * Size);
         Assert.Equal(baseline, target.Buffers.Outstanding);
+        Assert.Equal(0, target.SpillBuffers.Outstanding);
 
         // Writes to the blocks the reset connection was sending must not wait for pins that nobody will release.
         using var writer = ConnectIo(target, admin);
