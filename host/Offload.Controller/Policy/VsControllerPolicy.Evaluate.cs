@@ -16,6 +16,7 @@ public sealed partial class VsControllerPolicy
         var cost = _options.Cost;
         double completed = 0;
         bool backlogged = false;
+        bool memoryBound = false;
         double minDemand = _options.MinDemandFraction * _capacity.Estimate;
 
         foreach (var state in _apps)
@@ -52,12 +53,23 @@ public sealed partial class VsControllerPolicy
             {
                 state.Demand = double.PositiveInfinity;
                 state.Rule = DecisionRule.StarvedRaise;
+
                 // Held back by its own SLA limit, not by the memory: not a capacity sample.
-                backlogged |= measured < 0.95 * state.Sla.Limit;
+                if (measured < 0.95 * state.Sla.Limit)
+                {
+                    backlogged = true;
+
+                    // state.Rate is the rate the NIC enforced during the measured period. Below it: the memory could
+                    // not deliver it. Above it: the NIC lent idle capacity until the memory ran full. Either way the
+                    // completions measure the memory; exactly at it, they only measure our own rate.
+                    memoryBound |= state.HasRate && (measured < (1 - _options.MemoryBoundSlack) * state.Rate
+                        || measured > (1 + _options.MemoryBoundSlack) * state.Rate);
+                }
             }
             else
             {
-                state.Demand = Math.Max(minDemand, measured * _options.DemandHeadroom);
+                double headroom = state.Sla.Class == AppClass.LatencySensitive ? _options.LatencyHeadroom : _options.DemandHeadroom;
+                state.Demand = Math.Max(minDemand, measured * headroom);
                 state.Rule = DecisionRule.TrackDemand;
             }
 
@@ -78,7 +90,7 @@ public sealed partial class VsControllerPolicy
         var totals = snapshot.Totals;
         bool nodeHigh = totals.SqCapacity > 0 && totals.SqDepth >= _options.NodeHighOccupancy * totals.SqCapacity;
         double before = _capacity.Estimate;
-        _capacity.Update(completed, backlogged || nodeHigh);
+        _capacity.Observe(completed, backlogged || nodeHigh, memoryBound || nodeHigh);
         bool capacityFell = _capacity.Estimate < before * (1 - _options.Deadband);
         if (nodeHigh)
         {
@@ -161,7 +173,10 @@ public sealed partial class VsControllerPolicy
             }
 
             a.HasRate = true;
-            output.Rates.Add(new AppRate(a.Sla.Application, a.Rate, a.Sla.Limit, a.CostPerRequest, a.BytesPerRequest, rule, a.Congested));
+            output.Rates.Add(new AppRate(a.Sla.Application, a.Rate, a.Sla.Limit, a.CostPerRequest, a.BytesPerRequest, rule, a.Congested)
+            {
+                Burst = a.Sla.Class == AppClass.LatencySensitive ? _options.LatencyBurst : TimeSpan.Zero,
+            });
             output.Allocations.Add(Allocate(a, capacity));
         }
 

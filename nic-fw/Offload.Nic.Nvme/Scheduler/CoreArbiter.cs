@@ -104,6 +104,15 @@ internal sealed class CoreArbiter : IDisposable
         }
     }
 
+    /// <summary>Latency class (true): the application's SQs are granted before every other SQ.</summary>
+    public void SetPriority(AppId app, bool latency)
+    {
+        lock (_lock)
+        {
+            _scheduler.SetPriority(app, latency);
+        }
+    }
+
     public ArbitratedQueue Register(IDequeueGrantee owner)
     {
         var queue = new ArbitratedQueue(this, owner);

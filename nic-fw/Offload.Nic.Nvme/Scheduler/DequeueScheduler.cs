@@ -5,13 +5,18 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <summary>
 /// Drains application SQs under a policy: round robin, weighted round robin, or per-application token bucket
 /// (through <see cref="IRateLimiter"/>). In work-conserving mode, capacity left after every SQ had its in-rate turn
-/// goes to backlogged SQs beyond their rate. Deterministic and clock-free except through the limiter's
+/// goes to backlogged SQs beyond their rate. SQs of latency-class applications (<see cref="SetPriority"/>) are served
+/// first, in strict priority: commands reach a scheduler only after their application's rate bucket (or, under
+/// <see cref="SchedulingPolicy.TokenBucket"/>, through it), so the latency class cannot take more than its rate and
+/// cannot starve the others. Deterministic and clock-free except through the limiter's
 /// <see cref="TimeProvider"/>; one poller thread calls <see cref="Drain"/>.
 /// </summary>
 public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rateLimiter = null, bool workConserving = false)
 {
     private readonly List<ISubmissionQueueSource> _queues = [];
     private readonly Dictionary<AppId, int> _weights = [];
+    private readonly HashSet<AppId> _priority = [];
+    private int _priorityCursor;
     private int _cursor;
     private int _credit = -1;
 
@@ -45,10 +50,24 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
     /// <summary>Weight for WRR (1..255); applies to each SQ of the application.</summary>
     public void SetWeight(AppId app, int weight) => _weights[app] = Math.Clamp(weight, 1, 255);
 
+    /// <summary>Latency class (true): the application's SQs are served before every other SQ.</summary>
+    public void SetPriority(AppId app, bool latency)
+    {
+        if (latency)
+        {
+            _priority.Add(app);
+        }
+        else
+        {
+            _priority.Remove(app);
+        }
+    }
+
     /// <summary>Dequeues up to <paramref name="budget"/> commands; returns how many were dispatched.</summary>
     public int Drain(int budget)
     {
-        var served = Pass(budget, bypassRate: false);
+        var served = PriorityPass(budget);
+        served += Pass(budget - served, bypassRate: false);
         if (WorkConserving && served < budget && Policy == SchedulingPolicy.TokenBucket)
         {
             var excess = Pass(budget - served, bypassRate: true);
@@ -95,6 +114,37 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
 
             _cursor = (_cursor + 1) % count;
             _credit = CreditFor(_queues[_cursor]);
+        }
+
+        return served;
+    }
+
+    /// <summary>Round robin over the latency-class SQs until they are empty (or refused) or the budget is spent.</summary>
+    private int PriorityPass(int budget)
+    {
+        var count = _queues.Count;
+        if (_priority.Count == 0 || count == 0)
+        {
+            return 0;
+        }
+
+        var served = 0;
+        var progress = true;
+        while (served < budget && progress)
+        {
+            progress = false;
+            for (int k = 0; k < count && served < budget; k++)
+            {
+                var index = (_priorityCursor + k) % count;
+                var q = _queues[index];
+                if (q.Depth > 0 && _priority.Contains(q.App) && Admit(q, bypassRate: false))
+                {
+                    q.Dequeue();
+                    served++;
+                    progress = true;
+                    _priorityCursor = (index + 1) % count;
+                }
+            }
         }
 
         return served;

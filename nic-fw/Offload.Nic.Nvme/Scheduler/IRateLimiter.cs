@@ -14,5 +14,9 @@ public interface IRateLimiter
     /// <summary>Sets the app's limits; values &lt;= 0 mean unlimited for that dimension; IOPS has a floor of 1.</summary>
     void SetApplicationRate(AppId app, long iops, long bytesPerSecond);
 
+    /// <summary>Sets the app's guaranteed rate, hard ceiling and bucket depth. Limiters without ceilings apply the rate
+    /// only.</summary>
+    void SetApplicationLimits(AppId app, AppRateLimits limits) => SetApplicationRate(app, limits.Iops, limits.BytesPerSecond);
+
     void ClearApplicationRate(AppId app);
 }

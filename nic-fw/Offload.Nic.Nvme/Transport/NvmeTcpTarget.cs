@@ -58,6 +58,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         RateLimiter = rateLimiter;
         Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
         Catalog.Grants.WeightChanged += SetApplicationWeight;
+        Catalog.Grants.PriorityChanged += Arbiter.SetPriority;
     }
 
     public TargetConfig Config { get; }
