@@ -39,7 +39,14 @@ internal sealed partial class DiscreteEventSimulator
     /// <summary>Commands the NIC keeps at the memory: its channels plus the configured extra slots.</summary>
     private int DispatchSlotCount => _device.Channels + _config.DispatchExtraSlots;
 
-    /// <summary>True when a memory slot is free and no rate-admitted command waits for one.</summary>
+    /// <summary>Slots throughput-class commands may hold: all of them, less the latency reserve while a latency-class
+    /// tenant is connected.</summary>
+    private int ThroughputSlotCount => _dequeue.HasPriorityQueues
+        ? Math.Max(1, DispatchSlotCount - _config.LatencyReserveSlots)
+        : DispatchSlotCount;
+
+    /// <summary>True when a memory slot (of those a lent, throughput-class command may hold) is free and no
+    /// rate-admitted command waits for one.</summary>
     private bool HasIdleSlot()
     {
         int waiting = DeviceOutstanding;
@@ -48,7 +55,7 @@ internal sealed partial class DiscreteEventSimulator
             waiting += q.Depth;
         }
 
-        return waiting < DispatchSlotCount;
+        return waiting < ThroughputSlotCount;
     }
 
     private void BuildNic()
@@ -89,7 +96,7 @@ internal sealed partial class DiscreteEventSimulator
                 break;
             case SchedulerKind.Offload:
                 AdmitByRate(toDevice: false);
-                _dequeue.Drain(DispatchSlotCount - DeviceOutstanding);
+                _dequeue.Drain(DispatchSlotCount - DeviceOutstanding, ThroughputSlotCount - DeviceOutstanding);
                 break;
             default: break;
         }

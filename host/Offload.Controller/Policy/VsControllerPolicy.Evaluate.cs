@@ -209,6 +209,25 @@ public sealed partial class VsControllerPolicy
         return a.Rule;
     }
 
+    /// <summary>
+    /// 0: latency class. 1: an application not asking for more than it gets (tracking its demand, or held at its
+    /// ceiling): its inflow is already bounded by its own rate bucket, so nic-fw may dequeue it first without
+    /// starving anyone, which keeps its queue (and its latency) short and stops a held-back queue from draining in
+    /// a burst over its ceiling. 3: starved (backlogged, asking for more). 4: the rest.
+    /// </summary>
+    private static byte PriorityHintOf(AppState a, bool latency)
+    {
+        if (latency)
+        {
+            return 0;
+        }
+
+        bool atCeiling = double.IsFinite(a.Sla.Limit) && a.Rate >= a.Sla.Limit * (1 - 1e-9);
+        return a.Rule == DecisionRule.TrackDemand || atCeiling ? (byte)1
+            : a.Rule == DecisionRule.StarvedRaise ? (byte)3
+            : (byte)4;
+    }
+
     private AllocationEntry Allocate(AppState a, double capacity)
     {
         double share = capacity > 0 ? Math.Clamp(a.Rate / capacity, 0, 1) : 0;
@@ -229,7 +248,7 @@ public sealed partial class VsControllerPolicy
             DequeueFrequencyHz = (uint)Math.Clamp(iops / Math.Max(1, _options.DequeueBatch), 100, uint.MaxValue),
             MeterRateBitsPerSecond = (ulong)Math.Min(bytesPerSecond * 8 * (1 + _options.MeterOverhead), ulong.MaxValue),
             TransmitBudgetSize = (uint)Math.Clamp(bytesPerSecond * _options.Period.TotalSeconds, 0, uint.MaxValue),
-            PriorityHint = latency ? (byte)0 : a.Rule == DecisionRule.StarvedRaise ? (byte)3 : (byte)4,
+            PriorityHint = PriorityHintOf(a, latency),
         };
     }
 }

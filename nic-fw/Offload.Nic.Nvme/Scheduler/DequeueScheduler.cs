@@ -63,14 +63,42 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         }
     }
 
+    /// <summary>True when a registered SQ belongs to a latency-class application.</summary>
+    public bool HasPriorityQueues
+    {
+        get
+        {
+            if (_priority.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var q in _queues)
+            {
+                if (_priority.Contains(q.App))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Dequeues up to <paramref name="budget"/> commands; returns how many were dispatched.</summary>
-    public int Drain(int budget)
+    public int Drain(int budget) => Drain(budget, budget);
+
+    /// <summary>Dequeues up to <paramref name="budget"/> commands, of which at most <paramref name="throughputBudget"/>
+    /// from SQs that are not latency class: the rest of the budget stays reserved for latency-class commands (they
+    /// then never queue behind a throughput-class command at the next stage). Returns how many were dispatched.</summary>
+    public int Drain(int budget, int throughputBudget)
     {
         var served = PriorityPass(budget);
-        served += Pass(budget - served, bypassRate: false);
+        var normal = Pass(Math.Min(budget - served, throughputBudget), bypassRate: false);
+        served += normal;
         if (WorkConserving && served < budget && Policy == SchedulingPolicy.TokenBucket)
         {
-            var excess = Pass(budget - served, bypassRate: true);
+            var excess = Pass(Math.Min(budget - served, throughputBudget - normal), bypassRate: true);
             ExcessDispatched += excess;
             served += excess;
         }

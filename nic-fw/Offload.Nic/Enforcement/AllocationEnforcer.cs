@@ -16,7 +16,8 @@ namespace Offload.Nic.Enforcement;
 /// granted at the application's next Set Features Number of Queues; weights 1..1024 scale to the WRR range 1..255);</item>
 /// <item>meter rate (bits/s → bytes/s) with the transmit byte budget as its burst, on the datapath meter named after
 /// the application (<see cref="DatapathSignals"/>), when nic-fw runs a datapath;</item>
-/// <item>priority hint 0 (latency class) into the grant's dequeue priority: the core's arbiter serves those SQs first.</item>
+/// <item>priority hints 0-1 (latency class; inflow bounded by its own rate) into the grant's dequeue priority: the
+/// core's arbiter serves those SQs first.</item>
 /// </list>
 /// An update is full: applications it does not list lose their grant and meter. Fail-static like
 /// <see cref="RateEnforcer"/>: nothing is undone when the session closes. Runs on the session receive loop.
@@ -35,8 +36,9 @@ internal sealed class AllocationEnforcer(ApplicationGrants grants, AppDirectory 
     private long _unknownApplications;
     private ulong _lastEpoch;
 
-    /// <summary>PriorityHint of the latency class (the controller's highest priority): its SQs are dequeued first.</summary>
-    public const byte LatencyPriorityHint = 0;
+    /// <summary>Priority hints at or below this (0: latency class; 1: an application whose inflow its own rate bucket
+    /// already bounds) have their SQs dequeued first.</summary>
+    public const byte DequeuePriorityHint = 1;
 
     /// <summary>AllocationUpdates applied so far.</summary>
     public long Applied => Interlocked.Read(ref _applied);
@@ -86,7 +88,7 @@ internal sealed class AllocationEnforcer(ApplicationGrants grants, AppDirectory 
                     continue;
                 }
 
-                grants.Set(app, entry.IoQueueCount, ScaleWeight(entry.DequeueWeight), entry.PriorityHint == LatencyPriorityHint);
+                grants.Set(app, entry.IoQueueCount, ScaleWeight(entry.DequeueWeight), entry.PriorityHint <= DequeuePriorityHint);
                 _listed.Add(app);
                 _granted.Add(app);
             }
