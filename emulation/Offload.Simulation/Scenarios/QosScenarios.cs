@@ -143,12 +143,6 @@ internal sealed partial class QosScenarios(DeviceModel device, int seed = 1, dou
         report.Runs["Offload SLA"] = o;
         double res = o.MeanCost(0), lim = o.MeanCost(1), free = o.MeanCost(2);
         double limPeak = MaxWindow(o.Tenants[1].SeriesCost, o, 0.1);
-        if (Environment.GetEnvironmentVariable("SIMDEBUG") is not null)
-        {
-            Console.WriteLine(string.Join(" ", o.Tenants[1].SeriesCost.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
-            Console.WriteLine(string.Join(" ", o.Tenants[1].SeriesRate.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
-            Console.WriteLine(string.Join(" ", o.SeriesCapacity.Select(v => v.ToString("F0", System.Globalization.CultureInfo.InvariantCulture))));
-        }
 
         report.Table.Add(string.Empty);
         report.Table.Add("| (b) Offload | res (reservation 50%) | lim (limit 10%) | free |");

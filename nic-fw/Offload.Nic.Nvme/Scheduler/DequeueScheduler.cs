@@ -5,7 +5,7 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <summary>
 /// Drains application SQs under a policy: round robin, weighted round robin, or per-application token bucket
 /// (through <see cref="IRateLimiter"/>). In work-conserving mode, capacity left after every SQ had its in-rate turn
-/// goes to backlogged SQs beyond their rate. SQs of latency-class applications (<see cref="SetPriority"/>) are served
+/// goes to backlogged SQs beyond their rate, up to their ceiling (<see cref="IRateLimiter.TryBorrow"/>). SQs of latency-class applications (<see cref="SetPriority"/>) are served
 /// first, in strict priority: commands reach a scheduler only after their application's rate bucket (or, under
 /// <see cref="SchedulingPolicy.TokenBucket"/>, through it), so the latency class cannot take more than its rate and
 /// cannot starve the others. Deterministic and clock-free except through the limiter's
@@ -178,9 +178,10 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         return served;
     }
 
+    /// <summary>In-rate: the limiter's buckets. Work-conserving excess: only the app's ceiling (its SLA limit).</summary>
     private bool Admit(ISubmissionQueueSource q, bool bypassRate) =>
-        bypassRate || Policy != SchedulingPolicy.TokenBucket || rateLimiter is null ||
-        rateLimiter.TryAcquire(q.App, q.HeadSize, out _);
+        Policy != SchedulingPolicy.TokenBucket || rateLimiter is null ||
+        (bypassRate ? rateLimiter.TryBorrow(q.App) : rateLimiter.TryAcquire(q.App, q.HeadSize, out _));
 
     private int CreditFor(ISubmissionQueueSource q) =>
         Policy == SchedulingPolicy.WeightedRoundRobin && _weights.TryGetValue(q.App, out var w) ? w : 1;

@@ -19,4 +19,8 @@ public interface IRateLimiter
     void SetApplicationLimits(AppId app, AppRateLimits limits) => SetApplicationRate(app, limits.Iops, limits.BytesPerSecond);
 
     void ClearApplicationRate(AppId app);
+
+    /// <summary>One command beyond the app's rate (idle capacity lent by a work-conserving scheduler): true when its
+    /// ceiling allows it (and takes it from the ceiling). Limiters without ceilings always allow it.</summary>
+    bool TryBorrow(AppId app) => true;
 }

@@ -112,6 +112,30 @@ public sealed class TokenBucketRateLimiter(TimeProvider time) : IRateLimiter
         }
     }
 
+    public bool TryBorrow(AppId app)
+    {
+        if (!_any)
+        {
+            return true;
+        }
+
+        lock (_lock)
+        {
+            if (!_apps.TryGetValue(app, out var buckets) || buckets.Ceiling is not { } ceiling)
+            {
+                return true;
+            }
+
+            if (!ceiling.TryTake(1, out _))
+            {
+                return false;
+            }
+
+            ExcessGranted++;
+            return true;
+        }
+    }
+
     private static bool TakeRate(AppBuckets buckets, int size, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
