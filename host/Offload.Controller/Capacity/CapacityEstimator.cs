@@ -83,7 +83,8 @@ public sealed class CapacityEstimator
         if (backlogged && completedCostRate >= Estimate * (1 - _probeTolerance))
         {
             // Held at their own rates and the memory delivered the whole estimate: there may be more.
-            Estimate *= 1 + ProbeStep;
+            // Never more than the tolerance above what was delivered: a probe that is not taken up stops there.
+            Estimate = Math.Max(Estimate, Math.Min(Estimate * (1 + ProbeStep), completedCostRate / (1 - _probeTolerance)));
             ProbeCount++;
             return true;
         }
