@@ -11,7 +11,7 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <see cref="IDequeueGrantee.Grant"/>; a one-shot <see cref="TimeProvider"/> timer re-runs the arbitration when
 /// capacity refills — no polling thread, so an idle core costs nothing. Thread-safe.
 /// </summary>
-internal sealed class CoreArbiter : IDisposable
+internal sealed class CoreArbiter : IIdleCapacity, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -61,6 +61,25 @@ internal sealed class CoreArbiter : IDisposable
             lock (_lock)
             {
                 return _pending;
+            }
+        }
+    }
+
+    /// <summary>True when the core is capped, nothing waits for a grant and a command could start now: the
+    /// work-conserving limiter may then lend a command beyond its application's rate (uncapped, there is no idle
+    /// capacity to lend: the limiter's rates are the only bound).</summary>
+    public bool HasIdleCapacity
+    {
+        get
+        {
+            if (!_capped)
+            {
+                return false;
+            }
+
+            lock (_lock)
+            {
+                return _pending == 0 && _capacity is { } capacity && capacity.Available >= 1;
             }
         }
     }
