@@ -65,6 +65,9 @@ internal sealed class CoreArbiter : IIdleCapacity, IDisposable
         }
     }
 
+    /// <summary>Capacity kept back from work-conserving lending while a priority (latency-class) SQ is registered.</summary>
+    public const double LatencyReserveSeconds = 0.002;
+
     /// <summary>True when the core is capped, nothing waits for a grant and a command could start now: the
     /// work-conserving limiter may then lend a command beyond its application's rate (uncapped, there is no idle
     /// capacity to lend: the limiter's rates are the only bound).</summary>
@@ -79,7 +82,15 @@ internal sealed class CoreArbiter : IIdleCapacity, IDisposable
 
             lock (_lock)
             {
-                return _pending == 0 && _capacity is { } capacity && capacity.Available >= 1;
+                if (_pending != 0 || _capacity is not { } capacity)
+                {
+                    return false;
+                }
+
+                // While a priority SQ is registered, lending stops short of the last LatencyReserveSeconds of
+                // capacity, so a latency-class command arriving finds a token instead of waiting for the timer.
+                double reserve = _scheduler.HasPriorityQueues ? Math.Max(1, capacity.RatePerSecond * LatencyReserveSeconds) : 0;
+                return capacity.Available >= 1 + reserve;
             }
         }
     }
