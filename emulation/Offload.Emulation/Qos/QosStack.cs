@@ -103,6 +103,7 @@ internal sealed class QosStack : IAsyncDisposable
             I($"--Nvme:Listen={NvmeEndPoint}"),
             I($"--Nvme:CoreCapacityIops={options.CapacityIops}"),
             $"--Nvme:Arbitration={arbitration}",
+            $"--Nvme:WorkConserving={mode == QosMode.Offload}",
             I($"--Nvme:MaxIoQueues={QosHarnessOptions.MaxQueuesPerTenant}"),
             "--Nvme:MaxQueueEntries=256",
             $"--Nvme:Subsystems:0:Nqn={SubsystemNqn}",

@@ -30,7 +30,7 @@ public sealed class RtMarkdown(QosHarnessOptions options, string command, DateTi
         s.AppendLine("| FIFO | no control. The target has no FIFO arbiter, so each tenant opens one I/O queue per outstanding command and the core's round robin over SQs serves commands in turn, whoever sent them (share follows queue depth, as with one FIFO). offloadd dry run. |");
         s.AppendLine("| NVMe RR | one I/O queue per tenant, the core's round-robin arbitration (NVMe Base 2.0 §3.4.4.1). offloadd dry run. |");
         s.AppendLine("| static limits | as NVMe RR, plus every tenant pinned (offloadd `pinnedRates`) to capacity / tenants IOPS, like SPDK bdev QoS. |");
-        s.AppendLine("| Offload | weighted round robin; offloadd's VS controller on (enforce), SLAs from the desired state. |");
+        s.AppendLine("| Offload | weighted round robin, work-conserving (idle core capacity lent beyond a tenant's rate, up to its SLA limit); offloadd's VS controller on (enforce), SLAs from the desired state. |");
         s.AppendLine();
         s.AppendLine(Invariant($"**Machine.** {Machine()}; run started {started:yyyy-MM-dd HH:mm} UTC, took {elapsed.TotalMinutes:F1} min."));
         s.AppendLine("The box was shared with other builds and test runs while this was measured: absolute latencies are noisy and the");

@@ -34,17 +34,42 @@ internal sealed partial class DiscreteEventSimulator
     private RateEnforcer _rateEnforcer = null!;
     private AllocationEnforcer _allocationEnforcer = null!;
     private NicQueue[] _nicQueues = [];
+    private int _admitStart;
+
+    /// <summary>Commands the NIC keeps at the memory: its channels plus the configured extra slots.</summary>
+    private int DispatchSlotCount => _device.Channels + _config.DispatchExtraSlots;
+
+    /// <summary>Slots throughput-class commands may hold: all of them, less the latency reserve while a latency-class
+    /// tenant is connected.</summary>
+    private int ThroughputSlotCount => _dequeue.HasPriorityQueues
+        ? Math.Max(1, DispatchSlotCount - _config.LatencyReserveSlots)
+        : DispatchSlotCount;
+
+    /// <summary>True when a memory slot (of those a lent, throughput-class command may hold) is free and no
+    /// rate-admitted command waits for one.</summary>
+    private bool HasIdleSlot()
+    {
+        int waiting = DeviceOutstanding;
+        foreach (var q in _nicQueues)
+        {
+            waiting += q.Depth;
+        }
+
+        return waiting < ThroughputSlotCount;
+    }
 
     private void BuildNic()
     {
-        _limiter = new TokenBucketRateLimiter(_clock) { WorkConserving = _config.NicWorkConserving };
-        if (_config.NicWorkConserving)
+        // Work-conserving lending (Offload only) asks the dispatch stage whether a memory slot is free with nothing
+        // admitted waiting for it: the NIC's own knowledge, not the device's rated capacity.
+        _limiter = new TokenBucketRateLimiter(_clock)
         {
-            _limiter.SetCapacity((long)_device.ReadIops);
-        }
-
+            WorkConserving = _config.NicWorkConserving && _config.Kind == SchedulerKind.Offload,
+            IdleCapacity = new DispatchSlots(this),
+        };
         _dequeue = new DequeueScheduler(_config.Kind == SchedulerKind.NvmeRoundRobin ? SchedulingPolicy.RoundRobin : SchedulingPolicy.WeightedRoundRobin);
         _grants.WeightChanged += _dequeue.SetWeight;
+        _grants.PriorityChanged += _dequeue.SetPriority;
         _rateEnforcer = new RateEnforcer(_limiter, _directory, NullLogger<RateEnforcer>.Instance);
         _allocationEnforcer = new AllocationEnforcer(_grants, _directory, NullLogger<AllocationEnforcer>.Instance);
         _nicQueues = new NicQueue[_tenants.Length];
@@ -71,7 +96,7 @@ internal sealed partial class DiscreteEventSimulator
                 break;
             case SchedulerKind.Offload:
                 AdmitByRate(toDevice: false);
-                _dequeue.Drain(_device.Channels + _config.DispatchExtraSlots - DeviceOutstanding);
+                _dequeue.Drain(DispatchSlotCount - DeviceOutstanding, ThroughputSlotCount - DeviceOutstanding);
                 break;
             default: break;
         }
@@ -96,8 +121,12 @@ internal sealed partial class DiscreteEventSimulator
     private void AdmitByRate(bool toDevice)
     {
         long soonest = long.MaxValue;
-        for (int i = 0; i < _tenants.Length; i++)
+
+        // Rotate the first SQ looked at, so idle capacity lent beyond a rate is not always offered to the same tenant.
+        _admitStart = (_admitStart + 1) % _tenants.Length;
+        for (int k = 0; k < _tenants.Length; k++)
         {
+            int i = (_admitStart + k) % _tenants.Length;
             var t = _tenants[i];
             var q = _nicQueues[i];
             while (t.Sq.Count > q.Depth)
@@ -160,4 +189,9 @@ internal sealed partial class DiscreteEventSimulator
     private static T WireRoundTrip<T>(T message)
         where T : class, IMailboxMessage
         => (T)MessageCodec.Decode(message.Type, new System.Buffers.ReadOnlySequence<byte>(MessageCodec.Encode(message)))!;
+
+    private sealed class DispatchSlots(DiscreteEventSimulator sim) : IIdleCapacity
+    {
+        public bool HasIdleCapacity => sim.HasIdleSlot();
+    }
 }

@@ -24,9 +24,16 @@ internal sealed record SimulationConfig(SchedulerKind Kind, DeviceModel Device, 
     /// scheduler hands out a command whenever one of these slots is free).</summary>
     public int DispatchExtraSlots { get; init; } = 2;
 
-    /// <summary>nic-fw's TokenBucketRateLimiter work-conserving mode (TargetConfig.WorkConserving; off by default
-    /// in nic-fw): applications over their rate may use the memory's idle capacity.</summary>
-    public bool NicWorkConserving { get; init; }
+    /// <summary>Offload: of the memory's dispatch slots, how many only latency-class commands may take while a
+    /// latency-class tenant is connected (nic-fw's DequeueScheduler.Drain throughput budget). Throughput-class
+    /// commands then keep at most (channels + extra - reserve) at the memory, so a latency-class command never waits
+    /// behind them in the memory's own queue.</summary>
+    public int LatencyReserveSlots { get; init; } = 2;
+
+    /// <summary>Offload: nic-fw's TokenBucketRateLimiter work-conserving mode (TargetConfig.WorkConserving): an
+    /// application over its rate may take a memory slot that is idle with nothing in-rate waiting, up to its ceiling
+    /// (SLA limit). On by default; off shows the controller with strict, non-lending buckets.</summary>
+    public bool NicWorkConserving { get; init; } = true;
 
     /// <summary>Path of a SQLite file for history (null = in-memory).</summary>
     public string? HistoryPath { get; init; }

@@ -31,6 +31,7 @@ internal sealed partial class QosScenarios
         var worstP99 = new Dictionary<SchedulerKind, double>();
         var utilization = new Dictionary<SchedulerKind, double>();
         double aggressorOffload = 0;
+        var aloneOffload = new double[3];
         foreach (var kind in AllKinds)
         {
             var r = Run(kind, all, 2.0);
@@ -41,6 +42,7 @@ internal sealed partial class QosScenarios
             {
                 var alone = Run(kind, [victims[v]], 2.0);
                 double a = alone.P99Micros(0), p = r.P99Micros(v + 1);
+                aloneOffload[v] = a;
                 worst = Math.Max(worst, p / a);
                 worstAbs = Math.Max(worstAbs, p);
                 cells[v] = Invariant($"{p:F0} ({p / a:F2}x)");
@@ -55,6 +57,25 @@ internal sealed partial class QosScenarios
             }
 
             report.Table.Add(Invariant($"| {Name(kind)} | {cells[0]} | {cells[1]} | {cells[2]} | {r.MeanIops(0):F0} | {r.Utilization:P1} |"));
+        }
+
+        // Ablations: which nic-fw mechanism buys what (same tenants and seed; ratios against Offload's own 'alone').
+        foreach (var (label, tweak) in new (string, Func<Engine.SimulationConfig, Engine.SimulationConfig>)[]
+        {
+            ("Offload, no latency reserve", c => c with { LatencyReserveSlots = 0 }),
+            ("Offload, no lending (work-conserving off)", c => c with { NicWorkConserving = false }),
+        })
+        {
+            var r = Run(SchedulerKind.Offload, all, 2.0, tweak);
+            report.Runs[label] = r;
+            var cells = new string[3];
+            for (int v = 0; v < 3; v++)
+            {
+                double p = r.P99Micros(v + 1);
+                cells[v] = Invariant($"{p:F0} ({p / aloneOffload[v]:F2}x)");
+            }
+
+            report.Table.Add(Invariant($"| {label} | {cells[0]} | {cells[1]} | {cells[2]} | {r.MeanIops(0):F0} | {r.Utilization:P1} |"));
         }
 
         double leftover = Device.ReadIops - (3 * victimRate);

@@ -143,6 +143,7 @@ internal sealed partial class QosScenarios(DeviceModel device, int seed = 1, dou
         report.Runs["Offload SLA"] = o;
         double res = o.MeanCost(0), lim = o.MeanCost(1), free = o.MeanCost(2);
         double limPeak = MaxWindow(o.Tenants[1].SeriesCost, o, 0.1);
+
         report.Table.Add(string.Empty);
         report.Table.Add("| (b) Offload | res (reservation 50%) | lim (limit 10%) | free |");
         report.Table.Add("|---|---:|---:|---:|");

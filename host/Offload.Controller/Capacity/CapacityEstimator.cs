@@ -1,19 +1,25 @@
 namespace Offload.Controller.Capacity;
 
 /// <summary>
-/// Estimates the shared memory's capacity in cost units/s from measured completions. The scheduler is
-/// work-conserving, so whenever some application is backlogged the device is busy and the completed cost
-/// rate is a capacity sample; those samples feed an EWMA. When nothing is backlogged the estimate is held
-/// (completions then measure demand, not capacity), except that a sample above the estimate always raises it.
+/// Estimates the shared memory's capacity in cost units/s from measured completions. A period's completed cost rate
+/// is a capacity sample only when the memory is shown to be the bottleneck (<see cref="Observe"/>): a backlogged
+/// application completes clearly less than the rate it was granted, or clearly more (the NIC lent it idle capacity,
+/// so the memory ran full). Samples feed an EWMA. When backlogged applications are held exactly at their own rates
+/// the completions measure those rates, not the memory: the estimate is never pulled down then, and it probes upward
+/// (multiplicatively, <see cref="ProbeStep"/> a period) while the memory delivered all of the estimate. When nothing
+/// is backlogged the estimate is held (completions measure demand), except that a sample above it always raises it.
 /// </summary>
 public sealed class CapacityEstimator
 {
     private readonly double _alpha;
     private readonly double _floor;
+    private readonly double _probeTolerance;
 
     /// <summary>Creates an estimator starting at <paramref name="initial"/> cost units/s.</summary>
-    public CapacityEstimator(double initial, double alpha = 0.3, double floor = 1.0)
+    public CapacityEstimator(double initial, double alpha = 0.3, double floor = 1.0, double probeStep = 0.02, double probeTolerance = 0.02)
     {
+        ProbeStep = probeStep;
+        _probeTolerance = probeTolerance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initial);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(alpha);
         _alpha = alpha;
@@ -23,6 +29,12 @@ public sealed class CapacityEstimator
 
     /// <summary>Current estimate, cost units/s.</summary>
     public double Estimate { get; private set; }
+
+    /// <summary>Relative upward step per period while backlogged applications are held at their own rates.</summary>
+    public double ProbeStep { get; }
+
+    /// <summary>Periods in which the estimate probed upward.</summary>
+    public long ProbeCount { get; private set; }
 
     /// <summary>Number of samples taken while backlogged.</summary>
     public long SampleCount { get; private set; }
@@ -49,5 +61,34 @@ public sealed class CapacityEstimator
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Feeds one period. <paramref name="backlogged"/>: some application not held by its SLA limit had demand queued.
+    /// <paramref name="memoryBound"/>: the memory was shown to be the bottleneck (a backlogged application completed
+    /// clearly below or above its granted rate, or overall occupancy was high). Returns true when the estimate moved.
+    /// </summary>
+    public bool Observe(double completedCostRate, bool backlogged, bool memoryBound)
+    {
+        if (!double.IsFinite(completedCostRate) || completedCostRate < 0)
+        {
+            return false;
+        }
+
+        if (backlogged && memoryBound)
+        {
+            return Update(completedCostRate, backlogged: true);
+        }
+
+        if (backlogged && completedCostRate >= Estimate * (1 - _probeTolerance))
+        {
+            // Held at their own rates and the memory delivered the whole estimate: there may be more.
+            // Never more than the tolerance above what was delivered: a probe that is not taken up stops there.
+            Estimate = Math.Max(Estimate, Math.Min(Estimate * (1 + ProbeStep), completedCostRate / (1 - _probeTolerance)));
+            ProbeCount++;
+            return true;
+        }
+
+        return Update(completedCostRate, backlogged: false);
     }
 }

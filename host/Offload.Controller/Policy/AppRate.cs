@@ -14,10 +14,21 @@ namespace Offload.Controller.Policy;
 /// <param name="Congested">True when the application should see a congestion signal (ECN CE).</param>
 public readonly record struct AppRate(AppId Application, double Rate, double Ceiling, double CostPerRequest, double BytesPerRequest, DecisionRule Rule, bool Congested)
 {
-    /// <summary>The wire form: IOPS and bytes/s limits, congestion flag, advertised rate (IOPS).</summary>
+    /// <summary>Fraction below the ceiling a rate at the ceiling is enforced at.</summary>
+    public const double CeilingMargin = 0.02;
+
+    /// <summary>Depth of the application's rate buckets on the NIC (zero: nic-fw's default, 10 ms). The latency class
+    /// gets a deeper bucket so Poisson bursts pass without waiting.</summary>
+    public TimeSpan Burst { get; init; }
+
+    /// <summary>The wire form: IOPS and bytes/s limits, ceiling (IOPS), bucket depth, congestion flag, advertised rate (IOPS).</summary>
     public RateEntry ToRateEntry()
     {
-        double iops = Rate / Math.Max(CostPerRequest, 1e-9);
+        double perRequest = Math.Max(CostPerRequest, 1e-9);
+
+        // A rate at the ceiling runs CeilingMargin below it: commands admitted at the rate still wait for the dequeue,
+        // and a queue that drains in a burst must not carry a window over the ceiling.
+        double iops = Math.Min(Rate, Ceiling * (1 - CeilingMargin)) / perRequest;
         return new RateEntry
         {
             Application = Application,
@@ -25,6 +36,8 @@ public readonly record struct AppRate(AppId Application, double Rate, double Cei
             BytesPerSecondLimit = Saturate(iops * BytesPerRequest),
             Congested = Congested,
             AdvertisedRate = Saturate(iops),
+            CeilingIops = double.IsFinite(Ceiling) ? Math.Max(1, Saturate(Ceiling / perRequest)) : 0,
+            BurstMicros = (uint)Math.Clamp(Burst.TotalMicroseconds, 0, uint.MaxValue),
         };
     }
 

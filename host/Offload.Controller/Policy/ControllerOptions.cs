@@ -17,6 +17,22 @@ public sealed record ControllerOptions
     /// <summary>EWMA weight of a new capacity sample.</summary>
     public double CapacityAlpha { get; init; } = 0.3;
 
+    /// <summary>Relative upward probe of the capacity estimate per period while backlogged applications are held at
+    /// their own rates and the memory delivered the whole estimate.</summary>
+    public double CapacityProbeStep { get; init; } = 0.02;
+
+    /// <summary>A backlogged application completing below (1 - this) or above (1 + this) times its granted rate shows
+    /// the memory is the bottleneck (it could not deliver the rate, or the NIC lent idle capacity until it ran full):
+    /// only then is completed throughput a capacity sample.</summary>
+    public double MemoryBoundSlack { get; init; } = 0.1;
+
+    /// <summary>Demand of a non-backlogged latency-sensitive application = measured rate x this headroom (room for
+    /// Poisson bursts, so its own bucket rarely delays it).</summary>
+    public double LatencyHeadroom { get; init; } = 2.0;
+
+    /// <summary>Depth of a latency-sensitive application's rate buckets on the NIC (others: nic-fw's default 10 ms).</summary>
+    public TimeSpan LatencyBurst { get; init; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Fraction of the way from the old rate to the target rate taken each period (damping).</summary>
     public double Damping { get; init; } = 0.5;
 

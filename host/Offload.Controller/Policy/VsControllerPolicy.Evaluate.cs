@@ -16,6 +16,7 @@ public sealed partial class VsControllerPolicy
         var cost = _options.Cost;
         double completed = 0;
         bool backlogged = false;
+        bool memoryBound = false;
         double minDemand = _options.MinDemandFraction * _capacity.Estimate;
 
         foreach (var state in _apps)
@@ -52,12 +53,23 @@ public sealed partial class VsControllerPolicy
             {
                 state.Demand = double.PositiveInfinity;
                 state.Rule = DecisionRule.StarvedRaise;
+
                 // Held back by its own SLA limit, not by the memory: not a capacity sample.
-                backlogged |= measured < 0.95 * state.Sla.Limit;
+                if (measured < 0.95 * state.Sla.Limit)
+                {
+                    backlogged = true;
+
+                    // state.Rate is the rate the NIC enforced during the measured period. Below it: the memory could
+                    // not deliver it. Above it: the NIC lent idle capacity until the memory ran full. Either way the
+                    // completions measure the memory; exactly at it, they only measure our own rate.
+                    memoryBound |= state.HasRate && (measured < (1 - _options.MemoryBoundSlack) * state.Rate
+                        || measured > (1 + _options.MemoryBoundSlack) * state.Rate);
+                }
             }
             else
             {
-                state.Demand = Math.Max(minDemand, measured * _options.DemandHeadroom);
+                double headroom = state.Sla.Class == AppClass.LatencySensitive ? _options.LatencyHeadroom : _options.DemandHeadroom;
+                state.Demand = Math.Max(minDemand, measured * headroom);
                 state.Rule = DecisionRule.TrackDemand;
             }
 
@@ -78,7 +90,7 @@ public sealed partial class VsControllerPolicy
         var totals = snapshot.Totals;
         bool nodeHigh = totals.SqCapacity > 0 && totals.SqDepth >= _options.NodeHighOccupancy * totals.SqCapacity;
         double before = _capacity.Estimate;
-        _capacity.Update(completed, backlogged || nodeHigh);
+        _capacity.Observe(completed, backlogged || nodeHigh, memoryBound || nodeHigh);
         bool capacityFell = _capacity.Estimate < before * (1 - _options.Deadband);
         if (nodeHigh)
         {
@@ -161,7 +173,10 @@ public sealed partial class VsControllerPolicy
             }
 
             a.HasRate = true;
-            output.Rates.Add(new AppRate(a.Sla.Application, a.Rate, a.Sla.Limit, a.CostPerRequest, a.BytesPerRequest, rule, a.Congested));
+            output.Rates.Add(new AppRate(a.Sla.Application, a.Rate, a.Sla.Limit, a.CostPerRequest, a.BytesPerRequest, rule, a.Congested)
+            {
+                Burst = a.Sla.Class == AppClass.LatencySensitive ? _options.LatencyBurst : TimeSpan.Zero,
+            });
             output.Allocations.Add(Allocate(a, capacity));
         }
 
@@ -194,6 +209,25 @@ public sealed partial class VsControllerPolicy
         return a.Rule;
     }
 
+    /// <summary>
+    /// 0: latency class. 1: an application not asking for more than it gets (tracking its demand, or held at its
+    /// ceiling): its inflow is already bounded by its own rate bucket, so nic-fw may dequeue it first without
+    /// starving anyone, which keeps its queue (and its latency) short and stops a held-back queue from draining in
+    /// a burst over its ceiling. 3: starved (backlogged, asking for more). 4: the rest.
+    /// </summary>
+    private static byte PriorityHintOf(AppState a, bool latency)
+    {
+        if (latency)
+        {
+            return 0;
+        }
+
+        bool atCeiling = double.IsFinite(a.Sla.Limit) && a.Rate >= a.Sla.Limit * (1 - 1e-9);
+        return a.Rule == DecisionRule.TrackDemand || atCeiling ? (byte)1
+            : a.Rule == DecisionRule.StarvedRaise ? (byte)3
+            : (byte)4;
+    }
+
     private AllocationEntry Allocate(AppState a, double capacity)
     {
         double share = capacity > 0 ? Math.Clamp(a.Rate / capacity, 0, 1) : 0;
@@ -214,7 +248,7 @@ public sealed partial class VsControllerPolicy
             DequeueFrequencyHz = (uint)Math.Clamp(iops / Math.Max(1, _options.DequeueBatch), 100, uint.MaxValue),
             MeterRateBitsPerSecond = (ulong)Math.Min(bytesPerSecond * 8 * (1 + _options.MeterOverhead), ulong.MaxValue),
             TransmitBudgetSize = (uint)Math.Clamp(bytesPerSecond * _options.Period.TotalSeconds, 0, uint.MaxValue),
-            PriorityHint = latency ? (byte)0 : a.Rule == DecisionRule.StarvedRaise ? (byte)3 : (byte)4,
+            PriorityHint = PriorityHintOf(a, latency),
         };
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class VsControllerPolicy
         _options = options;
         _time = time;
         _history = history;
-        _capacity = new CapacityEstimator(options.InitialCapacity, options.CapacityAlpha);
+        _capacity = new CapacityEstimator(options.InitialCapacity, options.CapacityAlpha, probeStep: options.CapacityProbeStep, probeTolerance: options.Deadband);
         _log = new DecisionLog(options.DecisionsPerApp);
     }
 

@@ -339,7 +339,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         {
             var a = _lastSent[i];
             var b = update.Entries[i];
-            if (a.Application != b.Application || a.IopsLimit != b.IopsLimit || a.BytesPerSecondLimit != b.BytesPerSecondLimit || a.Congested != b.Congested)
+            if (a.Application != b.Application || a.IopsLimit != b.IopsLimit || a.BytesPerSecondLimit != b.BytesPerSecondLimit || a.Congested != b.Congested
+                || a.CeilingIops != b.CeilingIops || a.BurstMicros != b.BurstMicros)
             {
                 return false;
             }

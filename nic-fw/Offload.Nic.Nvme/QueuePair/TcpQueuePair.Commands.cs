@@ -17,16 +17,20 @@ internal sealed partial class TcpQueuePair
 
         var sqe = new SubmissionEntry(capsule.Sqe);
         long started = 0, now = 0;
+        bool held = false;
         if (QueueId != 0 && _controller is { } ctrl && IsIoDataCommand(sqe.Opcode))
         {
             // Dequeue admission: the per-application token bucket decides before anything is done for the command.
             var size = (int)Math.Min(sqe.SglLength, int.MaxValue);
             if (!_target.RateLimiter.TryAcquire(ctrl.App, size, out _rateLimitDelay))
             {
-                // The wait the rate limit imposes is part of the command's latency: remember when it began.
+                // The wait the rate limit imposes is part of the command's latency: remember when it began. The held
+                // command is the host's real demand, so it counts as SQ occupancy from now on (the controller then
+                // sees a throttled application as backlogged, not idle).
                 if (_heldSince == 0)
                 {
                     _heldSince = Stopwatch.GetTimestamp();
+                    SubmissionQueue.Add(1);
                 }
 
                 return ProcessResult.RateLimited;
@@ -34,12 +38,18 @@ internal sealed partial class TcpQueuePair
 
             now = Stopwatch.GetTimestamp();
             started = _heldSince != 0 ? _heldSince : now;
+            held = _heldSince != 0;
             _heldSince = 0;
         }
 
         if (_freeCount == 0)
         {
             // More commands outstanding than SQ entries: the host broke SQ flow control.
+            if (held)
+            {
+                SubmissionQueue.Add(-1);
+            }
+
             WriteResponse(sqe.CommandId, NvmeStatus.CommandSequenceError, 0);
             return ProcessResult.NeedReceive;
         }
@@ -57,7 +67,10 @@ internal sealed partial class TcpQueuePair
         req.State = RequestState.New;
         req.DataDigestFailed = !capsule.DataDigestValid;
         _sqHead = (ushort)((_sqHead + 1) % _sqSize);
-        SubmissionQueue.Add(1);
+        if (!held)
+        {
+            SubmissionQueue.Add(1);
+        }
         if (!TryPark(req, sqe, capsule.Data))
         {
             Process(req, capsule.Data, now);

@@ -11,7 +11,7 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <see cref="IDequeueGrantee.Grant"/>; a one-shot <see cref="TimeProvider"/> timer re-runs the arbitration when
 /// capacity refills — no polling thread, so an idle core costs nothing. Thread-safe.
 /// </summary>
-internal sealed class CoreArbiter : IDisposable
+internal sealed class CoreArbiter : IIdleCapacity, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
@@ -65,6 +65,36 @@ internal sealed class CoreArbiter : IDisposable
         }
     }
 
+    /// <summary>Capacity kept back from work-conserving lending while a priority (latency-class) SQ is registered.</summary>
+    public const double LatencyReserveSeconds = 0.002;
+
+    /// <summary>True when the core is capped, nothing waits for a grant and a command could start now: the
+    /// work-conserving limiter may then lend a command beyond its application's rate (uncapped, there is no idle
+    /// capacity to lend: the limiter's rates are the only bound).</summary>
+    public bool HasIdleCapacity
+    {
+        get
+        {
+            if (!_capped)
+            {
+                return false;
+            }
+
+            lock (_lock)
+            {
+                if (_pending != 0 || _capacity is not { } capacity)
+                {
+                    return false;
+                }
+
+                // While a priority SQ is registered, lending stops short of the last LatencyReserveSeconds of
+                // capacity, so a latency-class command arriving finds a token instead of waiting for the timer.
+                double reserve = _scheduler.HasPriorityQueues ? Math.Max(1, capacity.RatePerSecond * LatencyReserveSeconds) : 0;
+                return capacity.Available >= 1 + reserve;
+            }
+        }
+    }
+
     /// <summary>Sets the core's dequeue capacity in commands per second; 0 or less removes the cap (everything
     /// waiting is granted at once).</summary>
     public void SetCapacity(long iops)
@@ -101,6 +131,15 @@ internal sealed class CoreArbiter : IDisposable
         lock (_lock)
         {
             _scheduler.SetWeight(app, weight);
+        }
+    }
+
+    /// <summary>Latency class (true): the application's SQs are granted before every other SQ.</summary>
+    public void SetPriority(AppId app, bool latency)
+    {
+        lock (_lock)
+        {
+            _scheduler.SetPriority(app, latency);
         }
     }
 

@@ -5,13 +5,18 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <summary>
 /// Drains application SQs under a policy: round robin, weighted round robin, or per-application token bucket
 /// (through <see cref="IRateLimiter"/>). In work-conserving mode, capacity left after every SQ had its in-rate turn
-/// goes to backlogged SQs beyond their rate. Deterministic and clock-free except through the limiter's
+/// goes to backlogged SQs beyond their rate, up to their ceiling (<see cref="IRateLimiter.TryBorrow"/>). SQs of latency-class applications (<see cref="SetPriority"/>) are served
+/// first, in strict priority: commands reach a scheduler only after their application's rate bucket (or, under
+/// <see cref="SchedulingPolicy.TokenBucket"/>, through it), so the latency class cannot take more than its rate and
+/// cannot starve the others. Deterministic and clock-free except through the limiter's
 /// <see cref="TimeProvider"/>; one poller thread calls <see cref="Drain"/>.
 /// </summary>
 public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rateLimiter = null, bool workConserving = false)
 {
     private readonly List<ISubmissionQueueSource> _queues = [];
     private readonly Dictionary<AppId, int> _weights = [];
+    private readonly HashSet<AppId> _priority = [];
+    private int _priorityCursor;
     private int _cursor;
     private int _credit = -1;
 
@@ -45,13 +50,55 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
     /// <summary>Weight for WRR (1..255); applies to each SQ of the application.</summary>
     public void SetWeight(AppId app, int weight) => _weights[app] = Math.Clamp(weight, 1, 255);
 
-    /// <summary>Dequeues up to <paramref name="budget"/> commands; returns how many were dispatched.</summary>
-    public int Drain(int budget)
+    /// <summary>Latency class (true): the application's SQs are served before every other SQ.</summary>
+    public void SetPriority(AppId app, bool latency)
     {
-        var served = Pass(budget, bypassRate: false);
+        if (latency)
+        {
+            _priority.Add(app);
+        }
+        else
+        {
+            _priority.Remove(app);
+        }
+    }
+
+    /// <summary>True when a registered SQ belongs to a latency-class application.</summary>
+    public bool HasPriorityQueues
+    {
+        get
+        {
+            if (_priority.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var q in _queues)
+            {
+                if (_priority.Contains(q.App))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Dequeues up to <paramref name="budget"/> commands; returns how many were dispatched.</summary>
+    public int Drain(int budget) => Drain(budget, budget);
+
+    /// <summary>Dequeues up to <paramref name="budget"/> commands, of which at most <paramref name="throughputBudget"/>
+    /// from SQs that are not latency class: the rest of the budget stays reserved for latency-class commands (they
+    /// then never queue behind a throughput-class command at the next stage). Returns how many were dispatched.</summary>
+    public int Drain(int budget, int throughputBudget)
+    {
+        var served = PriorityPass(budget);
+        var normal = Pass(Math.Min(budget - served, throughputBudget), bypassRate: false);
+        served += normal;
         if (WorkConserving && served < budget && Policy == SchedulingPolicy.TokenBucket)
         {
-            var excess = Pass(budget - served, bypassRate: true);
+            var excess = Pass(Math.Min(budget - served, throughputBudget - normal), bypassRate: true);
             ExcessDispatched += excess;
             served += excess;
         }
@@ -100,9 +147,41 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         return served;
     }
 
+    /// <summary>Round robin over the latency-class SQs until they are empty (or refused) or the budget is spent.</summary>
+    private int PriorityPass(int budget)
+    {
+        var count = _queues.Count;
+        if (_priority.Count == 0 || count == 0)
+        {
+            return 0;
+        }
+
+        var served = 0;
+        var progress = true;
+        while (served < budget && progress)
+        {
+            progress = false;
+            for (int k = 0; k < count && served < budget; k++)
+            {
+                var index = (_priorityCursor + k) % count;
+                var q = _queues[index];
+                if (q.Depth > 0 && _priority.Contains(q.App) && Admit(q, bypassRate: false))
+                {
+                    q.Dequeue();
+                    served++;
+                    progress = true;
+                    _priorityCursor = (index + 1) % count;
+                }
+            }
+        }
+
+        return served;
+    }
+
+    /// <summary>In-rate: the limiter's buckets. Work-conserving excess: only the app's ceiling (its SLA limit).</summary>
     private bool Admit(ISubmissionQueueSource q, bool bypassRate) =>
-        bypassRate || Policy != SchedulingPolicy.TokenBucket || rateLimiter is null ||
-        rateLimiter.TryAcquire(q.App, q.HeadSize, out _);
+        Policy != SchedulingPolicy.TokenBucket || rateLimiter is null ||
+        (bypassRate ? rateLimiter.TryBorrow(q.App) : rateLimiter.TryAcquire(q.App, q.HeadSize, out _));
 
     private int CreditFor(ISubmissionQueueSource q) =>
         Policy == SchedulingPolicy.WeightedRoundRobin && _weights.TryGetValue(q.App, out var w) ? w : 1;

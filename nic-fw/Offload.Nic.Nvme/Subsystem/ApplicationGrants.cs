@@ -21,19 +21,37 @@ public sealed class ApplicationGrants
 
     /// <summary>Sets an application's grant. <paramref name="ioQueueCount"/> 0 leaves the queue count unlimited
     /// (up to the target's MaxIoQueues); the weight is clamped to 1..<see cref="MaxDequeueWeight"/>.</summary>
-    public void Set(AppId app, int ioQueueCount, int dequeueWeight)
+    public void Set(AppId app, int ioQueueCount, int dequeueWeight) => Set(app, ioQueueCount, dequeueWeight, latencyPriority: false);
+
+    /// <summary>Sets an application's grant, with its dequeue priority: latency-class SQs are dequeued first
+    /// (AllocationUpdate PriorityHint 0).</summary>
+    public void Set(AppId app, int ioQueueCount, int dequeueWeight, bool latencyPriority)
     {
-        var grant = new Grant(Math.Max(0, ioQueueCount), Math.Clamp(dequeueWeight, 1, MaxDequeueWeight));
+        var grant = new Grant(Math.Max(0, ioQueueCount), Math.Clamp(dequeueWeight, 1, MaxDequeueWeight), latencyPriority);
         _grants[app] = grant;
         WeightChanged?.Invoke(app, grant.DequeueWeight);
+        PriorityChanged?.Invoke(app, latencyPriority);
     }
+
+    /// <summary>Raised (on the caller's thread) with the application's dequeue priority (true = latency class)
+    /// whenever <see cref="Set(AppId, int, int, bool)"/> runs, and with false when its grant is cleared.</summary>
+    public event Action<AppId, bool>? PriorityChanged;
+
+    /// <summary>Whether the application's SQs are dequeued first (latency class).</summary>
+    public bool HasLatencyPriority(AppId app) => _grants.TryGetValue(app, out var g) && g.LatencyPriority;
 
     /// <summary>Raised (on the caller's thread) with the clamped weight whenever <see cref="Set"/> runs; the target's
     /// core arbiter listens so a granted weight drives live weighted round robin.</summary>
     public event Action<AppId, int>? WeightChanged;
 
     /// <summary>Removes an application's grant (it returns to the configured defaults).</summary>
-    public void Clear(AppId app) => _grants.TryRemove(app, out _);
+    public void Clear(AppId app)
+    {
+        if (_grants.TryRemove(app, out var old) && old.LatencyPriority)
+        {
+            PriorityChanged?.Invoke(app, false);
+        }
+    }
 
     /// <summary>The number of I/O queues the application may be granted: its grant, capped by
     /// <paramref name="configuredMax"/>; <paramref name="configuredMax"/> when it has none.</summary>
@@ -67,5 +85,5 @@ public sealed class ApplicationGrants
         }
     }
 
-    private readonly record struct Grant(int IoQueueCount, int DequeueWeight);
+    private readonly record struct Grant(int IoQueueCount, int DequeueWeight, bool LatencyPriority);
 }

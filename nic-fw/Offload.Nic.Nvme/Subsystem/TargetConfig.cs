@@ -39,7 +39,8 @@ public sealed class TargetConfig
     /// <summary>Target dispatch capacity in IOPS for work-conserving rate limiting (0 = off).</summary>
     public long CapacityIops { get; set; }
 
-    /// <summary>Let applications above their own rate use idle capacity (needs <see cref="CapacityIops"/>).</summary>
+    /// <summary>Let applications above their own rate use idle capacity, never beyond their ceiling (SLA limit): when the
+    /// core is capped (<see cref="CoreCapacityIops"/>) while its arbiter is idle, else within <see cref="CapacityIops"/>.</summary>
     public bool WorkConserving { get; set; }
 
     /// <summary>How the target core's arbiter picks the next SQ when its dequeue capacity is contended: RoundRobin

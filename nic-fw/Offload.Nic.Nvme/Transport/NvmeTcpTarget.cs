@@ -49,16 +49,23 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
         SpillBuffers = new DataBufferPool(TcpQueuePair.SpillBufferSize(config), maxCached: 64);
+        Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
         if (rateLimiter is null)
         {
-            var limiter = new TokenBucketRateLimiter(Time) { WorkConserving = config.WorkConserving };
+            // Work-conserving lending asks the core's arbiter whether it is idle when the core is capped; otherwise
+            // it falls back to the configured target capacity (CapacityIops) as a bucket.
+            var limiter = new TokenBucketRateLimiter(Time)
+            {
+                WorkConserving = config.WorkConserving,
+                IdleCapacity = config.CoreCapacityIops > 0 ? Arbiter : null,
+            };
             limiter.SetCapacity(config.CapacityIops);
             rateLimiter = limiter;
         }
 
         RateLimiter = rateLimiter;
-        Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
         Catalog.Grants.WeightChanged += SetApplicationWeight;
+        Catalog.Grants.PriorityChanged += Arbiter.SetPriority;
     }
 
     public TargetConfig Config { get; }

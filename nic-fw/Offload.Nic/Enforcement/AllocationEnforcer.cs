@@ -15,7 +15,9 @@ namespace Offload.Nic.Enforcement;
 /// <item>I/O queue count and dequeue weight into the NVMe target's <see cref="ApplicationGrants"/> (the queue count is
 /// granted at the application's next Set Features Number of Queues; weights 1..1024 scale to the WRR range 1..255);</item>
 /// <item>meter rate (bits/s → bytes/s) with the transmit byte budget as its burst, on the datapath meter named after
-/// the application (<see cref="DatapathSignals"/>), when nic-fw runs a datapath.</item>
+/// the application (<see cref="DatapathSignals"/>), when nic-fw runs a datapath;</item>
+/// <item>priority hints 0-1 (latency class; inflow bounded by its own rate) into the grant's dequeue priority: the
+/// core's arbiter serves those SQs first.</item>
 /// </list>
 /// An update is full: applications it does not list lose their grant and meter. Fail-static like
 /// <see cref="RateEnforcer"/>: nothing is undone when the session closes. Runs on the session receive loop.
@@ -33,6 +35,10 @@ internal sealed class AllocationEnforcer(ApplicationGrants grants, AppDirectory 
     private long _applied;
     private long _unknownApplications;
     private ulong _lastEpoch;
+
+    /// <summary>Priority hints at or below this (0: latency class; 1: an application whose inflow its own rate bucket
+    /// already bounds) have their SQs dequeued first.</summary>
+    public const byte DequeuePriorityHint = 1;
 
     /// <summary>AllocationUpdates applied so far.</summary>
     public long Applied => Interlocked.Read(ref _applied);
@@ -82,7 +88,7 @@ internal sealed class AllocationEnforcer(ApplicationGrants grants, AppDirectory 
                     continue;
                 }
 
-                grants.Set(app, entry.IoQueueCount, ScaleWeight(entry.DequeueWeight));
+                grants.Set(app, entry.IoQueueCount, ScaleWeight(entry.DequeueWeight), entry.PriorityHint <= DequeuePriorityHint);
                 _listed.Add(app);
                 _granted.Add(app);
             }

@@ -10,7 +10,8 @@ using Offload.Nic.Telemetry;
 namespace Offload.Nic.Enforcement;
 
 /// <summary>
-/// Applies the host's <see cref="RateUpdate"/> to the NVMe target's per-application token buckets as soon as it is
+/// Applies the host's <see cref="RateUpdate"/> to the NVMe target's per-application token buckets (guaranteed rate,
+/// ceiling and bucket depth, <see cref="AppRateLimits"/>) as soon as it is
 /// received (well within one control period), then answers <c>Ack { AckedSequence, Epoch }</c>.
 /// Fail-static: nothing is undone when the mailbox session closes; the last rates stay in force until the next
 /// RateUpdate (a full update after reconnect reconciles: applications it does not list return to unlimited).
@@ -74,13 +75,14 @@ internal sealed class RateEnforcer(IRateLimiter limiter, AppDirectory apps, ILog
                 }
 
                 _listed.Add(app);
-                if (entry.IopsLimit == 0 && entry.BytesPerSecondLimit == 0)
+                if (entry.IopsLimit == 0 && entry.BytesPerSecondLimit == 0 && entry.CeilingIops == 0)
                 {
                     limiter.ClearApplicationRate(app);
                 }
                 else
                 {
-                    limiter.SetApplicationRate(app, ToLong(entry.IopsLimit), ToLong(entry.BytesPerSecondLimit));
+                    limiter.SetApplicationLimits(app, new AppRateLimits(ToLong(entry.IopsLimit), ToLong(entry.BytesPerSecondLimit),
+                        ToLong(entry.CeilingIops), TimeSpan.FromMicroseconds(entry.BurstMicros)));
                 }
             }
 

@@ -98,7 +98,7 @@ public sealed class MessageRoundTripTests
         Assert.Equal(OccupancyTrigger.Threshold, occBack.Trigger);
 
         var rate = new RateUpdate { Epoch = 17, IsFull = true };
-        rate.Entries.Add(new RateEntry { Application = new AppId(3), IopsLimit = 1, BytesPerSecondLimit = 4096, Congested = true, AdvertisedRate = 1 });
+        rate.Entries.Add(new RateEntry { Application = new AppId(3), IopsLimit = 1, BytesPerSecondLimit = 4096, Congested = true, AdvertisedRate = 1, CeilingIops = 4000, BurstMicros = 50_000 });
         var rateBack = RoundTrip(rate);
         Assert.Equal(rate.Entries, rateBack.Entries);
         Assert.True(rateBack.IsFull);
@@ -159,12 +159,14 @@ public sealed class MessageRoundTripTests
         w.Write(200UL);
         w.Write(false);
         w.Write(0UL);
+        w.Write(3000UL);
+        w.Write(50_000u);
         w.Write("a field from a newer peer");
         w.WriteNil();
         w.Flush();
         var reader = new MessagePackReader(new ReadOnlySequence<byte>(buffer.WrittenMemory));
         RateEntry.Read(ref reader, out var entry, stats);
-        Assert.Equal(100ul, entry.IopsLimit);
+        Assert.Equal((100ul, 3000ul, 50_000u), (entry.IopsLimit, entry.CeilingIops, entry.BurstMicros));
         Assert.True(reader.End);
         Assert.Equal(3, stats.UnknownKeys);
     }

@@ -26,5 +26,13 @@ internal sealed class RecordingRateLimiter(TokenBucketRateLimiter inner) : IRate
         Interlocked.Increment(ref _sets);
     }
 
+    public void SetApplicationLimits(AppId app, AppRateLimits limits)
+    {
+        inner.SetApplicationLimits(app, limits);
+        LastIops = limits.Iops;
+        Interlocked.Exchange(ref _lastSetTimestamp, Stopwatch.GetTimestamp());
+        Interlocked.Increment(ref _sets);
+    }
+
     public void ClearApplicationRate(AppId app) => inner.ClearApplicationRate(app);
 }

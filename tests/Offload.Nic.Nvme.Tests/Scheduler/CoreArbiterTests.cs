@@ -199,6 +199,38 @@ public sealed class CoreArbiterTests
         Assert.True(arbiter.TryAdmit());
     }
 
+    [Fact]
+    public void HasIdleCapacity_PrioritySqRegistered_KeepsTwoMillisecondsOfTokensFromLending()
+    {
+        var time = new SimulatedTimeProvider();
+        using var arbiter = new CoreArbiter(time, SchedulingPolicy.WeightedRoundRobin, capacityIops: 5000);
+        var bulk = new FakeSq("bulk");
+        var latency = new FakeSq("latency");
+        arbiter.Register(bulk);
+        arbiter.Register(latency);
+        time.Advance(TimeSpan.FromMilliseconds(20)); // bucket full: 50 tokens
+
+        Assert.Equal(50, TakeWhileIdle(arbiter)); // no priority SQ: lending may use every token
+        time.Advance(TimeSpan.FromMilliseconds(20));
+        arbiter.SetPriority(latency.App, true);
+        Assert.Equal(40, TakeWhileIdle(arbiter)); // 10 tokens (2 ms at 5000/s) stay for the latency class
+        Assert.True(arbiter.TryAdmit(), "in-rate commands may still use the reserve");
+
+        using var uncapped = new CoreArbiter(time, SchedulingPolicy.RoundRobin, capacityIops: 0);
+        Assert.False(uncapped.HasIdleCapacity); // nothing to lend without a cap
+    }
+
+    private static int TakeWhileIdle(CoreArbiter arbiter)
+    {
+        int taken = 0;
+        while (arbiter.HasIdleCapacity && arbiter.TryAdmit())
+        {
+            taken++;
+        }
+
+        return taken;
+    }
+
     private sealed class FakeSq(string name) : IDequeueGrantee
     {
         public AppId App { get; } = new(name, Guid.Empty);

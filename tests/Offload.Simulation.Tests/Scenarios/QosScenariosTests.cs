@@ -20,25 +20,21 @@ public class QosScenariosTests
     public void Fairness_Qd1To64_JainAtLeast099AndFifoFarLower() => AssertGoalsMet(Scenarios.Fairness());
 
     [Fact]
-    public void Isolation_AggressorQd128_WorstVictimFarBelowFifoAndNvmeRoundRobin()
-    {
-        // With the real nic-fw scheduler the goals (1.5x alone, 95% utilization) are not met (docs/QOS.md,
-        // "Limits"); what holds is that the victims' worst p99 is far below the FIFO and NVMe RR baselines.
-        var report = Scenarios.Isolation();
-        Assert.Equal(3, report.Goals.Count);
-        double Worst(string run) => report.Table.Single(l => l.StartsWith("| " + run + " |", StringComparison.Ordinal)).Split('|')[2..5]
-            .Select(c => double.Parse(c.Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).Max();
-        Assert.True(Worst("Offload") < 0.1 * Worst("FIFO"));
-        Assert.True(Worst("Offload") < 0.5 * Worst("NVMe RR"));
-    }
+    public void Isolation_AggressorQd128_VictimsWithin15xAloneWorkConservingFullUtilization() => AssertGoalsMet(Scenarios.Isolation());
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Isolation_OtherSeeds_GoalsStillMet(int seed) => AssertGoalsMet(new QosScenarios(new DeviceModel(), seed).Isolation());
 
     [Fact]
-    public void Weights_124Reservation_SharesWithin5PercentReservationMet()
+    public void Weights_124ReservationLimit_SharesWithin5PercentReservationMetLimitWithin2Percent() => AssertGoalsMet(Scenarios.Weights());
+
+    [Fact]
+    public void Weights_Seed2_LimitStillWithin2Percent()
     {
-        // The limit goal (never > 2% over in any 100 ms) is not met with nic-fw's 10 ms buckets (docs/QOS.md).
-        var report = Scenarios.Weights();
-        Assert.True(report.Goals[0].Met, report.Goals[0].Measured);
-        Assert.True(report.Goals[1].Met, report.Goals[1].Measured);
+        var report = new QosScenarios(new DeviceModel(), seed: 2).Weights();
+        Assert.True(report.Goals[2].Met, report.Goals[2].Measured);
     }
 
     [Fact]
@@ -47,7 +43,7 @@ public class QosScenariosTests
     [Fact]
     public void ReadWriteMix_CostModelOn_ReadersKeepTheirShare() => AssertGoalsMet(Scenarios.ReadWriteMix());
 
-    // Seed 1 only: with seeds 2 and 3 the goal is not met (docs/QOS.md robustness table and "Limits").
+    // Seeds 1 and 3 only: with seed 2 the goal is not met (docs/QOS.md robustness table and "Limits").
     [Fact]
     public void Prediction_HeavyReturnsSeed1_HistoryHalvesTheVictimsSpike() => AssertGoalsMet(Scenarios.Prediction());
 }
