@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Offload.Contracts.Messages;
+using Offload.Contracts.Threading;
 
 namespace Offload.Contracts.Mailbox;
 
@@ -21,6 +22,7 @@ public sealed partial class MailboxSession
         {
             try
             {
+                ApplyReceivePriority();
                 done.TrySetResult(ReceiveLoop(cancellationToken));
             }
             catch (Exception ex)
@@ -31,6 +33,19 @@ public sealed partial class MailboxSession
         { IsBackground = true, Name = "mailbox-rx " + RemoteName };
         thread.Start();
         return done.Task;
+    }
+
+    private static int s_priorityLogged;
+
+    /// <summary>Raises this receive thread's scheduling as configured; the outcome is logged once per process.</summary>
+    private void ApplyReceivePriority()
+    {
+        var requested = _options.ReceiveThreadPriority;
+        var applied = ControlThreadScheduling.ApplyToCurrentThread(requested);
+        if (Interlocked.Exchange(ref s_priorityLogged, 1) == 0)
+        {
+            LogReceivePriority(_logger, applied, requested);
+        }
     }
 
     private string ReceiveLoop(CancellationToken cancellationToken)
