@@ -66,7 +66,10 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         (source as IOccupancySignalSource)?.AttachSignal(_signal);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time,
-            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource);
+            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource)
+        {
+            PackConnections = _options.PackedConnectionRecords,
+        };
         _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
 
