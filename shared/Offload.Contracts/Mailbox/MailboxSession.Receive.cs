@@ -15,6 +15,9 @@ public sealed partial class MailboxSession
 {
     private const int InitialReceiveBuffer = 64 * 1024;
 
+    /// <summary>How long one poll(2) waits before the receive thread checks for cancellation.</summary>
+    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(500);
+
     private Task<string> ReceiveOnThreadAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,6 +57,7 @@ public sealed partial class MailboxSession
         int start = 0;
         int end = TakeHandshakeLeftover(ref buffer);
         using var abort = cancellationToken.Register(static s => ((MailboxSession)s!).AbortReceive(), this);
+        var socket = _options.ReceiveInKernelPoll && _stream.Stream is NetworkStream network ? network.Socket : null;
         try
         {
             while (true)
@@ -78,6 +82,15 @@ public sealed partial class MailboxSession
                 int read;
                 try
                 {
+                    if (socket is not null)
+                    {
+                        // Park in the kernel on this thread, not behind the runtime's epoll thread (see ReadinessWait).
+                        while (!ReadinessWait.WaitReadable(socket, ReadinessPoll))
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+                    }
+
                     read = _stream.Stream.Read(buffer, end, buffer.Length - end);
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is IOException or SocketException or ObjectDisposedException)

@@ -72,7 +72,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         var pauses = GC.GetTotalPauseDuration();
         var latencies = new double[crossings];
         var upstream = new double[crossings];
-        var trace = new (double Observed, double Sent, double HostRead, double Applied)[crossings];
+        var trace = new (double Observed, double Sent, double HostRead, double HostDone, double NicRead, double Applied)[crossings];
         for (int i = 0; i < crossings; i++)
         {
             long applied = loop.Enforcer.Applied;
@@ -83,7 +83,8 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             upstream[i] = Stopwatch.GetElapsedTime(start, loop.Captured.LastThresholdTimestamp).TotalMilliseconds;
             trace[i] = (Stopwatch.GetElapsedTime(start, loop.Reporter.LastCrossingObserved).TotalMilliseconds,
                 Stopwatch.GetElapsedTime(start, loop.Reporter.LastCrossingSent).TotalMilliseconds,
-                upstream[i], latencies[i]);
+                upstream[i], Stopwatch.GetElapsedTime(start, loop.HostDone.Last).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(start, loop.NicRead.Last).TotalMilliseconds, latencies[i]);
 
             applied = loop.Enforcer.Applied;
             loop.Source.SqDepth = 0;
@@ -98,7 +99,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         {
             foreach (var t in trace.Where(t => t.Applied > 1.0))
             {
-                Console.WriteLine($"LOOP-TRACE observed={t.Observed:F3} sent={t.Sent:F3} hostRead={t.HostRead:F3} applied={t.Applied:F3}");
+                Console.WriteLine($"LOOP-TRACE observed={t.Observed:F3} sent={t.Sent:F3} hostRead={t.HostRead:F3} hostEvaluatedAndSent={t.HostDone:F3} nicRead={t.NicRead:F3} applied={t.Applied:F3}");
             }
         }
 
@@ -134,6 +135,8 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
 
         private RunningLoop(FakeOccupancySource source, RecordingRateLimiter limiter, RateEnforcer enforcer, OccupancyReporter reporter, NicControlLoop control, CapturingHandler captured)
         {
+            HostDone = new Stamp(MessageType.QueueOccupancy);
+            NicRead = new Stamp(MessageType.RateUpdate);
             Source = source;
             Limiter = limiter;
             Enforcer = enforcer;
@@ -154,6 +157,12 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
 
         public CapturingHandler Captured { get; }
 
+        /// <summary>offloadd has evaluated a QueueOccupancy and handed its updates to the socket.</summary>
+        public Stamp HostDone { get; private set; }
+
+        /// <summary>nic-fw's receive thread has a RateUpdate (before the enforcer applies it).</summary>
+        public Stamp NicRead { get; private set; }
+
         public static async Task<RunningLoop> StartAsync(TimeSpan period, ControlThreadPriority priority = ControlThreadPriority.RealTime)
         {
             var source = new FakeOccupancySource(Tenant);
@@ -161,13 +170,15 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             var limiter = new RecordingRateLimiter(new TokenBucketRateLimiter(TimeProvider.System));
             var enforcer = new RateEnforcer(limiter, apps, NullLogger<RateEnforcer>.Instance);
             var endpoint = LoopFixture.NewTcpEndpoint();
-            var device = LoopFixture.Device(endpoint, new NicMailboxHandler([enforcer]), priority);
+            var nicRead = new Stamp(MessageType.RateUpdate);
+            var hostDone = new Stamp(MessageType.QueueOccupancy);
+            var device = LoopFixture.Device(endpoint, new NicMailboxHandler([nicRead, enforcer]), priority);
             var reporter = new OccupancyReporter(source, apps, device, TimeProvider.System,
                 Options.Create(new TelemetryOptions { Period = period, ReporterThreadPriority = priority }));
             var control = new NicControlLoop(endpoint.ToString(), new ControlLoopOptions { RequireFlowMetadata = false }, TimeProvider.System, NullLogger.Instance);
             var captured = new CapturingHandler();
-            var client = LoopFixture.Client(endpoint, new MailboxHandlerChain(captured, control), priority);
-            var loop = new RunningLoop(source, limiter, enforcer, reporter, control, captured);
+            var client = LoopFixture.Client(endpoint, new MailboxHandlerChain(captured, control, hostDone), priority);
+            var loop = new RunningLoop(source, limiter, enforcer, reporter, control, captured) { HostDone = hostDone, NicRead = nicRead };
             loop._runs.Add(device.RunAsync(loop._stop.Token));
             await device.Listening;
             loop._runs.Add(client.RunAsync(loop._stop.Token));
@@ -184,6 +195,22 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
             await _stop.CancelAsync();
             await Task.WhenAll(_runs).WaitAsync(TimeSpan.FromSeconds(10));
             _stop.Dispose();
+        }
+    }
+
+    /// <summary>Timestamps the last message of one type on the thread that handles it (the trace's intermediate legs).</summary>
+    private sealed class Stamp(MessageType type) : INicMailboxSubscriber
+    {
+        private long _last;
+
+        public long Last => Interlocked.Read(ref _last);
+
+        public void OnMessage(Offload.Contracts.Mailbox.MailboxSession session, in Offload.Contracts.Mailbox.MessageHeader header, in System.Buffers.ReadOnlySequence<byte> payload)
+        {
+            if (header.Type == type)
+            {
+                Interlocked.Exchange(ref _last, Stopwatch.GetTimestamp());
+            }
         }
     }
 }

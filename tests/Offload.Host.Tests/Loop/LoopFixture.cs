@@ -20,6 +20,7 @@ internal static class LoopFixture
     public static MailboxOptions Options(ControlThreadPriority priority = ControlThreadPriority.RealTime) => new()
     {
         ReceiveThreadPriority = priority,
+        ReceiveInKernelPoll = Environment.GetEnvironmentVariable("OFFLOAD_LOOP_KERNEL_POLL") != "0",
         HeartbeatPeriod = TimeSpan.FromMilliseconds(500),
         HandshakeTimeout = TimeSpan.FromSeconds(5),
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
