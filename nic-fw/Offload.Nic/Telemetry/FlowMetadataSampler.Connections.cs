@@ -12,10 +12,11 @@ namespace Offload.Nic.Telemetry;
 /// the host's address and port, Destination = the NIC's listener, protocol 6 (TCP), Application = its application, the
 /// same rates as the application records plus this queue pair's SQ/CQ occupancy. Latency percentiles of a connection
 /// are computed over <see cref="ConnectionLatencyEvery"/> periods (100 ms at the default 10 ms period; staggered by
-/// connection id; a connection's first percentiles as soon as it has completions) and held in between: reading a 512-bucket histogram per connection every period would dominate the cost at 10,000
-/// connections. The application records already include every connection (and ones closed during the window);
-/// consumers aggregate one kind, never both. Records beyond <see cref="FlowMetadataBatch.MaxFlows"/> go in
-/// continuation batches (<see cref="TryNextPart"/>).
+/// connection id; a connection's first percentiles as soon as it has completions) and held in between, over the
+/// histogram groups it has recorded only (reading 512 buckets per connection dominated the cost at 10,000 connections). The application records already include every connection (and ones closed during the window);
+/// consumers aggregate one kind, never both. Connection records are packed (<see cref="PackedFlowRecord"/>, batch key 6;
+/// <see cref="PackConnections"/>) into one buffer the batches slice, at most <see cref="MaxPackedPerBatch"/> per batch;
+/// unpacked, records beyond <see cref="FlowMetadataBatch.MaxFlows"/> go in continuation batches (<see cref="TryNextPart"/>).
 /// </summary>
 internal sealed partial class FlowMetadataSampler
 {
@@ -25,11 +26,6 @@ internal sealed partial class FlowMetadataSampler
     private const byte Tcp = 6;
 
     private readonly List<ConnectionCountersSnapshot> _connectionScratch = [];
-    private readonly Dictionary<long, int> _slotById = [];
-    private readonly List<int> _freeSlots = [];
-    private ConnectionSlot[] _slots = [];
-    private int _slotCount;
-    private int _liveSlots;
     private readonly List<FlowRecord> _pending = [];
     private readonly FlowMetadataBatch _partMessage = new();
     private readonly long[] _connectionWindow = new long[LatencyHistogram.BucketCount];
@@ -136,82 +132,6 @@ internal sealed partial class FlowMetadataSampler
         if (_liveSlots > all.Length)
         {
             FreeGoneSlots();
-        }
-    }
-
-    /// <summary>The sampler's memory of a connection: a slot in one contiguous table (10,000 connections' states in
-    /// ~1 MB, not one object each on its own page next to its histogram copy), found through the connection's
-    /// counters; through a table when another sampler already owns the counters' slot field.</summary>
-    private int SlotOf(ConnectionCounters c, AppId app)
-    {
-        bool mine = ReferenceEquals(c.TelemetryOwner, this);
-        if (mine && _slots[c.TelemetrySlot] is { InUse: true } held && held.Connection == c.Id)
-        {
-            return c.TelemetrySlot;
-        }
-
-        if (_slotById.TryGetValue(c.Id, out int slot))
-        {
-            return slot;
-        }
-
-        // New, or missing from a period's list (its slot was freed and may belong to another connection now).
-        slot = NewSlot(c.Id, Apps.GetOrAdd(app));
-        if (mine || c.TelemetryOwner is null)
-        {
-            c.TelemetrySlot = slot;
-            c.TelemetryOwner = this;
-        }
-        else
-        {
-            _slotById.Add(c.Id, slot);
-        }
-
-        return slot;
-    }
-
-    private int NewSlot(long connection, Offload.Contracts.Ids.AppId application)
-    {
-        int slot;
-        if (_freeSlots.Count > 0)
-        {
-            slot = _freeSlots[^1];
-            _freeSlots.RemoveAt(_freeSlots.Count - 1);
-        }
-        else
-        {
-            if (_slotCount == _slots.Length)
-            {
-                Array.Resize(ref _slots, Math.Max(64, _slots.Length * 2));
-            }
-
-            slot = _slotCount++;
-        }
-
-        var latency = _slots[slot].Latency; // a reused slot keeps its histogram copy (cleared)
-        if (latency is not null)
-        {
-            Array.Clear(latency);
-        }
-
-        _slots[slot] = new ConnectionSlot { Connection = connection, Application = application, Latency = latency, InUse = true };
-        _liveSlots++;
-        return slot;
-    }
-
-    /// <summary>Slots of connections not seen this period go back to the free list (their counters are gone).</summary>
-    private void FreeGoneSlots()
-    {
-        for (int i = 0; i < _slotCount; i++)
-        {
-            ref var slot = ref _slots[i];
-            if (slot.InUse && slot.Seen != _sampleNumber)
-            {
-                _slotById.Remove(slot.Connection);
-                slot.InUse = false;
-                _freeSlots.Add(i);
-                _liveSlots--;
-            }
         }
     }
 
@@ -368,31 +288,5 @@ internal sealed partial class FlowMetadataSampler
         }
 
         return (p50, p99, p999);
-    }
-
-    /// <summary>What the sampler remembers of one connection between periods (one slot of the table for its life).</summary>
-    private struct ConnectionSlot
-    {
-        public long Connection;
-        public long Seen;
-        public long ReadCommands;
-        public long WriteCommands;
-        public long BytesRead;
-        public long BytesWritten;
-        public long CpuNanoseconds;
-        public long Pdus;
-        public double ReadEwma;
-        public double WriteEwma;
-        public long CompletedAtLatency;
-        public Offload.Contracts.Ids.AppId Application;
-        public uint P50;
-        public uint P99;
-        public uint P999;
-        public bool HasEwma;
-        public bool LatencyMeasured;
-        public bool InUse;
-
-        /// <summary>The connection's cumulative histogram at its last latency window (allocated at the first one).</summary>
-        public long[]? Latency;
     }
 }
