@@ -6,7 +6,8 @@ namespace Offload.Contracts.Threading;
 /// Applies a <see cref="ControlThreadPriority"/> to the calling thread (Linux: sched_setscheduler(2) and
 /// setpriority(2) with pid/who 0, which on Linux address the calling thread, not the process). Without the permission
 /// (no CAP_SYS_NICE, RLIMIT_RTPRIO 0) or on another OS it falls back to the next lower priority and finally leaves the
-/// thread alone; it never throws. Callers log the outcome once.
+/// thread alone; it never throws. Callers log the outcome once. The raised thread's children (threads it creates, e.g.
+/// a thread-pool worker started from a handler) start at normal priority (SCHED_RESET_ON_FORK).
 /// </summary>
 public static partial class ControlThreadScheduling
 {
@@ -19,6 +20,10 @@ public static partial class ControlThreadScheduling
 
     private const int SchedOther = 0;
     private const int SchedFifo = 1;
+
+    /// <summary>Threads this thread creates (e.g. thread-pool workers it happens to start) do not inherit the raised
+    /// priority or the negative nice value: they start as normal SCHED_OTHER threads.</summary>
+    private const int SchedResetOnFork = 0x40000000;
     private const int PrioProcess = 0;
 
     /// <summary>Sets the calling thread's scheduling; returns what was actually applied.</summary>
@@ -31,12 +36,13 @@ public static partial class ControlThreadScheduling
 
         try
         {
-            if (requested == ControlThreadPriority.RealTime && SetScheduler(SchedFifo, RealTimePriority))
+            if (requested == ControlThreadPriority.RealTime && SetScheduler(SchedFifo | SchedResetOnFork, RealTimePriority))
             {
                 return ControlThreadPriority.RealTime;
             }
 
-            if (SetPriority(PrioProcess, 0, HighNice) == 0)
+            // SCHED_OTHER with the reset-on-fork flag first, so children do not inherit the nice value either.
+            if (SetScheduler(SchedOther | SchedResetOnFork, 0) && SetPriority(PrioProcess, 0, HighNice) == 0)
             {
                 return ControlThreadPriority.High;
             }
@@ -59,7 +65,7 @@ public static partial class ControlThreadScheduling
 
         try
         {
-            int policy = GetScheduler(0);
+            int policy = GetScheduler(0) & ~SchedResetOnFork;
             if (policy == SchedFifo)
             {
                 return ControlThreadPriority.RealTime;

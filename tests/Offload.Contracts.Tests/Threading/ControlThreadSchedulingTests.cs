@@ -68,4 +68,30 @@ public sealed class ControlThreadSchedulingTests
         Assert.Equal(ControlThreadPriority.Normal, applied);
         Assert.Equal(ControlThreadPriority.Normal, seen);
     }
+
+    [Theory]
+    [InlineData(ControlThreadPriority.RealTime)]
+    [InlineData(ControlThreadPriority.High)]
+    public void ApplyToCurrentThread_ThreadCreatedByARaisedThread_StartsNormal(ControlThreadPriority requested)
+    {
+        ControlThreadPriority applied = default, child = ControlThreadPriority.RealTime;
+        var thread = new Thread(() =>
+        {
+            applied = ControlThreadScheduling.ApplyToCurrentThread(requested);
+            var inner = new Thread(() => child = ControlThreadScheduling.CurrentThread());
+            inner.Start();
+            inner.Join();
+        });
+        thread.Start();
+        thread.Join();
+
+        if (MayRaise)
+        {
+            Assert.Equal(requested, applied);
+        }
+
+        // Linux threads inherit the creator's policy and nice value unless reset-on-fork is set: a thread-pool worker
+        // started from a real-time receive thread would otherwise run real-time too.
+        Assert.Equal(ControlThreadPriority.Normal, child);
+    }
 }
