@@ -194,6 +194,49 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
     }
 
+    [Fact]
+    public void Sample_ConnectionsGoAndComeBack_SlotsReusedAndEveryRateFromItsOwnCounters()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(3);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Decoded(sampler.Sample(default));
+
+        // Connection 1 goes for a period (its slot is freed); a brand-new connection takes the slot; then 1 comes back.
+        var gone = source.Connections[1];
+        var fresh = new ConnectionCounters();
+        fresh.SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 30000));
+        source.Replace(1, fresh);
+        for (int i = 0; i < 5; i++)
+        {
+            fresh.CountRead(4096);
+        }
+
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var second = Rates(Decoded(sampler.Sample(default)));
+
+        Assert.Equal(3, second.Count);
+        Assert.Equal(600f, second[fresh.Id]); // its own 6 reads over 10 ms, not a difference against the freed slot's
+        Assert.False(second.ContainsKey(gone.Id));
+
+        source.Replace(1, gone);
+        gone.CountRead(4096);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var third = Rates(Decoded(sampler.Sample(default)));
+
+        Assert.Equal(3, third.Count);
+        Assert.Equal(200f, third[gone.Id]); // back with fresh state: all 2 of its reads count as this window's
+        Assert.False(third.ContainsKey(fresh.Id)); // it left this period; 'gone' did not inherit its slot's counters
+        Assert.Equal((0f, 0f), (third[source.Connections[0].Id], third[source.Connections[2].Id]));
+    }
+
+    private static Dictionary<long, float> Rates(FlowMetadataBatch batch) => batch.Flows
+        .Where(f => f.Kind == FlowRecordKind.Connection)
+        .ToDictionary(f => (long)(f.FlowId & ~FlowRecord.ConnectionFlowIdBit), f => f.ReadRateWindow);
+
     /// <summary>What the host decodes: the batch through the real codec (packed records become connection records).</summary>
     private static FlowMetadataBatch Decoded(FlowMetadataBatch batch) =>
         Assert.IsType<FlowMetadataBatch>(MessageCodec.Decode(MessageType.FlowMetadataBatch, new System.Buffers.ReadOnlySequence<byte>(MessageCodec.Encode(batch))));
@@ -250,6 +293,8 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
 
         public ConnectionCounters[] Connections => _connections;
+
+        public void Replace(int index, ConnectionCounters connection) => _connections[index] = connection;
 
         public void Advance() => Advance(0);
 
