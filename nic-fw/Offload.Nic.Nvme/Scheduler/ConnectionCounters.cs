@@ -40,6 +40,13 @@ public sealed class ConnectionCounters
 
     public bool HasEndpoints { get; private set; }
 
+    /// <summary>The telemetry sampler that keeps this connection's memory between report periods in its slot
+    /// <see cref="TelemetrySlot"/> (so a sampler of 10,000 connections needs no lookup table); not touched by I/O.</summary>
+    public object? TelemetryOwner { get; set; }
+
+    /// <summary>Index of this connection's slot in <see cref="TelemetryOwner"/>'s table.</summary>
+    public int TelemetrySlot { get; set; }
+
     public long ReadCommands => Interlocked.Read(ref _readCommands);
 
     public long WriteCommands => Interlocked.Read(ref _writeCommands);

@@ -3,7 +3,9 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <summary>
 /// Cumulative log-linear histogram of completed-command latencies in nanoseconds (8 sub-buckets per power of two,
 /// so a reported percentile is within 12.5% of the true value). Recording is one interlocked increment and allocates
-/// nothing; readers copy <see cref="Snapshot"/> and subtract an earlier copy to get a window.
+/// nothing; readers copy <see cref="Snapshot"/> and subtract an earlier copy to get a window. <see cref="ActiveGroups"/>
+/// says which powers of two have ever been recorded (one bit per group of 8 buckets), so a reader of thousands of
+/// histograms (per-connection telemetry) reads only those groups (<see cref="ReadGroup"/>) instead of all 512 buckets.
 /// </summary>
 public sealed class LatencyHistogram
 {
@@ -13,10 +15,38 @@ public sealed class LatencyHistogram
     private const int SubBuckets = 8;
     private const int SubBucketBits = 3;
 
-    private readonly long[] _counts = new long[BucketCount];
+    /// <summary>Buckets per group (one power of two); a group is one bit of <see cref="ActiveGroups"/>.</summary>
+    public const int GroupSize = SubBuckets;
 
-    /// <summary>Records one latency (negative values count as 0).</summary>
-    public void Record(long nanoseconds) => Interlocked.Increment(ref _counts[BucketOf(nanoseconds)]);
+    private readonly long[] _counts = new long[BucketCount];
+    private long _groups;
+
+    /// <summary>Bit g set: bucket group g (buckets g*8 .. g*8+7) has been recorded at least once. Set before the count
+    /// it announces; a reader that misses a just-set bit sees those completions at its next read (counts are cumulative).</summary>
+    public ulong ActiveGroups => (ulong)Volatile.Read(ref _groups);
+
+    /// <summary>Records one latency (negative values count as 0). The group bit costs a load and a compare once set.</summary>
+    public void Record(long nanoseconds)
+    {
+        int bucket = BucketOf(nanoseconds);
+        long bit = 1L << (bucket >> SubBucketBits);
+        if ((Volatile.Read(ref _groups) & bit) == 0)
+        {
+            Interlocked.Or(ref _groups, bit);
+        }
+
+        Interlocked.Increment(ref _counts[bucket]);
+    }
+
+    /// <summary>Copies the cumulative counts of one group (<see cref="GroupSize"/> buckets from bucket group*8).</summary>
+    public void ReadGroup(int group, Span<long> destination)
+    {
+        int first = group * SubBuckets;
+        for (var i = 0; i < SubBuckets; i++)
+        {
+            destination[i] = Volatile.Read(ref _counts[first + i]);
+        }
+    }
 
     /// <summary>Copies the cumulative counts into <paramref name="destination"/> (length <see cref="BucketCount"/>).</summary>
     public void Snapshot(Span<long> destination)

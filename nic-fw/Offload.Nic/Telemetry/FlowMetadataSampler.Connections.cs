@@ -1,5 +1,7 @@
+using System.Numerics;
 using Offload.Contracts.Messages;
 using Offload.Nic.Nvme.Scheduler;
+using AppId = Offload.Nic.Nvme.Subsystem.AppId;
 using WireLevel = Offload.Contracts.Messages.OccupancyLevel;
 
 namespace Offload.Nic.Telemetry;
@@ -10,10 +12,11 @@ namespace Offload.Nic.Telemetry;
 /// the host's address and port, Destination = the NIC's listener, protocol 6 (TCP), Application = its application, the
 /// same rates as the application records plus this queue pair's SQ/CQ occupancy. Latency percentiles of a connection
 /// are computed over <see cref="ConnectionLatencyEvery"/> periods (100 ms at the default 10 ms period; staggered by
-/// connection id; a connection's first percentiles as soon as it has completions) and held in between: reading a 512-bucket histogram per connection every period would dominate the cost at 10,000
-/// connections. The application records already include every connection (and ones closed during the window);
-/// consumers aggregate one kind, never both. Records beyond <see cref="FlowMetadataBatch.MaxFlows"/> go in
-/// continuation batches (<see cref="TryNextPart"/>).
+/// connection id; a connection's first percentiles as soon as it has completions) and held in between, over the
+/// histogram groups it has recorded only (reading 512 buckets per connection dominated the cost at 10,000 connections). The application records already include every connection (and ones closed during the window);
+/// consumers aggregate one kind, never both. Connection records are packed (<see cref="PackedFlowRecord"/>, batch key 6;
+/// <see cref="PackConnections"/>) into one buffer the batches slice, at most <see cref="MaxPackedPerBatch"/> per batch;
+/// unpacked, records beyond <see cref="FlowMetadataBatch.MaxFlows"/> go in continuation batches (<see cref="TryNextPart"/>).
 /// </summary>
 internal sealed partial class FlowMetadataSampler
 {
@@ -23,24 +26,31 @@ internal sealed partial class FlowMetadataSampler
     private const byte Tcp = 6;
 
     private readonly List<ConnectionCountersSnapshot> _connectionScratch = [];
-    private readonly Dictionary<long, ConnectionState> _connectionStates = [];
-    private readonly List<long> _goneConnections = [];
     private readonly List<FlowRecord> _pending = [];
     private readonly FlowMetadataBatch _partMessage = new();
     private readonly long[] _connectionWindow = new long[LatencyHistogram.BucketCount];
     private int _pendingNext;
     private int _part;
     private long _sampleNumber;
+    private byte[] _packed = [];
+    private int _packedCount;
+
+    /// <summary>Packed connection records per batch: 7168 x 132 B = 924 KiB, under the 1 MiB default frame cap.</summary>
+    internal const int MaxPackedPerBatch = 7168;
+
+    /// <summary>Send connection records in the fixed layout of <see cref="PackedFlowRecord"/> (FlowMetadataBatch key 6;
+    /// default) rather than as MessagePack records in key 2 (for a host too old to read key 6).</summary>
+    public bool PackConnections { get; set; } = true;
 
     /// <summary>Connection records of this period not in <see cref="Message"/> (too many for one batch).</summary>
-    public int PendingConnections => _pending.Count - _pendingNext;
+    public int PendingConnections => PackConnections ? _packedCount - _pendingNext : _pending.Count - _pendingNext;
 
     /// <summary>Fills the next continuation batch of this period (Part 1, 2, ...) with connection records that did
     /// not fit in <see cref="Message"/>; false when there are none left.</summary>
     public bool TryNextPart(out FlowMetadataBatch part)
     {
         part = _partMessage;
-        if (_pendingNext >= _pending.Count)
+        if (_pendingNext >= (PackConnections ? _packedCount : _pending.Count))
         {
             return false;
         }
@@ -51,6 +61,15 @@ internal sealed partial class FlowMetadataSampler
         _partMessage.PeriodNanos = _message.PeriodNanos;
         _partMessage.Totals = _message.Totals;
         _partMessage.Part = ++_part;
+        if (PackConnections)
+        {
+            int count = Math.Min(_packedCount - _pendingNext, MaxPackedPerBatch);
+            _partMessage.PackedConnections = _packed.AsMemory(_pendingNext * PackedFlowRecord.Size, count * PackedFlowRecord.Size);
+            _pendingNext += count;
+            return true;
+        }
+
+        _partMessage.PackedConnections = default;
         int end = Math.Min(_pending.Count, _pendingNext + FlowMetadataBatch.MaxFlows);
         for (; _pendingNext < end; _pendingNext++)
         {
@@ -66,6 +85,8 @@ internal sealed partial class FlowMetadataSampler
         _pendingNext = 0;
         _part = 0;
         _message.Part = 0;
+        _message.PackedConnections = default;
+        _packedCount = 0;
         if (_connections is null)
         {
             return;
@@ -75,18 +96,21 @@ internal sealed partial class FlowMetadataSampler
         _connectionScratch.Clear();
         _connections.CollectConnectionCounters(_connectionScratch);
         var flows = _message.Flows;
-        foreach (var snapshot in _connectionScratch)
+        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_connectionScratch);
+        FlowRecord record = default;
+        for (int i = 0; i < all.Length; i++)
         {
-            var c = snapshot.Counters;
-            if (!_connectionStates.TryGetValue(c.Id, out var state))
-            {
-                state = new ConnectionState { Application = Apps.GetOrAdd(snapshot.App) };
-                _connectionStates.Add(c.Id, state);
-            }
-
+            // By reference: a copy of each snapshot (it holds object references) cost as much as measuring it.
+            ref readonly var snapshot = ref all[i];
+            int slot = SlotOf(snapshot.Counters, snapshot.App); // before indexing: it may grow the table
+            ref var state = ref _slots[slot];
             state.Seen = _sampleNumber;
-            var record = Measure(snapshot, state, seconds);
-            if (flows.Count < FlowMetadataBatch.MaxFlows)
+            Measure(in snapshot, ref state, seconds, ref record);
+            if (PackConnections)
+            {
+                Pack(ref record);
+            }
+            else if (flows.Count < FlowMetadataBatch.MaxFlows)
             {
                 flows.Add(record);
             }
@@ -96,34 +120,45 @@ internal sealed partial class FlowMetadataSampler
             }
         }
 
-        if (_connectionStates.Count > _connectionScratch.Count)
+        if (PackConnections && _packedCount > 0)
         {
-            _goneConnections.Clear();
-            foreach (var pair in _connectionStates)
-            {
-                if (pair.Value.Seen != _sampleNumber)
-                {
-                    _goneConnections.Add(pair.Key);
-                }
-            }
+            // The first batch also carries the application records and names: leave room for them under the frame cap.
+            int room = Math.Max(0, MaxPackedPerBatch - (2 * (flows.Count + _message.Applications.Count)));
+            int first = Math.Min(_packedCount, room);
+            _message.PackedConnections = _packed.AsMemory(0, first * PackedFlowRecord.Size);
+            _pendingNext = first;
+        }
 
-            foreach (long id in _goneConnections)
-            {
-                _connectionStates.Remove(id);
-            }
+        if (_liveSlots > all.Length)
+        {
+            FreeGoneSlots();
         }
     }
 
-    private FlowRecord Measure(in ConnectionCountersSnapshot snapshot, ConnectionState state, double seconds)
+    private void Pack(ref FlowRecord record)
+    {
+        int offset = _packedCount * PackedFlowRecord.Size;
+        if (offset + PackedFlowRecord.Size > _packed.Length)
+        {
+            Array.Resize(ref _packed, Math.Max(64 * PackedFlowRecord.Size, _packed.Length * 2));
+        }
+
+        PackedFlowRecord.Write(_packed.AsSpan(offset), record);
+        _packedCount++;
+    }
+
+    /// <summary>Fills every field of <paramref name="record"/> (reused across connections).</summary>
+    private void Measure(in ConnectionCountersSnapshot snapshot, ref ConnectionSlot state, double seconds, ref FlowRecord record)
     {
         var c = snapshot.Counters;
         long reads = c.ReadCommands, writes = c.WriteCommands, bytesRead = c.BytesRead, bytesWritten = c.BytesWritten;
         long cpu = c.CpuNanoseconds, pdus = c.Pdus;
-        float readRate = (float)(Math.Max(0, reads - state.ReadCommands) / seconds);
-        float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) / seconds);
+        double perSecond = 1 / seconds;
+        float readRate = (float)(Math.Max(0, reads - state.ReadCommands) * perSecond);
+        float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
-        float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) / seconds);
-        var record = new FlowRecord
+        float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) * perSecond);
+        record = new FlowRecord
         {
             FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)c.Id,
             Application = state.Application,
@@ -136,12 +171,12 @@ internal sealed partial class FlowMetadataSampler
             ReadRateWindow = readRate,
             WriteRateWindow = writeRate,
             ReadWriteRatio = requests > 0 ? readRate / requests : 1f,
-            ReadBytesRate = (float)(Math.Max(0, bytesRead - state.BytesRead) / seconds),
+            ReadBytesRate = (float)(Math.Max(0, bytesRead - state.BytesRead) * perSecond),
             WriteBytesRate = writeBytesRate,
             BitRate = (float)((writeBytesRate * 8) + (requests * CapsuleSize * 8)),
             SharedMemorySize = (ulong)Math.Max(0, bytesWritten),
-            CpuNanosPerSecond = (ulong)(Math.Max(0, cpu - state.CpuNanoseconds) / seconds),
-            PacketRate = (float)(Math.Max(0, pdus - state.Pdus) / seconds),
+            CpuNanosPerSecond = (ulong)(Math.Max(0, cpu - state.CpuNanoseconds) * perSecond),
+            PacketRate = (float)(Math.Max(0, pdus - state.Pdus) * perSecond),
             SqDepth = (uint)Math.Max(0, snapshot.Submission.Depth),
             SqAverage = (float)snapshot.Submission.AverageDepth,
             SqLevel = (WireLevel)snapshot.Submission.Level,
@@ -167,7 +202,7 @@ internal sealed partial class FlowMetadataSampler
         bool due = (_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || !state.LatencyMeasured;
         if (due && done != state.CompletedAtLatency)
         {
-            MeasureLatency(c.Latency, state);
+            MeasureLatency(c.Latency, ref state);
             state.CompletedAtLatency = done;
         }
         else if (due && state.LatencyMeasured)
@@ -185,45 +220,73 @@ internal sealed partial class FlowMetadataSampler
         state.BytesWritten = bytesWritten;
         state.CpuNanoseconds = cpu;
         state.Pdus = pdus;
-        return record;
     }
 
-    /// <summary>Percentiles of the completions since the connection's previous latency window (none: held at 0).</summary>
-    private void MeasureLatency(LatencyHistogram latency, ConnectionState state)
+    /// <summary>Percentiles of the completions since the connection's previous latency window (none: held at 0).
+    /// Reads only the histogram's recorded groups (a connection's latencies span a few powers of two), not 512 buckets.</summary>
+    private void MeasureLatency(LatencyHistogram latency, ref ConnectionSlot state)
     {
-        latency.Snapshot(_snapshot);
-        var before = state.Latency;
-        for (int b = 0; b < _connectionWindow.Length; b++)
+        ulong groups = latency.ActiveGroups;
+        Span<long> now = stackalloc long[LatencyHistogram.GroupSize];
+        var before = state.Latency ??= new long[LatencyHistogram.BucketCount];
+        var window = _connectionWindow;
+        long total = 0;
+        for (ulong g = groups; g != 0; g &= g - 1)
         {
-            _connectionWindow[b] = Math.Max(0, _snapshot[b] - before[b]);
+            int first = BitOperations.TrailingZeroCount(g) * LatencyHistogram.GroupSize;
+            latency.ReadGroup(first / LatencyHistogram.GroupSize, now);
+            for (int i = 0; i < now.Length; i++)
+            {
+                long delta = Math.Max(0, now[i] - before[first + i]);
+                window[first + i] = delta;
+                before[first + i] = now[i];
+                total += delta;
+            }
         }
 
-        _snapshot.CopyTo(before, 0);
         state.LatencyMeasured = true;
-        state.P50 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.50));
-        state.P99 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.99));
-        state.P999 = Saturate(LatencyHistogram.Percentile(_connectionWindow, 0.999));
+        (state.P50, state.P99, state.P999) = Percentiles(window, groups, total);
     }
 
-    /// <summary>What the sampler remembers of one connection between periods (one object for its life).</summary>
-    private sealed class ConnectionState
+    /// <summary>p50, p99 and p999 of a window whose counts lie in <paramref name="groups"/>, in one pass; the same
+    /// ranks as <see cref="LatencyHistogram.Percentile"/> (rank = ceil(q x total), at least 1).</summary>
+    private static (uint P50, uint P99, uint P999) Percentiles(long[] window, ulong groups, long total)
     {
-        public long Seen;
-        public long ReadCommands;
-        public long WriteCommands;
-        public long BytesRead;
-        public long BytesWritten;
-        public long CpuNanoseconds;
-        public long Pdus;
-        public double ReadEwma;
-        public double WriteEwma;
-        public bool HasEwma;
-        public bool LatencyMeasured;
-        public long CompletedAtLatency;
-        public Offload.Contracts.Ids.AppId Application;
-        public uint P50;
-        public uint P99;
-        public uint P999;
-        public readonly long[] Latency = new long[LatencyHistogram.BucketCount];
+        if (total == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        long r50 = Math.Max(1, (long)Math.Ceiling(0.50 * total));
+        long r99 = Math.Max(1, (long)Math.Ceiling(0.99 * total));
+        long r999 = Math.Max(1, (long)Math.Ceiling(0.999 * total));
+        uint p50 = 0, p99 = 0, p999 = 0;
+        long seen = 0;
+        for (ulong g = groups; g != 0; g &= g - 1)
+        {
+            int first = BitOperations.TrailingZeroCount(g) * LatencyHistogram.GroupSize;
+            for (int b = first; b < first + LatencyHistogram.GroupSize; b++)
+            {
+                long before = seen;
+                seen += window[b];
+                if (before < r50 && seen >= r50)
+                {
+                    p50 = Saturate(LatencyHistogram.ValueOf(b));
+                }
+
+                if (before < r99 && seen >= r99)
+                {
+                    p99 = Saturate(LatencyHistogram.ValueOf(b));
+                }
+
+                if (before < r999 && seen >= r999)
+                {
+                    p999 = Saturate(LatencyHistogram.ValueOf(b));
+                    return (p50, p99, p999);
+                }
+            }
+        }
+
+        return (p50, p99, p999);
     }
 }

@@ -32,7 +32,8 @@ internal static class NicTelemetryServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TelemetryOptions>>(),
             sp.GetService<IApplicationCounterSource>(),
-            sp.GetRequiredService<IOptions<NicOptions>>().Value.BoardId));
+            sp.GetRequiredService<IOptions<NicOptions>>().Value.BoardId,
+            sp.GetRequiredService<ILogger<OccupancyReporter>>()));
         services.AddHostedService(static sp => sp.GetRequiredService<OccupancyReporter>());
         services.AddSingleton(static sp => new RateEnforcer(
             sp.GetRequiredService<IRateLimiter>(),

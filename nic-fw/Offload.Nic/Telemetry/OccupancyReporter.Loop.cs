@@ -1,4 +1,6 @@
 using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Offload.Contracts.Threading;
 using Offload.Contracts.Mailbox;
 using Offload.Contracts.Messages;
 
@@ -15,6 +17,11 @@ internal sealed partial class OccupancyReporter
     private Thread? _thread;
     private ExceptionDispatchInfo? _failure;
     private int _disposed;
+    private int _appliedPriority = -1;
+
+    /// <summary>The scheduling the reporter thread got (<see cref="TelemetryOptions.ReporterThreadPriority"/>, or
+    /// less when not permitted); null until the thread has started.</summary>
+    public ControlThreadPriority? ThreadPriority => Volatile.Read(ref _appliedPriority) is var p and >= 0 ? (ControlThreadPriority)p : null;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +60,9 @@ internal sealed partial class OccupancyReporter
     private void Run()
     {
         var token = _stopping.Token;
+        var applied = ControlThreadScheduling.ApplyToCurrentThread(_options.ReporterThreadPriority);
+        Volatile.Write(ref _appliedPriority, (int)applied);
+        LogThreadPriority(_logger, applied, _options.ReporterThreadPriority);
         try
         {
             while (!token.IsCancellationRequested)
@@ -130,4 +140,7 @@ internal sealed partial class OccupancyReporter
             pending.AsTask().GetAwaiter().GetResult();
         }
     }
+
+    [LoggerMessage(EventId = 2301, Level = LogLevel.Information, Message = "Occupancy reporter thread runs at {Applied} scheduling ({Requested} requested; RealTime and High need CAP_SYS_NICE)")]
+    private static partial void LogThreadPriority(ILogger logger, ControlThreadPriority applied, ControlThreadPriority requested);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Offload.Contracts.Ids;
 using Offload.Contracts.Mailbox;
@@ -30,6 +32,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private readonly MailboxDevice? _device;
     private readonly FlowMetadataSampler? _flows;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly TelemetryOptions _options;
     private readonly OccupancyThresholds _thresholds;
     private readonly List<QueueOccupancySnapshot> _snapshots = [];
@@ -49,8 +52,9 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private long _lastCrossingSent;
 
     public OccupancyReporter(IOccupancySource source, AppDirectory apps, MailboxDevice? device, TimeProvider time, IOptions<TelemetryOptions> options,
-        IApplicationCounterSource? counters = null, string? node = null)
+        IApplicationCounterSource? counters = null, string? node = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(options);
         _source = source;
         _apps = apps;
@@ -62,7 +66,10 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         (source as IOccupancySignalSource)?.AttachSignal(_signal);
         _lastPeriodic = time.GetTimestamp();
         _flows = counters is null ? null : new FlowMetadataSampler(counters, apps, time,
-            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource);
+            counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource)
+        {
+            PackConnections = _options.PackedConnectionRecords,
+        };
         _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Offload.Contracts.Threading;
 
 namespace Offload.Contracts.Mailbox;
 
@@ -32,6 +33,14 @@ public sealed class MailboxOptions
 
     /// <summary>Highest protocol version this end speaks.</summary>
     public ushort MaxProtocolVersion { get; set; } = ProtocolVersions.Max;
+
+    /// <summary>Scheduling of each session's receive thread, which runs the handlers (the control loop's path in both
+    /// directions). RealTime by default, falling back (logged once) when the process may not raise priorities.</summary>
+    public ControlThreadPriority ReceiveThreadPriority { get; set; } = ControlThreadPriority.RealTime;
+
+    /// <summary>The receive thread waits for data in poll(2) on its own thread (Linux) instead of behind the runtime's
+    /// socket engine thread: one wake-up less per message. On by default; off only to compare.</summary>
+    public bool ReceiveInKernelPoll { get; set; } = true;
 
     /// <summary>Returns one line per invalid setting, naming the key and the bad value; empty when valid.</summary>
     public IReadOnlyList<string> Validate(bool deviceEnd)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Offload.Contracts.Messages;
+using Offload.Contracts.Threading;
 
 namespace Offload.Contracts.Mailbox;
 
@@ -19,4 +20,7 @@ public sealed partial class MailboxSession
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Mailbox {Remote}: malformed {Type} message skipped: {Reason}. Further malformed messages are only counted.")]
     private static partial void LogMalformed(ILogger logger, string remote, MessageType type, string reason);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Mailbox receive threads run at {Applied} scheduling ({Requested} requested; RealTime and High need CAP_SYS_NICE)")]
+    private static partial void LogReceivePriority(ILogger logger, ControlThreadPriority applied, ControlThreadPriority requested);
 }

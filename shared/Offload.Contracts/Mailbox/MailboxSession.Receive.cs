@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using Offload.Contracts.Messages;
+using Offload.Contracts.Threading;
 
 namespace Offload.Contracts.Mailbox;
 
@@ -14,6 +15,9 @@ public sealed partial class MailboxSession
 {
     private const int InitialReceiveBuffer = 64 * 1024;
 
+    /// <summary>How long one poll(2) waits before the receive thread checks for cancellation.</summary>
+    private static readonly TimeSpan ReadinessPoll = TimeSpan.FromMilliseconds(500);
+
     private Task<string> ReceiveOnThreadAsync(CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,6 +25,7 @@ public sealed partial class MailboxSession
         {
             try
             {
+                ApplyReceivePriority();
                 done.TrySetResult(ReceiveLoop(cancellationToken));
             }
             catch (Exception ex)
@@ -33,12 +38,26 @@ public sealed partial class MailboxSession
         return done.Task;
     }
 
+    private static int s_priorityLogged;
+
+    /// <summary>Raises this receive thread's scheduling as configured; the outcome is logged once per process.</summary>
+    private void ApplyReceivePriority()
+    {
+        var requested = _options.ReceiveThreadPriority;
+        var applied = ControlThreadScheduling.ApplyToCurrentThread(requested);
+        if (Interlocked.Exchange(ref s_priorityLogged, 1) == 0)
+        {
+            LogReceivePriority(_logger, applied, requested);
+        }
+    }
+
     private string ReceiveLoop(CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBuffer);
         int start = 0;
         int end = TakeHandshakeLeftover(ref buffer);
         using var abort = cancellationToken.Register(static s => ((MailboxSession)s!).AbortReceive(), this);
+        var socket = _options.ReceiveInKernelPoll && _stream.Stream is NetworkStream network ? network.Socket : null;
         try
         {
             while (true)
@@ -63,6 +82,15 @@ public sealed partial class MailboxSession
                 int read;
                 try
                 {
+                    if (socket is not null)
+                    {
+                        // Park in the kernel on this thread, not behind the runtime's epoll thread (see ReadinessWait).
+                        while (!ReadinessWait.WaitReadable(socket, ReadinessPoll))
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+                    }
+
                     read = _stream.Stream.Read(buffer, end, buffer.Length - end);
                 }
                 catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is IOException or SocketException or ObjectDisposedException)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Offload.Contracts.MessagePack;
 
 namespace Offload.Contracts.Messages;
@@ -8,7 +9,10 @@ namespace Offload.Contracts.Messages;
 /// when the NIC has names to tell: new applications, and every application now and then), 5 part (absent or 0: the
 /// period's first batch, carrying every application record and the first connection records; 1, 2, ...: continuation
 /// batches of the same period carrying only further connection records, sent when the period has more records than
-/// <see cref="MaxFlows"/>). Reusable: <see cref="ReadInto"/> refills an existing instance so a
+/// <see cref="MaxFlows"/>), 6 packed connection records (optional: array [record size, bin of back-to-back
+/// <see cref="PackedFlowRecord"/>s], decoded into <see cref="Flows"/> after key 2's records as
+/// <see cref="FlowRecordKind.Connection"/> records; an older decoder skips the key and sees the application records
+/// only). Reusable: <see cref="ReadInto"/> refills an existing instance so a
 /// steady-state decode allocates nothing once <see cref="Flows"/> has grown.
 /// </summary>
 public sealed class FlowMetadataBatch : IMailboxMessage
@@ -35,9 +39,17 @@ public sealed class FlowMetadataBatch : IMailboxMessage
     /// <summary>Names of applications (id → host NQN, host ID); empty in most batches.</summary>
     public List<ApplicationName> Applications { get; } = [];
 
+    /// <summary>Largest packed record size a decoder accepts (a newer sender's appended fields included).</summary>
+    public const int MaxPackedRecordSize = 4096;
+
+    /// <summary>Sending side: connection records already in <see cref="PackedFlowRecord"/> form (a whole number of
+    /// records), written as key 6 when not empty. Decoding leaves it empty and appends the records to <see cref="Flows"/>.</summary>
+    public ReadOnlyMemory<byte> PackedConnections { get; set; }
+
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(4 + (Applications.Count > 0 ? 1 : 0) + (Part > 0 ? 1 : 0));
+        bool packed = !PackedConnections.IsEmpty;
+        writer.WriteMapHeader(4 + (Applications.Count > 0 ? 1 : 0) + (Part > 0 ? 1 : 0) + (packed ? 1 : 0));
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -58,6 +70,14 @@ public sealed class FlowMetadataBatch : IMailboxMessage
             writer.Write(5);
             writer.Write(Part);
         }
+
+        if (packed)
+        {
+            writer.Write(6);
+            writer.WriteArrayHeader(2);
+            writer.Write(PackedFlowRecord.Size);
+            writer.Write(PackedConnections.Span);
+        }
     }
 
     public static FlowMetadataBatch Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
@@ -76,6 +96,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
         batch.TimestampUnixNanos = 0;
         batch.PeriodNanos = 0;
         batch.Part = 0;
+        batch.PackedConnections = default;
         int count = reader.ReadMapHeader();
         for (int i = 0; i < count; i++)
         {
@@ -92,7 +113,69 @@ public sealed class FlowMetadataBatch : IMailboxMessage
                 case 3: batch.Totals = NodeTotals.Read(ref reader, stats); break;
                 case 4: EntryList.Read(ref reader, batch.Applications, MaxApplicationNames, ApplicationName.Read, stats); break;
                 case 5: batch.Part = reader.ReadInt32(); break;
+                case 6: ReadPacked(ref reader, batch.Flows); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
+            }
+        }
+    }
+
+    /// <summary>Key 6: [record size, bin]; every record becomes a connection <see cref="FlowRecord"/>.</summary>
+    private static void ReadPacked(ref MessagePackReader reader, List<FlowRecord> flows)
+    {
+        long offset = reader.Consumed;
+        int n = MapKey.EnterArray(ref reader);
+        if (n < 2)
+        {
+            throw new MessagePackSerializationException($"packed connection records need [record size, bin], got {n} elements", offset);
+        }
+
+        int size = reader.ReadInt32();
+        if (size < PackedFlowRecord.Size || size > MaxPackedRecordSize)
+        {
+            throw new MessagePackSerializationException($"packed record size {size} is outside {PackedFlowRecord.Size}..{MaxPackedRecordSize}", offset);
+        }
+
+        long binOffset = reader.Consumed;
+        if (reader.TryReadBytesSpan(out var span))
+        {
+            AddPacked(span, size, flows, binOffset);
+        }
+        else
+        {
+            ReadOnlySequence<byte> bytes = reader.ReadBytes() ?? default;
+            byte[] copy = bytes.ToArray(); // multi-segment input only (the mailbox hands a single segment)
+            AddPacked(copy, size, flows, binOffset);
+        }
+
+        for (int i = 2; i < n; i++)
+        {
+            reader.Skip();
+        }
+
+        MapKey.Leave(ref reader);
+    }
+
+    private static void AddPacked(ReadOnlySpan<byte> records, int size, List<FlowRecord> flows, long offset)
+    {
+        if (records.Length % size != 0)
+        {
+            throw new MessagePackSerializationException($"packed records of {records.Length} bytes are not a whole number of {size}-byte records", offset);
+        }
+
+        int n = records.Length / size;
+        if (flows.Count + n > MaxFlows)
+        {
+            throw new MessagePackSerializationException($"{flows.Count + n} flow records exceed the cap of {MaxFlows}", offset);
+        }
+
+        int start = flows.Count;
+        System.Runtime.InteropServices.CollectionsMarshal.SetCount(flows, start + n);
+        var into = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(flows)[start..];
+        for (int i = 0; i < n; i++)
+        {
+            if (!PackedFlowRecord.TryRead(records.Slice(i * size, size), out into[i]))
+            {
+                throw new MessagePackSerializationException($"packed connection record {i} has an occupancy level outside 0-2", offset);
             }
         }
     }

@@ -47,7 +47,7 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
 
         time.Advance(TimeSpan.FromSeconds(1));
-        var batch = sampler.Sample(default);
+        var batch = Decoded(sampler.Sample(default));
 
         var app = Assert.Single(batch.Flows, f => f.Kind == FlowRecordKind.Application);
         var connections = batch.Flows.Where(f => f.Kind == FlowRecordKind.Connection).OrderBy(f => f.ReadRateWindow).ToList();
@@ -94,7 +94,7 @@ public sealed class FlowMetadataSamplerConnectionTests
         var data = new byte[4096];
         Assert.True(io.Read(1, 0, data, 512).Status.IsSuccess);
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(2, sampler.Sample(default).Flows.Count);
+        Assert.Equal(2, Decoded(sampler.Sample(default)).Flows.Count);
 
         io.Dispose();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -104,18 +104,20 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
 
         time.Advance(TimeSpan.FromSeconds(1));
-        var batch = sampler.Sample(default);
+        var batch = Decoded(sampler.Sample(default));
 
         Assert.DoesNotContain(batch.Flows, f => f.Kind == FlowRecordKind.Connection);
         Assert.Equal(0, sampler.PendingConnections);
     }
 
-    [Fact]
-    public void Sample_TenThousandConnections_FirstBatchFullRestInOneContinuationPartNoPerRecordAllocation()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sample_TenThousandConnections_FirstBatchFullRestInOneContinuationPartNoPerRecordAllocation(bool packed)
     {
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(10_000);
-        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { PackConnections = packed };
         for (int round = 0; round < 12; round++)
         {
             source.Advance();
@@ -141,16 +143,107 @@ public sealed class FlowMetadataSamplerConnectionTests
         time.Advance(TimeSpan.FromMilliseconds(10));
         var (first, parts, records, sum) = Drain(sampler);
 
-        Assert.Equal(FlowMetadataBatch.MaxFlows, first);
+        // Packed: 7168 records per batch, less room for the application record and its name in the first one.
+        Assert.Equal(packed ? 1 + FlowMetadataSampler.MaxPackedPerBatch - 2 : FlowMetadataBatch.MaxFlows, first);
         Assert.Equal(1, parts);
         Assert.Equal(10_000, records);
         Assert.Equal(10_000 * 100f, sum, 1f); // one read per connection per 10 ms
         Assert.True(allocated < 1024, $"{allocated} B allocated in one steady-state period of 10,000 connections"); // none per record
     }
 
+    [Fact]
+    public void Sample_PackedAndMessagePackRecords_HostDecodesIdenticalConnectionRecords()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(300, latencies: true);
+        var packed = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var plain = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { PackConnections = false };
+        for (int round = 0; round < 25; round++)
+        {
+            source.Advance(round);
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            var a = Decoded(packed.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+            var b = Decoded(plain.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+
+            Assert.Equal(300, a.Count);
+            Assert.Equal(b, a); // every field, the 5-tuple, rates, occupancy and percentiles
+        }
+
+        Assert.Contains(Decoded(packed.Sample(default)).Flows, f => f.LatencyP99Nanos > 0);
+    }
+
+    [Fact]
+    public void Sample_LatencyWindow_SameP50P99P999AsTheFullHistogram()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(40, latencies: true);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        source.Advance(7);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var flows = Decoded(sampler.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+
+        // First window of each connection = its whole histogram; the sampler reads only the recorded groups.
+        var window = new long[LatencyHistogram.BucketCount];
+        for (int i = 0; i < 40; i++)
+        {
+            source.Connections[i].Latency.Snapshot(window);
+            var expected = ((uint)LatencyHistogram.Percentile(window, 0.5), (uint)LatencyHistogram.Percentile(window, 0.99), (uint)LatencyHistogram.Percentile(window, 0.999));
+            var f = Assert.Single(flows, r => r.FlowId == (FlowRecord.ConnectionFlowIdBit | (ulong)source.Connections[i].Id));
+            Assert.Equal(expected, (f.LatencyP50Nanos, f.LatencyP99Nanos, f.LatencyP999Nanos));
+            Assert.NotEqual(expected.Item1, expected.Item3); // spread over several groups, so a wrong group walk shows
+        }
+    }
+
+    [Fact]
+    public void Sample_ConnectionsGoAndComeBack_SlotsReusedAndEveryRateFromItsOwnCounters()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(3);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Decoded(sampler.Sample(default));
+
+        // Connection 1 goes for a period (its slot is freed); a brand-new connection takes the slot; then 1 comes back.
+        var gone = source.Connections[1];
+        var fresh = new ConnectionCounters();
+        fresh.SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 30000));
+        source.Replace(1, fresh);
+        for (int i = 0; i < 5; i++)
+        {
+            fresh.CountRead(4096);
+        }
+
+        source.Advance();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var second = Rates(Decoded(sampler.Sample(default)));
+
+        Assert.Equal(3, second.Count);
+        Assert.Equal(600f, second[fresh.Id]); // its own 6 reads over 10 ms, not a difference against the freed slot's
+        Assert.False(second.ContainsKey(gone.Id));
+
+        source.Replace(1, gone);
+        gone.CountRead(4096);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var third = Rates(Decoded(sampler.Sample(default)));
+
+        Assert.Equal(3, third.Count);
+        Assert.Equal(200f, third[gone.Id]); // back with fresh state: all 2 of its reads count as this window's
+        Assert.False(third.ContainsKey(fresh.Id)); // it left this period; 'gone' did not inherit its slot's counters
+        Assert.Equal((0f, 0f), (third[source.Connections[0].Id], third[source.Connections[2].Id]));
+    }
+
+    private static Dictionary<long, float> Rates(FlowMetadataBatch batch) => batch.Flows
+        .Where(f => f.Kind == FlowRecordKind.Connection)
+        .ToDictionary(f => (long)(f.FlowId & ~FlowRecord.ConnectionFlowIdBit), f => f.ReadRateWindow);
+
+    /// <summary>What the host decodes: the batch through the real codec (packed records become connection records).</summary>
+    private static FlowMetadataBatch Decoded(FlowMetadataBatch batch) =>
+        Assert.IsType<FlowMetadataBatch>(MessageCodec.Decode(MessageType.FlowMetadataBatch, new System.Buffers.ReadOnlySequence<byte>(MessageCodec.Encode(batch))));
+
     private static (int First, int Parts, int Records, float ReadRateSum) Drain(FlowMetadataSampler sampler)
     {
-        var batch = sampler.Sample(default);
+        var batch = Decoded(sampler.Sample(default));
         int first = batch.Flows.Count, parts = 0, records = 0;
         float sum = 0;
         foreach (var f in batch.Flows)
@@ -162,8 +255,9 @@ public sealed class FlowMetadataSamplerConnectionTests
             }
         }
 
-        while (sampler.TryNextPart(out var part))
+        while (sampler.TryNextPart(out var sent))
         {
+            var part = Decoded(sent);
             parts++;
             Assert.Equal(parts, part.Part);
             Assert.Equal(batch.TimestampUnixNanos, part.TimestampUnixNanos);
@@ -183,11 +277,13 @@ public sealed class FlowMetadataSamplerConnectionTests
     {
         private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:many", Guid.Parse("00000000-0000-0000-0000-0000000000aa"));
         private readonly ConnectionCounters[] _connections;
+        private readonly bool _latencies;
         private readonly QueueOccupancySnapshot _queue = new(App, new ControllerId(1), 1, false, 32, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low);
         private long _reads;
 
-        public ConnectionSource(int count)
+        public ConnectionSource(int count, bool latencies = false)
         {
+            _latencies = latencies;
             _connections = new ConnectionCounters[count];
             for (int i = 0; i < count; i++)
             {
@@ -196,14 +292,37 @@ public sealed class FlowMetadataSamplerConnectionTests
             }
         }
 
-        public void Advance()
-        {
-            foreach (var c in _connections)
-            {
-                c.CountRead(4096);
-            }
+        public ConnectionCounters[] Connections => _connections;
 
-            _reads += _connections.Length;
+        public void Replace(int index, ConnectionCounters connection) => _connections[index] = connection;
+
+        public void Advance() => Advance(0);
+
+        /// <summary>One read per connection; with latencies, also a seed-dependent spread of completions (1 us - 4 ms)
+        /// and a write on every third connection.</summary>
+        public void Advance(int seed)
+        {
+            var random = new Random(seed);
+            for (int i = 0; i < _connections.Length; i++)
+            {
+                var c = _connections[i];
+                c.CountRead(4096);
+                _reads++;
+                if (!_latencies)
+                {
+                    continue;
+                }
+
+                if (i % 3 == 0)
+                {
+                    c.CountWrite(8192);
+                }
+
+                for (int k = 0; k < 50; k++)
+                {
+                    c.Latency.Record((long)(1_000 * Math.Pow(4_000, random.NextDouble())));
+                }
+            }
         }
 
         public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)

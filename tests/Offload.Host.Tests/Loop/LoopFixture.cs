@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Offload.Contracts.Mailbox;
 using Offload.Contracts.Messages;
+using Offload.Contracts.Threading;
 
 namespace Offload.Host.Tests.Loop;
 
@@ -16,19 +17,21 @@ internal static class LoopFixture
         return MailboxEndpoint.Tcp("127.0.0.1", port);
     }
 
-    public static MailboxOptions Options() => new()
+    public static MailboxOptions Options(ControlThreadPriority priority = ControlThreadPriority.RealTime) => new()
     {
+        ReceiveThreadPriority = priority,
+        ReceiveInKernelPoll = Environment.GetEnvironmentVariable("OFFLOAD_LOOP_KERNEL_POLL") != "0",
         HeartbeatPeriod = TimeSpan.FromMilliseconds(500),
         HandshakeTimeout = TimeSpan.FromSeconds(5),
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
     };
 
-    public static MailboxDevice Device(MailboxEndpoint endpoint, IMailboxHandler handler) =>
-        new(MailboxTransport.Create(endpoint), Options(), new MailboxIdentity("bf3-loop", "1.0.0", ["mailbox-v1"]), handler, NullLogger.Instance);
+    public static MailboxDevice Device(MailboxEndpoint endpoint, IMailboxHandler handler, ControlThreadPriority priority = ControlThreadPriority.RealTime) =>
+        new(MailboxTransport.Create(endpoint), Options(priority), new MailboxIdentity("bf3-loop", "1.0.0", ["mailbox-v1"]), handler, NullLogger.Instance);
 
-    public static MailboxClient Client(MailboxEndpoint endpoint, IMailboxHandler handler) =>
-        new(MailboxTransport.Create(endpoint), Options(), new MailboxIdentity("host-loop", "1.0.0", ["controller-v1"]), handler, NullLogger.Instance);
+    public static MailboxClient Client(MailboxEndpoint endpoint, IMailboxHandler handler, ControlThreadPriority priority = ControlThreadPriority.RealTime) =>
+        new(MailboxTransport.Create(endpoint), Options(priority), new MailboxIdentity("host-loop", "1.0.0", ["controller-v1"]), handler, NullLogger.Instance);
 
     public static async Task<MailboxSession> WaitForSessionAsync(MailboxClient client)
     {

@@ -55,4 +55,33 @@ public sealed class LatencyHistogramTests
         Assert.InRange(LatencyHistogram.Percentile(window, 0.999), 4_375_000, 5_625_000);
         Assert.Equal(0, LatencyHistogram.Percentile(new long[LatencyHistogram.BucketCount], 0.99));
     }
+
+    [Fact]
+    public void ActiveGroups_RandomLatencies_ExactlyTheGroupsWithCountsAndReadGroupMatchesSnapshot()
+    {
+        var h = new LatencyHistogram();
+        var random = new Random(5);
+        for (var i = 0; i < 20_000; i++)
+        {
+            h.Record((long)Math.Pow(10, random.NextDouble() * 7)); // 1 ns .. 10 ms
+        }
+
+        var all = new long[LatencyHistogram.BucketCount];
+        h.Snapshot(all);
+        var group = new long[LatencyHistogram.GroupSize];
+        ulong expected = 0;
+        for (var g = 0; g < 64; g++)
+        {
+            h.ReadGroup(g, group);
+            Assert.Equal(all.AsSpan(g * LatencyHistogram.GroupSize, LatencyHistogram.GroupSize).ToArray(), group);
+            if (group.Any(c => c > 0))
+            {
+                expected |= 1UL << g;
+            }
+        }
+
+        Assert.Equal(expected, h.ActiveGroups);
+        Assert.True(System.Numerics.BitOperations.PopCount(expected) > 10);
+        Assert.Equal(0UL, new LatencyHistogram().ActiveGroups);
+    }
 }
