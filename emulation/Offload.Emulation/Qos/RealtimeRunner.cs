@@ -44,7 +44,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
         for (var i = 0; i < tenants.Count && tenants[i].StartsAtZero; i++)
         {
             var generator = new LoadGenerator(GeneratorOptions(stack, mode, tenants[i], i, recorders[i]));
-            var run = RunPeriodAsync(tenants[i], 0, generator, originSource.Task, stop.Token);
+            var run = RunPeriodAsync(tenants[i], 0, generator, recorders[i], originSource.Task, stop.Token);
             runs.Add(run);
             await WaitConnectedAsync(tenants[i], generator, run, cancellationToken);
             await Task.Delay(ConnectGap, cancellationToken);
@@ -161,12 +161,13 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
             }
 
             Progress(string.Create(CultureInfo.InvariantCulture, $"  {tenant.Name} connects at {start:F1} s"));
-            await RunPeriodAsync(tenant, p, new LoadGenerator(GeneratorOptions(stack, mode, tenant, index, recorder)), origin, stop);
+            await RunPeriodAsync(tenant, p, new LoadGenerator(GeneratorOptions(stack, mode, tenant, index, recorder)), recorder, origin, stop);
         }
     }
 
     /// <summary>Runs one on-period of <paramref name="tenant"/>; a period ending before the run does is cancelled at its end.</summary>
-    private async Task RunPeriodAsync(RtTenant tenant, int periodIndex, LoadGenerator generator, Task<long> origin, CancellationToken stop)
+    private async Task RunPeriodAsync(RtTenant tenant, int periodIndex, LoadGenerator generator, WindowRecorder recorder, Task<long> origin,
+        CancellationToken stop)
     {
         using var period = CancellationTokenSource.CreateLinkedTokenSource(stop);
         Task ending = Task.CompletedTask;
@@ -184,6 +185,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
             // stopped while connecting or starting
         }
 
+        recorder.MarkStopped(Stopwatch.GetTimestamp());
         await period.CancelAsync();
         await ending;
     }

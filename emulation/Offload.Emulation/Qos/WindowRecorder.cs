@@ -40,6 +40,20 @@ public sealed class WindowRecorder : ILoadObserver
     /// <summary>Starts window 0 at <paramref name="timestamp"/> (Stopwatch ticks).</summary>
     public void SetOrigin(long timestamp) => Volatile.Write(ref _origin, timestamp);
 
+    /// <summary>The window in which the tenant's load generator last returned (every command it issued had completed),
+    /// or -1 if it has not stopped inside the measurement.</summary>
+    public int StoppedWindow { get; private set; } = -1;
+
+    /// <summary>Records that the load generator returned at <paramref name="timestamp"/> (Stopwatch ticks).</summary>
+    public void MarkStopped(long timestamp)
+    {
+        var since = timestamp - Volatile.Read(ref _origin);
+        if (since >= 0 && since / _windowTicks < Windows)
+        {
+            StoppedWindow = (int)(since / _windowTicks);
+        }
+    }
+
     public void OnCompleted(long completedAt, long latencyTicks, bool isRead, bool succeeded)
     {
         if (!succeeded)

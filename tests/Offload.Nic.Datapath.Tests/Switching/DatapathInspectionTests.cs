@@ -111,26 +111,35 @@ public class DatapathInspectionTests
             Burst(); // warm up: JIT, EMC, lazily grown structures
         }
 
+        // Three measured rounds; the fewest bytes counts. A per-packet allocation shows in every round; a one-off runtime
+        // event on this thread under a loaded suite (a tier-up, a pool trim after a gen-2 GC) does not.
         long consumerBytes = 0;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++)
+        long datapathBytes = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            for (int f = 0; f < 32; f++)
+            long roundConsumer = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++)
             {
-                sw.Ports[1].TryInject(frame);
+                for (int f = 0; f < 32; f++)
+                {
+                    sw.Ports[1].TryInject(frame);
+                }
+
+                sw.Datapath.Poll();
+                sw.Ports[2].Drain();
+                long mark = GC.GetAllocatedBytesForCurrentThread();
+                while (ring.TryRead(out _, out _, out _, out _))
+                {
+                }
+
+                roundConsumer += GC.GetAllocatedBytesForCurrentThread() - mark;
             }
 
-            sw.Datapath.Poll();
-            sw.Ports[2].Drain();
-            long mark = GC.GetAllocatedBytesForCurrentThread();
-            while (ring.TryRead(out _, out _, out _, out _))
-            {
-            }
-
-            consumerBytes += GC.GetAllocatedBytesForCurrentThread() - mark;
+            datapathBytes = Math.Min(datapathBytes, GC.GetAllocatedBytesForCurrentThread() - before - roundConsumer);
+            consumerBytes += roundConsumer;
         }
 
-        long datapathBytes = GC.GetAllocatedBytesForCurrentThread() - before - consumerBytes;
         Assert.Equal(0, datapathBytes);
         Assert.Equal(armed, consumerBytes > 0); // the mirror really ran when armed
     }
