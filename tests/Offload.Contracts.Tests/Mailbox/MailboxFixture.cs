@@ -22,7 +22,10 @@ internal static class MailboxFixture
 
     public static MailboxOptions Options(TimeSpan? heartbeat = null) => new()
     {
-        HeartbeatPeriod = heartbeat ?? TimeSpan.FromMilliseconds(200),
+        // 1 s (the product default): a session is declared lost after 2.5 periods of silence, and at 200 ms a loaded CI
+        // machine once stalled a test's peer long enough (500 ms) to drop the session mid-test. Tests about heartbeats
+        // pass their own period.
+        HeartbeatPeriod = heartbeat ?? TimeSpan.FromSeconds(1),
         HandshakeTimeout = TimeSpan.FromSeconds(5),
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),

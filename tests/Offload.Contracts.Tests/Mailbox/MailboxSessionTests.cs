@@ -382,9 +382,11 @@ public sealed class MailboxSessionTests
             batch.Flows.Add(new FlowRecord { FlowId = (ulong)i });
         }
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await client.Session!.SendAsync(batch));
+        var session = client.Session!;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await session.SendAsync(batch));
         Assert.Contains("Mailbox:MaxFrameSize", ex.Message, StringComparison.Ordinal);
-        await client.Session!.SendAsync(new Ack { AckedSequence = 1 });
+        Assert.Same(session, client.Session);
+        await session.SendAsync(new Ack { AckedSequence = 1 });
         await Eventually.TrueAsync(() => seen.Messages.Count == 1, "the session still works");
 
         await cts.CancelAsync();

@@ -21,7 +21,7 @@ internal static class LoopFixture
     {
         ReceiveThreadPriority = priority,
         ReceiveInKernelPoll = Environment.GetEnvironmentVariable("OFFLOAD_LOOP_KERNEL_POLL") != "0",
-        HeartbeatPeriod = TimeSpan.FromMilliseconds(500),
+        HeartbeatPeriod = TimeSpan.FromSeconds(1), // lost after 2.5 s of silence: no false "peer lost" on a loaded CI machine
         HandshakeTimeout = TimeSpan.FromSeconds(5),
         ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(300),
