@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Net;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Offload.Contracts.Buffers;
 using Offload.Contracts.Mailbox;
@@ -27,6 +29,11 @@ public class ConnectionFlowSamplerBenchmarks
     private readonly PooledBufferWriter _buffer = new(2 * 1024 * 1024);
     private readonly FlowMetadataBatch _prebuilt = new();
     private readonly FlowMetadataBatch _prebuiltPart = new() { Part = 1 };
+    private readonly CounterLine[] _lines = new CounterLine[Connections];
+    private readonly LineState[] _lineStates = new LineState[Connections];
+    private readonly byte[] _boundPacked = new byte[Connections * PackedFlowRecord.Size];
+    private readonly FlowMetadataBatch _boundFirst = new();
+    private readonly FlowMetadataBatch _boundPart = new() { Part = 1 };
     private Source _source = null!;
     private FlowMetadataSampler _sampler = null!;
 
@@ -44,6 +51,11 @@ public class ConnectionFlowSamplerBenchmarks
             _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 4420), new IPEndPoint(IPAddress.Parse("10.0.1.2"), 20000 + i));
             _connections[i].CountRead(4096);
             _connections[i].Latency.Record(20_000 + i);
+        }
+
+        for (int i = 0; i < Connections; i++)
+        {
+            _lines[i].Id = i + 1;
         }
 
         _source = new Source(_connections);
@@ -103,6 +115,85 @@ public class ConnectionFlowSamplerBenchmarks
         }
 
         return _connections.Length;
+    }
+
+    /// <summary>
+    /// Not product code: the layout bound. The same per-connection work as SampleAndFrame's packed path (the rates,
+    /// the EWMAs, a 132-byte record per connection, two framed batches) over counters kept in one contiguous array of
+    /// 64-byte lines, read in order, with the sampler's state in a parallel array -- what a per-poll-group counter
+    /// slab (SPDK-style stats arrays) would cost, against the per-connection objects SampleAndFrame walks. No latency
+    /// windows and no SQ/CQ occupancy reads (constant here), so it is a lower bound.
+    /// </summary>
+    [Benchmark]
+    public int ContiguousLayoutBound()
+    {
+        var lines = _lines;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Interlocked.Increment(ref lines[i].ReadCommands);
+            Interlocked.Add(ref lines[i].BytesRead, 4096);
+        }
+
+        const float perSecond = 100f;
+        var states = _lineStates;
+        var packed = _boundPacked.AsSpan();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            ref var line = ref lines[i];
+            ref var state = ref states[i];
+            long reads = Volatile.Read(ref line.ReadCommands), writes = Volatile.Read(ref line.WriteCommands);
+            long bytesRead = Volatile.Read(ref line.BytesRead), bytesWritten = Volatile.Read(ref line.BytesWritten);
+            float readRate = (reads - state.ReadCommands) * perSecond, writeRate = (writes - state.WriteCommands) * perSecond;
+            state.ReadEwma += 0.3f * (readRate - state.ReadEwma);
+            state.WriteEwma += 0.3f * (writeRate - state.WriteEwma);
+            var d = packed.Slice(i * PackedFlowRecord.Size, PackedFlowRecord.Size);
+            BinaryPrimitives.WriteInt64LittleEndian(d, line.Id);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[8..], 1);
+            d[12] = 6;
+            BinaryPrimitives.WriteSingleLittleEndian(d[52..], state.ReadEwma);
+            BinaryPrimitives.WriteSingleLittleEndian(d[56..], state.WriteEwma);
+            BinaryPrimitives.WriteSingleLittleEndian(d[60..], readRate);
+            BinaryPrimitives.WriteSingleLittleEndian(d[64..], writeRate);
+            BinaryPrimitives.WriteSingleLittleEndian(d[68..], readRate + writeRate > 0 ? readRate / (readRate + writeRate) : 1f);
+            BinaryPrimitives.WriteSingleLittleEndian(d[80..], (bytesRead - state.BytesRead) * perSecond);
+            BinaryPrimitives.WriteSingleLittleEndian(d[84..], (bytesWritten - state.BytesWritten) * perSecond);
+            BinaryPrimitives.WriteInt64LittleEndian(d[88..], bytesWritten);
+            BinaryPrimitives.WriteUInt32LittleEndian(d[120..], state.P50);
+            state.ReadCommands = reads;
+            state.WriteCommands = writes;
+            state.BytesRead = bytesRead;
+            state.BytesWritten = bytesWritten;
+        }
+
+        const int first = 7168; // FlowMetadataSampler.MaxPackedPerBatch
+        _boundFirst.PackedConnections = _boundPacked.AsMemory(0, first * PackedFlowRecord.Size);
+        _boundPart.PackedConnections = _boundPacked.AsMemory(first * PackedFlowRecord.Size);
+        _buffer.Reset();
+        int n = FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, 1), _boundFirst);
+        return n + FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, 2), _boundPart);
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
+    private struct CounterLine
+    {
+        public long Id;
+        public long ReadCommands;
+        public long WriteCommands;
+        public long BytesRead;
+        public long BytesWritten;
+        public long CpuTicks;
+        public long Pdus;
+    }
+
+    private struct LineState
+    {
+        public long ReadCommands;
+        public long WriteCommands;
+        public long BytesRead;
+        public long BytesWritten;
+        public float ReadEwma;
+        public float WriteEwma;
+        public uint P50;
     }
 
     private sealed class Source(ConnectionCounters[] connections) : IConnectionCounterSource, IApplicationCounterSource
