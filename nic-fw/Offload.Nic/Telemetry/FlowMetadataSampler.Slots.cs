@@ -61,13 +61,7 @@ internal sealed partial class FlowMetadataSampler
             slot = _slotCount++;
         }
 
-        var latency = _slots[slot].Latency; // a reused slot keeps its histogram copy (cleared)
-        if (latency is not null)
-        {
-            Array.Clear(latency);
-        }
-
-        _slots[slot] = new ConnectionSlot { Connection = connection, Application = application, Latency = latency, InUse = true };
+        _slots[slot] = new ConnectionSlot { Connection = connection, Application = application, InUse = true };
         _liveSlots++;
         return slot;
     }
@@ -110,7 +104,11 @@ internal sealed partial class FlowMetadataSampler
         public bool LatencyMeasured;
         public bool InUse;
 
-        /// <summary>The connection's cumulative histogram at its last latency window (allocated at the first one).</summary>
+        /// <summary>The histogram groups <see cref="Latency"/> holds (bit g: buckets g*8 .. g*8+7).</summary>
+        public ulong LatencyGroups;
+
+        /// <summary>The connection's cumulative counts of <see cref="LatencyGroups"/> at its last latency window, 8 per
+        /// group in group order (allocated at the first window, grown when a new group is recorded).</summary>
         public long[]? Latency;
     }
 }

@@ -29,8 +29,43 @@ public static class Crc32C
         return ~crc;
     }
 
-    /// <summary>Continues a running (non-finalized) CRC. Start with 0xFFFFFFFF and complement the result.</summary>
+    /// <summary>Bytes per lane of the interleaved loop: three lanes of 4 KiB (a 12 KiB stride).</summary>
+    private const int Lane = 4096;
+
+    /// <summary>x^(8 x Lane) and x^(16 x Lane) mod P (reflected): what a CRC register is multiplied by to move it
+    /// past one and two lanes of data.</summary>
+    private static readonly uint s_shiftOne = PowerOfX(8 * Lane);
+    private static readonly uint s_shiftTwo = Multiply(s_shiftOne, s_shiftOne);
+
+    /// <summary>Continues a CRC register (no initial or final XOR applied) over <paramref name="data"/>.</summary>
+    /// <remarks>
+    /// One CRC32C instruction depends on the previous one's result (3 cycles of latency, 1 of throughput on current
+    /// x64 and arm64 cores), so a single chain runs at a third of the instruction's rate. Inputs of 12 KiB and more are
+    /// processed as three independent 4 KiB lanes per stride, the second and third starting from 0, and joined by the
+    /// linearity of the CRC: crc(s, A||B) = crc(s, A) x x^(8|B|) mod P xor crc(0, B) (zlib's crc32_combine relies on
+    /// the same identity). Frames of 1 MiB (10,000 packed flow records) and 128 KiB NVMe/TCP data digests take this path.
+    /// </remarks>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
+    {
+        while (data.Length >= 3 * Lane)
+        {
+            uint a = crc, b = 0, c = 0;
+            ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+            for (int i = 0; i < Lane; i += 8)
+            {
+                a = BitOperations.Crc32C(a, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i)));
+                b = BitOperations.Crc32C(b, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, Lane + i)));
+                c = BitOperations.Crc32C(c, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, (2 * Lane) + i)));
+            }
+
+            crc = Multiply(a, s_shiftTwo) ^ Multiply(b, s_shiftOne) ^ c;
+            data = data[(3 * Lane)..];
+        }
+
+        return Serial(crc, data);
+    }
+
+    private static uint Serial(uint crc, ReadOnlySpan<byte> data)
     {
         while (data.Length >= 8)
         {
@@ -50,5 +85,41 @@ public static class Crc32C
         }
 
         return crc;
+    }
+
+    /// <summary>a x b mod P over GF(2), both in the reflected bit order (bit 31 is x^0).</summary>
+    internal static uint Multiply(uint a, uint b)
+    {
+        const uint Poly = 0x82F63B78u;
+        uint product = 0;
+        for (uint bit = 1u << 31; bit != 0; bit >>= 1)
+        {
+            if ((a & bit) != 0)
+            {
+                product ^= b;
+            }
+
+            b = (b & 1) != 0 ? (b >> 1) ^ Poly : b >> 1;
+        }
+
+        return product;
+    }
+
+    /// <summary>x^n mod P (reflected), by square-and-multiply.</summary>
+    internal static uint PowerOfX(long n)
+    {
+        uint result = 1u << 31; // x^0
+        uint square = 1u << 30; // x^1
+        for (; n != 0; n >>= 1)
+        {
+            if ((n & 1) != 0)
+            {
+                result = Multiply(result, square);
+            }
+
+            square = Multiply(square, square);
+        }
+
+        return result;
     }
 }
