@@ -11,4 +11,17 @@ public readonly record struct QueueOccupancySnapshot(
     int QueueSize,
     int Depth,
     double AverageDepth,
-    OccupancyLevel Level);
+    OccupancyLevel Level)
+{
+    /// <summary>The snapshot of <paramref name="queue"/> at <paramref name="timestamp"/>: its depth now, its
+    /// time-averaged depth and the level of that average.</summary>
+    public static QueueOccupancySnapshot Of(AppId app, ControllerId controller, ushort queueId, bool isCompletionQueue,
+        QueueOccupancy queue, long timestamp, OccupancyThresholds thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentNullException.ThrowIfNull(thresholds);
+        var average = queue.AverageDepthAt(timestamp);
+        return new QueueOccupancySnapshot(app, controller, queueId, isCompletionQueue, queue.QueueSize, queue.Depth, average,
+            thresholds.Classify(average, queue.QueueSize));
+    }
+}

@@ -176,6 +176,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        long now = Time.GetTimestamp();
         lock (_lock)
         {
             foreach (var qp in _queuePairs)
@@ -185,8 +186,8 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
                     continue;
                 }
 
-                AddSnapshot(destination, c, qp.QueueId, qp.SubmissionQueue, isCompletionQueue: false);
-                AddSnapshot(destination, c, qp.QueueId, qp.CompletionQueue, isCompletionQueue: true);
+                destination.Add(QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, false, qp.SubmissionQueue, now, DefaultThresholds));
+                destination.Add(QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, true, qp.CompletionQueue, now, DefaultThresholds));
             }
         }
     }
@@ -243,14 +244,6 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
 
             _counterScratch.Clear();
         }
-    }
-
-    // Allocation-free: the telemetry reporter calls CollectOccupancy every poll.
-    private static void AddSnapshot(ICollection<QueueOccupancySnapshot> destination, NvmeController c, ushort queueId, QueueOccupancy q, bool isCompletionQueue)
-    {
-        var avg = q.AverageDepth;
-        destination.Add(new QueueOccupancySnapshot(c.App, c.Id, queueId, isCompletionQueue, q.QueueSize, q.Depth, avg,
-            DefaultThresholds.Classify(avg, q.QueueSize)));
     }
 
     internal void CountFatal(FatalErrorStatus status) => Interlocked.Increment(ref _fatalCounts[(int)status & 7]);

@@ -25,7 +25,7 @@ internal sealed partial class FlowMetadataSampler
 
     private const byte Tcp = 6;
 
-    private readonly List<ConnectionCountersSnapshot> _connectionScratch = [];
+    private FlowRecord _record;
     private readonly List<FlowRecord> _pending = [];
     private readonly FlowMetadataBatch _partMessage = new();
     private readonly long[] _connectionWindow = new long[LatencyHistogram.BucketCount];
@@ -93,45 +93,55 @@ internal sealed partial class FlowMetadataSampler
         }
 
         _sampleNumber++;
-        _connectionScratch.Clear();
-        _connections.CollectConnectionCounters(_connectionScratch);
-        var flows = _message.Flows;
-        var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_connectionScratch);
-        FlowRecord record = default;
-        for (int i = 0; i < all.Length; i++)
-        {
-            // By reference: a copy of each snapshot (it holds object references) cost as much as measuring it.
-            ref readonly var snapshot = ref all[i];
-            int slot = SlotOf(snapshot.Counters, snapshot.App); // before indexing: it may grow the table
-            ref var state = ref _slots[slot];
-            state.Seen = _sampleNumber;
-            Measure(in snapshot, ref state, seconds, ref record);
-            if (PackConnections)
-            {
-                Pack(ref record);
-            }
-            else if (flows.Count < FlowMetadataBatch.MaxFlows)
-            {
-                flows.Add(record);
-            }
-            else
-            {
-                _pending.Add(record);
-            }
-        }
+        var visitor = new ConnectionVisitor(this, seconds);
+        _connections.VisitConnections(ref visitor);
+        int visited = visitor.Count;
 
         if (PackConnections && _packedCount > 0)
         {
             // The first batch also carries the application records and names: leave room for them under the frame cap.
-            int room = Math.Max(0, MaxPackedPerBatch - (2 * (flows.Count + _message.Applications.Count)));
+            int room = Math.Max(0, MaxPackedPerBatch - (2 * (_message.Flows.Count + _message.Applications.Count)));
             int first = Math.Min(_packedCount, room);
             _message.PackedConnections = _packed.AsMemory(0, first * PackedFlowRecord.Size);
             _pendingNext = first;
         }
 
-        if (_liveSlots > all.Length)
+        if (_liveSlots > visited)
         {
             FreeGoneSlots();
+        }
+    }
+
+    /// <summary>One connection's record: its slot's memory, the rates, packed or added to the batch.</summary>
+    private void AddConnection(in ConnectionCountersSnapshot snapshot, double seconds)
+    {
+        int slot = SlotOf(snapshot.Counters, snapshot.App); // before indexing: it may grow the table
+        ref var state = ref _slots[slot];
+        state.Seen = _sampleNumber;
+        Measure(in snapshot, ref state, seconds, ref _record);
+        if (PackConnections)
+        {
+            Pack(ref _record);
+        }
+        else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
+        {
+            _message.Flows.Add(_record);
+        }
+        else
+        {
+            _pending.Add(_record);
+        }
+    }
+
+    /// <summary>Receives the source's connections one at a time (no list of snapshots).</summary>
+    private struct ConnectionVisitor(FlowMetadataSampler sampler, double seconds) : IConnectionVisitor
+    {
+        public int Count;
+
+        public void Visit(in ConnectionCountersSnapshot connection)
+        {
+            Count++;
+            sampler.AddConnection(in connection, seconds);
         }
     }
 

@@ -8,6 +8,7 @@ using Offload.Contracts.Messages;
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Subsystem;
 using Offload.Nic.Telemetry;
+using QueueOccupancy = Offload.Nic.Nvme.Scheduler.QueueOccupancy;
 
 namespace Offload.Benchmarks.Telemetry;
 
@@ -34,6 +35,9 @@ public class ConnectionFlowSamplerBenchmarks
     private readonly byte[] _boundPacked = new byte[Connections * PackedFlowRecord.Size];
     private readonly FlowMetadataBatch _boundFirst = new();
     private readonly FlowMetadataBatch _boundPart = new() { Part = 1 };
+    private readonly QueueOccupancy[] _submission = new QueueOccupancy[Connections];
+    private readonly QueueOccupancy[] _completion = new QueueOccupancy[Connections];
+    private int _activity;
     private Source _source = null!;
     private FlowMetadataSampler _sampler = null!;
 
@@ -51,6 +55,9 @@ public class ConnectionFlowSamplerBenchmarks
             _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 4420), new IPEndPoint(IPAddress.Parse("10.0.1.2"), 20000 + i));
             _connections[i].CountRead(4096);
             _connections[i].Latency.Record(20_000 + i);
+            _submission[i] = new QueueOccupancy(TimeProvider.System, 128);
+            _completion[i] = new QueueOccupancy(TimeProvider.System, 128);
+            _submission[i].Set(1 + (i % 32));
         }
 
         for (int i = 0; i < Connections; i++)
@@ -58,7 +65,7 @@ public class ConnectionFlowSamplerBenchmarks
             _lines[i].Id = i + 1;
         }
 
-        _source = new Source(_connections);
+        _source = new Source(_connections, _submission, _completion);
         // The measured sampler first: it owns the connections' telemetry slots, as the one reporter in nic-fw does.
         _sampler = new FlowMetadataSampler(_source, new AppDirectory(), TimeProvider.System, connections: _source) { PackConnections = Packed };
         SampleAndFrame();
@@ -89,10 +96,7 @@ public class ConnectionFlowSamplerBenchmarks
     [Benchmark]
     public int SampleAndFrame()
     {
-        foreach (var c in _connections)
-        {
-            c.CountRead(4096);
-        }
+        Activity();
 
         _buffer.Reset();
         int n = FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, 1), _sampler.Sample(default));
@@ -104,14 +108,17 @@ public class ConnectionFlowSamplerBenchmarks
         return n;
     }
 
-    /// <summary>The simulated I/O alone (one read counted on each of 10,000 connections): part of SampleAndFrame's
+    /// <summary>The simulated I/O alone (one read counted on each of 10,000 connections, and its SQ depth changed): part of SampleAndFrame's
     /// time that is not telemetry; subtract it.</summary>
     [Benchmark]
     public int Activity()
     {
-        foreach (var c in _connections)
+        // Each connection completes a read and its SQ depth moves (a queue changes depth with every command).
+        int step = ++_activity & 7;
+        for (int i = 0; i < _connections.Length; i++)
         {
-            c.CountRead(4096);
+            _connections[i].CountRead(4096);
+            _submission[i].Set(1 + ((i + step) % 32));
         }
 
         return _connections.Length;
@@ -196,15 +203,37 @@ public class ConnectionFlowSamplerBenchmarks
         public uint P50;
     }
 
-    private sealed class Source(ConnectionCounters[] connections) : IConnectionCounterSource, IApplicationCounterSource
+    /// <summary>The target's snapshot of each connection (NvmeTcpTarget.CollectConnectionCounters and VisitConnections
+    /// without the socket layer): the real SQ and CQ occupancy objects, read through QueueOccupancySnapshot.Of at one timestamp.</summary>
+    private sealed class Source(ConnectionCounters[] connections, QueueOccupancy[] submission, QueueOccupancy[] completion)
+        : IConnectionCounterSource, IApplicationCounterSource
     {
-        private readonly QueueOccupancySnapshot _queue = new(App, new ControllerId(1), 1, false, 32, 3, 2.5, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low);
+        private static readonly OccupancyThresholds Thresholds = new();
 
         public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
         {
-            foreach (var c in connections)
+            long now = TimeProvider.System.GetTimestamp();
+            var controller = new ControllerId(1);
+            for (int i = 0; i < connections.Length; i++)
             {
-                destination.Add(new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, _queue with { IsCompletionQueue = true }));
+                destination.Add(new ConnectionCountersSnapshot(App, controller, 1, connections[i],
+                    QueueOccupancySnapshot.Of(App, controller, 1, false, submission[i], now, Thresholds),
+                    QueueOccupancySnapshot.Of(App, controller, 1, true, completion[i], now, Thresholds)));
+            }
+        }
+
+        /// <summary>As NvmeTcpTarget.VisitConnections: each snapshot built on the stack and handed over by reference.</summary>
+        public void VisitConnections<TVisitor>(ref TVisitor visitor)
+            where TVisitor : struct, IConnectionVisitor
+        {
+            long now = TimeProvider.System.GetTimestamp();
+            var controller = new ControllerId(1);
+            for (int i = 0; i < connections.Length; i++)
+            {
+                var snapshot = new ConnectionCountersSnapshot(App, controller, 1, connections[i],
+                    QueueOccupancySnapshot.Of(App, controller, 1, false, submission[i], now, Thresholds),
+                    QueueOccupancySnapshot.Of(App, controller, 1, true, completion[i], now, Thresholds));
+                visitor.Visit(in snapshot);
             }
         }
 

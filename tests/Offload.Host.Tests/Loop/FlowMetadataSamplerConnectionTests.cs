@@ -172,6 +172,48 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.Contains(Decoded(packed.Sample(default)).Flows, f => f.LatencyP99Nanos > 0);
     }
 
+    /// <summary>A source that only lists its connections (the interface's default visit, through a list) and one that
+    /// visits them in place give the same records, period after period, with latency windows, occupancy and
+    /// connections replaced mid-run.</summary>
+    [Fact]
+    public void Sample_ListedAndVisitedConnections_IdenticalRecords()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(300, latencies: true);
+        var listed = new ListOnlySource(source);
+        var visited = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var viaList = new FlowMetadataSampler(source, new AppDirectory(), time, connections: listed);
+        for (int round = 0; round < 25; round++)
+        {
+            source.Advance(round);
+            if (round == 12)
+            {
+                source.Replace(7, new ConnectionCounters());
+            }
+
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            var a = Decoded(visited.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+            var b = Decoded(viaList.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+
+            Assert.Equal(300, a.Count);
+            Assert.Equal(b, a);
+        }
+
+        Assert.True(listed.Collected >= 25);
+    }
+
+    /// <summary>Implements only the list method: the sampler goes through the interface's default visit.</summary>
+    private sealed class ListOnlySource(IConnectionCounterSource inner) : IConnectionCounterSource
+    {
+        public int Collected { get; private set; }
+
+        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
+        {
+            Collected++;
+            inner.CollectConnectionCounters(destination);
+        }
+    }
+
     [Fact]
     public void Sample_LatencyWindow_SameP50P99P999AsTheFullHistogram()
     {
@@ -330,6 +372,18 @@ public sealed class FlowMetadataSamplerConnectionTests
             foreach (var c in _connections)
             {
                 destination.Add(new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, _queue with { IsCompletionQueue = true }));
+            }
+        }
+
+        /// <summary>In place, as the target does (the default would build a list each period).</summary>
+        public void VisitConnections<TVisitor>(ref TVisitor visitor)
+            where TVisitor : struct, IConnectionVisitor
+        {
+            var completion = _queue with { IsCompletionQueue = true };
+            foreach (var c in _connections)
+            {
+                var snapshot = new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, completion);
+                visitor.Visit(in snapshot);
             }
         }
 

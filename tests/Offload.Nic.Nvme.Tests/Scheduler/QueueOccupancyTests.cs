@@ -5,6 +5,46 @@ namespace Offload.Nic.Nvme.Tests.Scheduler;
 
 public sealed class QueueOccupancyTests
 {
+    /// <summary>The series used for short intervals agrees with 1 - e^-x on both sides of its cut-off, and a negative
+    /// interval (a reading timestamped just before a concurrent change) weighs nothing.</summary>
+    [Fact]
+    public void Weight_AnyInterval_MatchesExponential()
+    {
+        for (double x = 0; x < 3; x += 0.0003)
+        {
+            Assert.Equal(1 - Math.Exp(-x), QueueOccupancy.Weight(x), 1e-8);
+        }
+
+        Assert.Equal(0, QueueOccupancy.Weight(-0.01));
+        Assert.Equal(1, QueueOccupancy.Weight(1000), 1e-12);
+    }
+
+    /// <summary>Many small steps (a busy queue: every change is microseconds after the previous) give the same average
+    /// as the exact exponential, and a reading at a given timestamp equals the reading at that time.</summary>
+    [Fact]
+    public void AverageDepthAt_ManySmallSteps_SameAsExactAverage()
+    {
+        var time = new SimulatedTimeProvider();
+        var q = new QueueOccupancy(time, 128);
+        double exact = 0;
+        int depth = 0;
+        var random = new Random(3);
+        for (int i = 0; i < 20_000; i++)
+        {
+            var step = TimeSpan.FromMicroseconds(random.Next(1, 200));
+            time.Advance(step);
+            exact += (depth - exact) * (1 - Math.Exp(-step.TotalSeconds));
+            depth = random.Next(0, 128);
+            q.Set(depth);
+        }
+
+        long at = time.GetTimestamp() + (time.TimestampFrequency / 100); // 10 ms ahead
+        double expected = exact + ((depth - exact) * (1 - Math.Exp(-0.01)));
+        Assert.Equal(expected, q.AverageDepthAt(at), 1e-6);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(q.AverageDepth, q.AverageDepthAt(time.GetTimestamp()), 12);
+    }
+
     [Fact]
     public void AverageDepth_StepHeldForManyTimeConstants_ConvergesToDepth()
     {
