@@ -13,7 +13,7 @@ using Offload.Emulation.Qos;
 //                 [--net user | stream-server:PORT:IP/PREFIX | stream-client:PORT:IP/PREFIX | dgram:LOCAL:REMOTE:IP/PREFIX] [--mac MAC]
 // offload-emu perf --target ADDR:PORT --nqn SUBNQN --hostnqn HOSTNQN [-q 1] [-o 4096] [-w randread|randwrite|randrw|read|write|rw]
 //                  [-M READ%] [-t SECONDS] [--rate IOPS] [--verify] [--digests] [--queues N] [--range BYTES]
-// offload-emu qos [--scenario N|all] [--seconds S] [--capacity IOPS] [--modes fifo,rr,static,offload] [--out DIR] [--json] [--bin-config C]
+// offload-emu qos [--scenario N|all] [--seconds S] [--capacity IOPS] [--modes fifo,rr,static,offload] [--repeat N] [--out DIR] [--json] [--bin-config C]
 // Exit codes: 0 success, 1 the run failed (a step, fio, verify or connect), 2 usage, 3 a host tool is missing.
 const string Usage = "usage: offload-emu image | run --scenario FILE [...] | perf --target ADDR:PORT --nqn NQN --hostnqn NQN [...] | qos [--scenario N|all] [...] (see emulation/Offload.Emulation.Cli/README.md)";
 if (args.Length == 0)

@@ -61,10 +61,10 @@ internal static class QosCommand
         numbers = RtScenarios.Available;
         outDirectory = options.GetValueOrDefault("--out");
         error = string.Empty;
-        var known = new HashSet<string>(StringComparer.Ordinal) { "--scenario", "--seconds", "--capacity", "--modes", "--out", "--json", "--bin-config", "--warmup" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "--scenario", "--seconds", "--capacity", "--modes", "--out", "--json", "--bin-config", "--warmup", "--repeat" };
         if (options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
         {
-            error = $"unknown option '{unknown}'; use --scenario N|all, --seconds S, --capacity IOPS, --modes fifo,rr,static,offload, --warmup S, --out DIR, --json, --bin-config Release|Debug.";
+            error = $"unknown option '{unknown}'; use --scenario N|all, --seconds S, --capacity IOPS, --modes fifo,rr,static,offload, --warmup S, --repeat N, --out DIR, --json, --bin-config Release|Debug.";
             return false;
         }
 
@@ -99,6 +99,17 @@ internal static class QosCommand
             }
 
             harness = harness with { WarmupSeconds = warmup };
+        }
+
+        if (options.TryGetValue("--repeat", out var repeatText))
+        {
+            if (!int.TryParse(repeatText, CultureInfo.InvariantCulture, out var repeat) || repeat is < 1 or > QosHarnessOptions.MaxRepeats)
+            {
+                error = $"--repeat '{repeatText}' must be 1 to {QosHarnessOptions.MaxRepeats} (runs of each scenario 5 configuration; the median spike is judged).";
+                return false;
+            }
+
+            harness = harness with { Repeats = repeat };
         }
 
         if (options.TryGetValue("--capacity", out var capacityText))

@@ -63,12 +63,18 @@ public sealed partial class RtScenarios(RealtimeRunner runner)
     }
 
     /// <summary>Runs one mode of a scenario, with progress, and records it in the report.</summary>
+    /// <param name="record">false: a repeat, only in the table (not plotted, not in the notes or runs).</param>
     private async Task<RtRun> RunModeAsync(RtScenarioReport report, QosMode mode, IReadOnlyList<RtTenant> tenants, CancellationToken cancellationToken, string? label = null,
-        IReadOnlyList<string>? offloaddArguments = null)
+        IReadOnlyList<string>? offloaddArguments = null, bool record = true)
     {
         label ??= QosHarnessOptions.Label(mode);
         Options.Progress?.WriteLine($"{report.Title}: {label}");
         var run = await runner.RunAsync(mode, tenants, offloaddArguments ?? [], cancellationToken);
+        if (!record)
+        {
+            return run;
+        }
+
         report.Runs.Add((label, run));
         if (mode == QosMode.Offload && RtRates.Describe(run, out var rates))
         {

@@ -16,4 +16,17 @@ public static class RtStats
 
         return squares == 0 ? 0 : sum * sum / (x.Count * squares);
     }
+
+    /// <summary>Median (the mean of the middle two for an even count); NaN when empty.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        int mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
 }

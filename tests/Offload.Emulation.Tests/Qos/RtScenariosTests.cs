@@ -72,6 +72,23 @@ public sealed class RtScenariosTests
         Assert.Equal(4, runs[1].GetProperty("tenants").GetArrayLength());
     }
 
+    /// <summary>Scenario 5 repeated: every run is a table row, the first of each configuration is plotted, and the goal
+    /// is judged on the median spike.</summary>
+    [Fact]
+    public async Task PredictionAsync_Repeated_RowPerRunMedianJudgedFirstRunsPlotted()
+    {
+        var options = Options(QosMode.Offload) with { Repeats = 2 };
+        var report = await new RtScenarios(new RealtimeRunner(options)).PredictionAsync();
+
+        Assert.Equal(["Offload, history off (run 1)", "Offload, history on (run 1)"], report.Runs.Select(r => r.Label));
+        Assert.Equal(2 + 4 + 1, report.Table.Count); // header, separator, 2 x 2 runs, the medians
+        Assert.Contains(report.Table, row => row.StartsWith("| Offload, history on (run 2) |", StringComparison.Ordinal));
+        Assert.StartsWith("| **median spike**", report.Table[^1], StringComparison.Ordinal);
+        var goal = Assert.Single(report.Goals);
+        Assert.StartsWith("median of 2: ", goal.Measured, StringComparison.Ordinal);
+        Assert.All(report.Runs, r => Assert.True(r.Run.Tenants[1].MeanIops > 0, $"{r.Label}: victim v1 completed nothing"));
+    }
+
     [Fact]
     public async Task RunAsync_JoinAndLeave_TenantsCompleteOnlyInTheirOnPeriods()
     {
