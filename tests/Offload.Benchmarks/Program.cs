@@ -2,8 +2,21 @@ using BenchmarkDotNet.Running;
 
 namespace Offload.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>;
+/// <c>-- occupancy-loop [connections] [seconds]</c> measures the occupancy reporter's own thread instead
+/// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show).</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "occupancy-loop")
+        {
+            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            Telemetry.OccupancyLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -17,6 +17,11 @@ internal sealed class TelemetryOptions
     [Range(typeof(TimeSpan), "00:00:00.0001", "00:00:10")]
     public TimeSpan ThresholdPoll { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>Most of one core the threshold poll may use (a pass reads every queue): the poll interval stretches from
+    /// <see cref="ThresholdPoll"/> towards <see cref="Period"/> as the queues grow.</summary>
+    [Range(0.001, 1.0)]
+    public double PollCpuBudget { get; set; } = 0.05;
+
     /// <summary>Every how many periods a <c>NetworkSummary</c> (demand for a network controller) is broadcast; 0 = never.</summary>
     [Range(0, 100_000)]
     public int NetworkSummaryEvery { get; set; } = 10;

@@ -93,4 +93,54 @@ public sealed class OccupancyReporterTests
 
     internal static OccupancyReporter NewReporter(FakeOccupancySource source, AppDirectory apps, TimeProvider time, TelemetryOptions? options = null) =>
         new(source, apps, null, time, Options.Create(options ?? new TelemetryOptions()));
+
+    /// <summary>A pass of a few microseconds (a few queues) keeps the 1 ms poll and a negligible rest.</summary>
+    [Fact]
+    public void Pace_FastPass_PollAndSignalUnchanged()
+    {
+        var options = new TelemetryOptions();
+        var (rest, wait) = OccupancyReporter.Pace(TimeSpan.FromMicroseconds(5), options.ThresholdPoll, options);
+
+        Assert.Equal(TimeSpan.Zero, rest);
+        Assert.Equal(options.ThresholdPoll, wait);
+    }
+
+    /// <summary>A 0.6 ms pass (10,000 connections) stretches the poll to the period (0.6 of every ~10.6 ms rather than
+    /// of every 1.6 ms), a 1 ms rest first (signals wait); a 0.2 ms pass to 3.8 ms, rounded up to whole milliseconds
+    /// (what the waits resolve), without a rest; with no queue the wait stays a period.</summary>
+    [Theory]
+    [InlineData(600, 1000, 1000, 10_000)]
+    [InlineData(200, 1000, 0, 4_000)]
+    [InlineData(20, 1000, 0, 1000)]
+    [InlineData(5, 10_000, 0, 10_000)]
+    public void Pace_SlowPass_PollStretchesWithinBudgetUpToPeriod(int spentMicros, int intervalMicros, int restMicros, int expectedPollMicros)
+    {
+        var options = new TelemetryOptions();
+        var (rest, wait) = OccupancyReporter.Pace(TimeSpan.FromMicroseconds(spentMicros), TimeSpan.FromMicroseconds(intervalMicros), options);
+
+        Assert.Equal(restMicros, rest.TotalMicroseconds, 1);
+        Assert.Equal(expectedPollMicros, (rest + wait).TotalMicroseconds, 1);
+        Assert.Equal(0, wait.Ticks % TimeSpan.TicksPerMillisecond); // never a sub-millisecond wait (it would not wait)
+    }
+
+    /// <summary>A pass longer than a period rests one period and polls again at once.</summary>
+    [Fact]
+    public void Pace_PassLongerThanPeriod_RestCappedAtPeriod()
+    {
+        var options = new TelemetryOptions();
+        var (rest, wait) = OccupancyReporter.Pace(TimeSpan.FromMilliseconds(25), options.ThresholdPoll, options);
+
+        Assert.Equal(options.Period, rest);
+        Assert.Equal(TimeSpan.Zero, wait);
+    }
+
+    /// <summary>The budget is an option: at 10% a 0.6 ms pass is followed by 5.4 ms, rounded up to 6 (1 ms rest + 5).</summary>
+    [Fact]
+    public void Pace_LargerBudget_ShorterPoll()
+    {
+        var options = new TelemetryOptions { PollCpuBudget = 0.1 };
+        var (rest, wait) = OccupancyReporter.Pace(TimeSpan.FromMicroseconds(600), options.ThresholdPoll, options);
+
+        Assert.Equal(6000, (rest + wait).TotalMicroseconds, 1);
+    }
 }
