@@ -8,6 +8,7 @@ using Offload.Contracts.Messages;
 using Offload.Nic.Nvme.Scheduler;
 using QueueOccupancy = Offload.Contracts.Messages.QueueOccupancy;
 using Offload.Nic.Nvme.Subsystem;
+using NvmeAppId = Offload.Nic.Nvme.Subsystem.AppId;
 using NvmeLevel = Offload.Nic.Nvme.Scheduler.OccupancyLevel;
 using WireLevel = Offload.Contracts.Messages.OccupancyLevel;
 
@@ -36,13 +37,15 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private readonly TelemetryOptions _options;
     private readonly OccupancyThresholds _thresholds;
     private readonly List<QueueOccupancySnapshot> _snapshots = [];
-    private readonly Dictionary<QueueKey, LevelState> _levels = [];
+    private List<QueueLevel> _levels = [];
+    private List<QueueLevel> _previousLevels = [];
+    private readonly Dictionary<QueueKey, NvmeLevel> _levelsByKey = [];
+    private QueueKey _lastPair;
     private readonly Dictionary<QueueKey, int> _entryIndex = [];
     private readonly QueueOccupancy _message = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly OccupancySignal _signal;
     private long _lastPeriodic;
-    private uint _generation;
     private long _periodicSent;
     private long _thresholdSent;
     private readonly NetworkSummaryBuilder? _summary;
@@ -117,38 +120,57 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Compares every queue's level with the previous pass's. The previous levels are kept in the order the source
+    /// listed its queues, and a source lists them in the same order pass after pass (the target walks its queue pairs),
+    /// so each queue is matched by position; a queue at a new position (a connection came or went) is looked up by key
+    /// in a table built only then. At 20,000 queues this replaced two hash lookups per queue per pass.
+    /// </summary>
     private bool UpdateLevels()
     {
         bool crossed = false;
-        uint generation = ++_generation;
-        foreach (var s in _snapshots)
+        var snapshots = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_snapshots);
+        var previous = _previousLevels;
+        Dictionary<QueueKey, NvmeLevel>? byKey = null;
+        for (int i = 0; i < snapshots.Length; i++)
         {
+            ref readonly var s = ref snapshots[i];
             var key = new QueueKey(s.Controller, s.QueueId, s.IsCompletionQueue);
             var level = Max(s.Level, _thresholds.Classify(s.Depth, s.QueueSize));
-            if (_levels.TryGetValue(key, out var old))
+            NvmeLevel old;
+            bool known;
+            if (i < previous.Count && previous[i].Key == key)
             {
-                crossed |= old.Level != level;
+                (old, known) = (previous[i].Level, true);
             }
             else
             {
-                crossed |= level != NvmeLevel.Low;
+                byKey ??= ByKey(previous, i);
+                known = byKey.TryGetValue(key, out old);
             }
 
-            _levels[key] = new LevelState(level, generation);
+            crossed |= known ? old != level : level != NvmeLevel.Low;
+            _levels.Add(new QueueLevel(key, level));
         }
 
-        if (_levels.Count > _snapshots.Count)
-        {
-            foreach (var pair in _levels)
-            {
-                if (pair.Value.Generation != generation)
-                {
-                    _levels.Remove(pair.Key);
-                }
-            }
-        }
-
+        // The levels of this pass become the previous ones (two lists swapped, no allocation).
+        previous.Clear();
+        (_previousLevels, _levels) = (_levels, previous);
         return crossed;
+    }
+
+    /// <summary>The previous levels by key, once a queue is not where it was (only the entries from
+    /// <paramref name="from"/> on can still match: earlier positions matched their own queue).</summary>
+    private Dictionary<QueueKey, NvmeLevel> ByKey(List<QueueLevel> previous, int from)
+    {
+        var byKey = _levelsByKey;
+        byKey.Clear();
+        for (int i = from; i < previous.Count; i++)
+        {
+            byKey[previous[i].Key] = previous[i].Level;
+        }
+
+        return byKey;
     }
 
     private void Fill(OccupancyTrigger trigger)
@@ -159,17 +181,33 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         entries.Clear();
         _entryIndex.Clear();
         var totals = default(NodeTotals);
-        foreach (var s in _snapshots)
+        var snapshots = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_snapshots);
+        var levels = _previousLevels; // this pass's, in snapshot order (UpdateLevels ran first)
+        NvmeAppId lastApp = default;
+        Offload.Contracts.Ids.AppId lastId = default;
+        for (int i = 0; i < snapshots.Length; i++)
         {
+            ref readonly var s = ref snapshots[i];
             var pairKey = new QueueKey(s.Controller, s.QueueId, false);
-            if (!_entryIndex.TryGetValue(pairKey, out int index))
+            int index;
+            if (entries.Count > 0 && _lastPair == pairKey)
+            {
+                index = entries.Count - 1; // the other queue of the pair just listed (the target lists SQ then CQ)
+            }
+            else if (!_entryIndex.TryGetValue(pairKey, out index))
             {
                 index = entries.Count;
                 _entryIndex.Add(pairKey, index);
-                entries.Add(new QueueOccupancyEntry { Application = _apps.GetOrAdd(s.App), Queue = new QueueId(s.QueueId) });
+                if (i == 0 || s.App != lastApp)
+                {
+                    (lastApp, lastId) = (s.App, _apps.GetOrAdd(s.App)); // one lookup per run of one application's queues
+                }
+
+                entries.Add(new QueueOccupancyEntry { Application = lastId, Queue = new QueueId(s.QueueId) });
             }
 
-            var level = (WireLevel)(byte)_levels[new QueueKey(s.Controller, s.QueueId, s.IsCompletionQueue)].Level;
+            _lastPair = pairKey;
+            var level = (WireLevel)(byte)levels[i].Level;
             var e = entries[index];
             if (s.IsCompletionQueue)
             {
@@ -200,5 +238,5 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 
     private readonly record struct QueueKey(ControllerId Controller, ushort QueueId, bool IsCompletionQueue);
 
-    private readonly record struct LevelState(NvmeLevel Level, uint Generation);
+    private readonly record struct QueueLevel(QueueKey Key, NvmeLevel Level);
 }

@@ -143,4 +143,54 @@ public sealed class OccupancyReporterTests
 
         Assert.Equal(6000, (rest + wait).TotalMicroseconds, 1);
     }
+
+    /// <summary>Levels are matched to the previous pass by position while the source lists its queues in the same
+    /// order, and by key when a connection goes, comes or the order changes: no spurious crossing, no missed one, and
+    /// every entry carries its own queue's level.</summary>
+    [Fact]
+    public void Sample_QueuesGoComeAndReorder_CrossingsByQueueNotByPosition()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ListedOccupancySource();
+        var reporter = new OccupancyReporter(source, new AppDirectory(), null, time, Options.Create(new TelemetryOptions { Period = TimeSpan.FromHours(1) }));
+        source.Set((1, 0), (2, 100), (3, 0)); // queue pair 2's SQ is High
+        Assert.True(reporter.Sample()); // a new queue above Low
+
+        Assert.False(reporter.Sample()); // nothing changed
+        source.Set((2, 100), (3, 0)); // pair 1 disconnected: the others shift
+        Assert.False(reporter.Sample());
+        source.Set((3, 0), (2, 100)); // listed in another order
+        Assert.False(reporter.Sample());
+        source.Set((3, 0), (2, 100), (4, 0)); // a new queue at Low
+        Assert.False(reporter.Sample());
+        source.Set((2, 0), (3, 100), (4, 0)); // reordered and both 2 and 3 cross
+        Assert.True(reporter.Sample());
+
+        Assert.Equal(OccupancyTrigger.Threshold, reporter.Message.Trigger);
+        var byQueue = reporter.Message.Entries.ToDictionary(e => e.Queue.Value);
+        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, byQueue[2].SqLevel);
+        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.High, byQueue[3].SqLevel);
+        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, byQueue[4].SqLevel);
+        Assert.Equal(100U, byQueue[3].SqDepth);
+        Assert.All(byQueue.Values, e => Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, e.CqLevel));
+        Assert.Equal(3, reporter.Message.Entries.Count);
+    }
+
+    /// <summary>Queue pairs of one application (controller 1), each SQ then CQ, in the order set.</summary>
+    private sealed class ListedOccupancySource : Offload.Nic.Nvme.Scheduler.IOccupancySource
+    {
+        private (ushort Queue, int SqDepth)[] _pairs = [];
+
+        public void Set(params (ushort Queue, int SqDepth)[] pairs) => _pairs = pairs;
+
+        public void CollectOccupancy(ICollection<Offload.Nic.Nvme.Scheduler.QueueOccupancySnapshot> destination)
+        {
+            var controller = new Offload.Nic.Nvme.Subsystem.ControllerId(1);
+            foreach (var (queue, depth) in _pairs)
+            {
+                destination.Add(new(Tenant, controller, queue, false, 128, depth, depth, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low));
+                destination.Add(new(Tenant, controller, queue, true, 128, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low));
+            }
+        }
+    }
 }
