@@ -42,7 +42,28 @@ public sealed class RateAdvertisementListener : IDisposable
         _remote = remote;
         _onRate = onRate;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Raw, ProtocolType.Tcp);
+        EnlargeReceiveBuffer(_socket);
         _loop = Task.Run(() => ReceiveAsync(_stop.Token));
+    }
+
+    /// <summary>Bytes of receive buffer asked for: a raw TCP socket gets a copy of every TCP segment on the host,
+    /// so next to an NVMe/TCP flow at GB/s the default (net.core.rmem_default, ~208 KiB) overflows in a few segments
+    /// and this connection's segments are dropped with the rest.</summary>
+    public const int ReceiveBufferBytes = 16 * 1024 * 1024;
+
+    private static void EnlargeReceiveBuffer(Socket socket)
+    {
+        const int SolSocket = 1, SoRcvBufForce = 33; // Linux; FORCE passes net.core.rmem_max (root, as raw sockets are)
+        try
+        {
+            Span<byte> value = stackalloc byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(value, ReceiveBufferBytes);
+            socket.SetRawSocketOption(SolSocket, SoRcvBufForce, value);
+        }
+        catch (SocketException)
+        {
+            socket.ReceiveBufferSize = ReceiveBufferBytes; // capped by net.core.rmem_max
+        }
     }
 
     /// <summary>Segments of the connection seen.</summary>

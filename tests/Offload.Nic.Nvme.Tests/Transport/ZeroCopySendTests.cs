@@ -36,7 +36,7 @@ public sealed class ZeroCopySendTests
         }
 
         Assert.Equal(readsBefore + 4, target.PollGroup.ZeroCopyReads);
-        AssertNoPins(target, 0, Regions * Size);
+        await AssertNoPinsAsync(target, 0, Regions * Size);
         Assert.Equal(0, target.UnexpectedErrors);
     }
 
@@ -78,7 +78,7 @@ public sealed class ZeroCopySendTests
         Assert.True(group.DeferredSends > 0, "the socket never filled: no partial send was exercised");
         Assert.True(group.SpilledBytes > 0, "no zero-copy batch was spilled");
         Assert.True(group.ZeroCopyReads >= Reads);
-        AssertNoPins(target, 0, Regions * Size);
+        await AssertNoPinsAsync(target, 0, Regions * Size);
         await WaitUntil(() => target.SpillBuffers.Outstanding == 0); // every spill was sent and its buffer returned
         Assert.Equal(0, target.UnexpectedErrors);
     }
@@ -98,7 +98,7 @@ public sealed class ZeroCopySendTests
         }
 
         await WaitUntil(() => target.ConnectionCount == 1);
-        AssertNoPins(target, 0, Regions * Size);
+        await AssertNoPinsAsync(target, 0, Regions * Size);
         Assert.Equal(baseline, target.Buffers.Outstanding);
         Assert.Equal(0, target.SpillBuffers.Outstanding);
 
@@ -144,7 +144,7 @@ public sealed class ZeroCopySendTests
         Assert.Equal(after.AsSpan(0, 4096).ToArray(), second.AsSpan(0, 4096).ToArray());
         Assert.Equal(before.AsSpan(4096).ToArray(), second.AsSpan(4096).ToArray());
         Assert.True(target.PollGroup.SpilledBytes > spilledBefore, "the write did not settle the pending zero-copy read");
-        AssertNoPins(target, 0, Size);
+        await AssertNoPinsAsync(target, 0, Size);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class ZeroCopySendTests
         await writer;
         Assert.True(torn == 0, $"{torn} torn 512-byte blocks in {reads} reads of 128 KiB");
         Assert.True(target.PollGroup!.ZeroCopyReads >= reads);
-        AssertNoPins(target, 0, Size);
+        await AssertNoPinsAsync(target, 0, Size);
     }
 
     private static ulong Lba(int region) => (ulong)(region * Size / 512);
@@ -248,9 +248,31 @@ public sealed class ZeroCopySendTests
         return Assert.IsType<RegionNamespaceStore>(ns.Store);
     }
 
-    private static void AssertNoPins(NvmeTcpTarget target, long offset, long size)
+    /// <summary>Every 4 KiB stripe of the range is unpinned. The poll thread unpins a zero-copy segment right after
+    /// the send that carried it returns, which can be just after the host has received the data: wait for it (15 s at
+    /// most) rather than race it.</summary>
+    private static async Task AssertNoPinsAsync(NvmeTcpTarget target, long offset, long size)
     {
         var store = Store(target);
+        bool Unpinned()
+        {
+            for (var o = offset; o < offset + size; o += 4096)
+            {
+                if (store.Stripes.PinCount(o) != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!Unpinned() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
         for (var o = offset; o < offset + size; o += 4096)
         {
             Assert.Equal(0, store.Stripes.PinCount(o));
