@@ -39,7 +39,7 @@ public sealed partial class RtScenarios
             {
                 var label = history ? "Offload, history on" : "Offload, history off";
                 var row = repeats > 1 ? Invariant($"{label} (run {repeat})") : label;
-                var run = await RunModeAsync(report, QosMode.Offload, tenants, cancellationToken, repeats > 1 ? row : label,
+                var run = await RunModeAsync(report, QosMode.Offload, tenants, cancellationToken, row,
                     history ? [] : ["--History:Enabled=false"], record: repeat == 1);
                 var (before, after, heavyOn, heavyBack) = Spike(run, leave, back, end);
                 spikes[history].Add(Math.Max(0, after - before));

@@ -30,3 +30,11 @@ public interface IConnectionVisitor
 {
     void Visit(in ConnectionCountersSnapshot connection);
 }
+
+/// <summary>A visitor that appends every connection to a collection (a source's list method over its visit).</summary>
+public readonly struct ConnectionCollector(ICollection<ConnectionCountersSnapshot> destination) : IConnectionVisitor
+{
+    private readonly ICollection<ConnectionCountersSnapshot> _destination = destination ?? throw new ArgumentNullException(nameof(destination));
+
+    public void Visit(in ConnectionCountersSnapshot connection) => _destination.Add(connection);
+}

@@ -10,26 +10,12 @@ public sealed partial class NvmeTcpTarget : IConnectionCounterSource
     /// <summary>Allocation-free once the destination has grown: the reporter calls it every period.</summary>
     public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
     {
-        ArgumentNullException.ThrowIfNull(destination);
-        long now = Time.GetTimestamp();
-        lock (_lock)
-        {
-            foreach (var qp in _queuePairs)
-            {
-                if (qp.QueueId == 0 || qp.Controller is not { } c)
-                {
-                    continue;
-                }
-
-                destination.Add(new ConnectionCountersSnapshot(c.App, c.Id, qp.QueueId, qp.Connection,
-                    QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, false, qp.SubmissionQueue, now, DefaultThresholds),
-                    QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, true, qp.CompletionQueue, now, DefaultThresholds)));
-            }
-        }
+        var collector = new ConnectionCollector(destination);
+        VisitConnections(ref collector);
     }
 
-    /// <summary>The same snapshots as <see cref="CollectConnectionCounters"/>, built on the stack and handed to the
-    /// visitor under the queue-pair lock (an accept or a disconnect waits for the pass: about a millisecond at 10,000
+    /// <summary>Every live I/O connection's snapshot, built on the stack and handed to the visitor under the
+    /// queue-pair lock (an accept or a disconnect waits for the pass: about a millisecond at 10,000
     /// connections).</summary>
     public void VisitConnections<TVisitor>(ref TVisitor visitor)
         where TVisitor : struct, IConnectionVisitor

@@ -40,7 +40,6 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private List<QueueLevel> _levels = [];
     private List<QueueLevel> _previousLevels = [];
     private readonly Dictionary<QueueKey, NvmeLevel> _levelsByKey = [];
-    private QueueKey _lastPair;
     private readonly Dictionary<QueueKey, int> _entryIndex = [];
     private readonly QueueOccupancy _message = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -185,12 +184,13 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         var levels = _previousLevels; // this pass's, in snapshot order (UpdateLevels ran first)
         NvmeAppId lastApp = default;
         Offload.Contracts.Ids.AppId lastId = default;
+        QueueKey lastPair = default;
         for (int i = 0; i < snapshots.Length; i++)
         {
             ref readonly var s = ref snapshots[i];
             var pairKey = new QueueKey(s.Controller, s.QueueId, false);
             int index;
-            if (entries.Count > 0 && _lastPair == pairKey)
+            if (i > 0 && lastPair == pairKey)
             {
                 index = entries.Count - 1; // the other queue of the pair just listed (the target lists SQ then CQ)
             }
@@ -206,7 +206,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                 entries.Add(new QueueOccupancyEntry { Application = lastId, Queue = new QueueId(s.QueueId) });
             }
 
-            _lastPair = pairKey;
+            lastPair = pairKey;
             var level = (WireLevel)(byte)levels[i].Level;
             var e = entries[index];
             if (s.IsCompletionQueue)

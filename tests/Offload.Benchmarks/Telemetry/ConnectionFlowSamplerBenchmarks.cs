@@ -212,14 +212,8 @@ public class ConnectionFlowSamplerBenchmarks
 
         public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
         {
-            long now = TimeProvider.System.GetTimestamp();
-            var controller = new ControllerId(1);
-            for (int i = 0; i < connections.Length; i++)
-            {
-                destination.Add(new ConnectionCountersSnapshot(App, controller, 1, connections[i],
-                    QueueOccupancySnapshot.Of(App, controller, 1, false, submission[i], now, Thresholds),
-                    QueueOccupancySnapshot.Of(App, controller, 1, true, completion[i], now, Thresholds)));
-            }
+            var collector = new ConnectionCollector(destination);
+            VisitConnections(ref collector);
         }
 
         /// <summary>As NvmeTcpTarget.VisitConnections: each snapshot built on the stack and handed over by reference.</summary>

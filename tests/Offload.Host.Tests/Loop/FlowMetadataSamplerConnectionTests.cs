@@ -369,10 +369,8 @@ public sealed class FlowMetadataSamplerConnectionTests
 
         public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
         {
-            foreach (var c in _connections)
-            {
-                destination.Add(new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, _queue with { IsCompletionQueue = true }));
-            }
+            var collector = new ConnectionCollector(destination);
+            VisitConnections(ref collector);
         }
 
         /// <summary>In place, as the target does (the default would build a list each period).</summary>
