@@ -184,6 +184,7 @@ internal sealed partial class TcpQueuePair
         _limits.MaxInCapsuleDataSize = qid == 0 ? 8192 : IoInCapsuleSize;
         SubmissionQueue.QueueSize = _sqSize;
         CompletionQueue.QueueSize = _sqSize;
+        DescribeConnection(controller);
         controller.KeepAlive();
         result = controller.Id.Value;
         return NvmeStatus.Success;

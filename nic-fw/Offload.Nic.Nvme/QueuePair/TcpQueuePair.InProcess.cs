@@ -77,6 +77,7 @@ internal sealed partial class TcpQueuePair
         LeaveArbiter();
         _controller?.DetachQueue(this);
         _controller = null;
+        _connection.Withdraw();
         QueueId = 0;
         _initialized = false;
         _closeAfterFlush = false;

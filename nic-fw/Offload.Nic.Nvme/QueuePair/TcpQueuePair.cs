@@ -81,8 +81,9 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         _freeCount = count;
         _sqRing = new int[count];
         _onReceiveCompleted = OnReceiveCompleted;
-        SubmissionQueue = new QueueOccupancy(target.Time, 1);
-        CompletionQueue = new QueueOccupancy(target.Time, 1);
+        _connection = new ConnectionCounters(target.Telemetry);
+        SubmissionQueue = new QueueOccupancy(target.Time, _connection.Cell, completion: false, 1);
+        CompletionQueue = new QueueOccupancy(target.Time, _connection.Cell, completion: true, 1);
     }
 
     public ushort QueueId { get; private set; }
@@ -295,5 +296,6 @@ internal sealed partial class TcpQueuePair : IQueuePairLink
         CompletionQueue.Set(0);
         _controller?.DetachQueue(this);
         _target.Unregister(this);
+        _connection.Release();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Offload.Contracts.Messages;
+using Offload.Nic.Nvme.Subsystem;
 
 namespace Offload.Nic.Nvme.Scheduler;
 
@@ -15,12 +16,24 @@ public sealed class ConnectionCounters
 {
     private static long s_nextId;
 
-    private long _readCommands;
-    private long _writeCommands;
-    private long _bytesRead;
-    private long _bytesWritten;
-    private long _cpuTicks;
-    private long _pdus;
+    private readonly TelemetryCell _cell;
+
+    /// <summary>Counters on a private line, seen by no slab sweep (tests and tools).</summary>
+    public ConnectionCounters()
+        : this(null)
+    {
+    }
+
+    /// <summary>Counters on a line of <paramref name="slab"/> (null: a private line), visible to the slab's readers once
+    /// <see cref="Describe"/>d; <see cref="Release"/> returns the line.</summary>
+    public ConnectionCounters(TelemetrySlab? slab)
+    {
+        _cell = slab is null ? new TelemetryCell() : new TelemetryCell(slab.Rent(this));
+    }
+
+    /// <summary>The line this connection's counters and queues count in (its queues' <see cref="QueueOccupancy"/>
+    /// share it).</summary>
+    public TelemetryCell Cell => _cell;
 
     /// <summary>Unique for the life of the process (never reused), so a reading taken before a reconnect never
     /// subtracts from one taken after.</summary>
@@ -40,44 +53,65 @@ public sealed class ConnectionCounters
 
     public bool HasEndpoints { get; private set; }
 
-    /// <summary>The telemetry sampler that keeps this connection's memory between report periods in its slot
-    /// <see cref="TelemetrySlot"/> (so a sampler of 10,000 connections needs no lookup table); not touched by I/O.</summary>
-    public object? TelemetryOwner { get; set; }
+    /// <summary>The application, controller and queue this connection serves once <see cref="Describe"/>d.</summary>
+    public AppId App { get; private set; }
 
-    /// <summary>Index of this connection's slot in <see cref="TelemetryOwner"/>'s table.</summary>
-    public int TelemetrySlot { get; set; }
+    public ControllerId Controller { get; private set; }
+
+    public ushort QueueId { get; private set; }
 
     // Readers (the telemetry sampler's thread) use plain acquire loads, not Interlocked.Read (a locked
     // compare-exchange on x64: six per connection per period cost more than the rest of the sample): an aligned 64-bit
     // field is read whole on the 64-bit targets nic-fw ships for (x64, arm64), and each counter only grows, so a reading
     // is at worst a few increments old.
-    public long ReadCommands => Volatile.Read(ref _readCommands);
+    public long ReadCommands => Volatile.Read(ref _cell.Line.ReadCommands);
 
-    public long WriteCommands => Volatile.Read(ref _writeCommands);
+    public long WriteCommands => Volatile.Read(ref _cell.Line.WriteCommands);
 
-    public long BytesRead => Volatile.Read(ref _bytesRead);
+    public long BytesRead => Volatile.Read(ref _cell.Line.BytesRead);
 
-    public long BytesWritten => Volatile.Read(ref _bytesWritten);
+    public long BytesWritten => Volatile.Read(ref _cell.Line.BytesWritten);
 
-    public long CpuNanoseconds => (long)(Volatile.Read(ref _cpuTicks) * (1e9 / Stopwatch.Frequency));
+    public long CpuNanoseconds => TicksToNanoseconds(Volatile.Read(ref _cell.Line.CpuTicks));
 
-    public long Pdus => Volatile.Read(ref _pdus);
+    public long Pdus => Volatile.Read(ref _cell.Line.Pdus);
+
+    /// <summary>CPU ticks (<see cref="Stopwatch"/>) as nanoseconds.</summary>
+    public static long TicksToNanoseconds(long ticks) => (long)(ticks * NanosecondsPerTick);
+
+    private static readonly double NanosecondsPerTick = 1e9 / Stopwatch.Frequency;
 
     internal void CountRead(int bytes)
     {
-        Interlocked.Increment(ref _readCommands);
-        Interlocked.Add(ref _bytesRead, bytes);
+        ref var line = ref _cell.Line;
+        Interlocked.Increment(ref line.ReadCommands);
+        Interlocked.Add(ref line.BytesRead, bytes);
     }
 
     internal void CountWrite(int bytes)
     {
-        Interlocked.Increment(ref _writeCommands);
-        Interlocked.Add(ref _bytesWritten, bytes);
+        ref var line = ref _cell.Line;
+        Interlocked.Increment(ref line.WriteCommands);
+        Interlocked.Add(ref line.BytesWritten, bytes);
     }
 
-    internal void CountPdu() => Interlocked.Increment(ref _pdus);
+    internal void CountPdu() => Interlocked.Increment(ref _cell.Line.Pdus);
 
-    internal void AddCpuTicks(long ticks) => Interlocked.Add(ref _cpuTicks, ticks);
+    internal void AddCpuTicks(long ticks) => Interlocked.Add(ref _cell.Line.CpuTicks, ticks);
+
+    /// <summary>Names the application, controller and queue (at Connect) and makes the line visible to the slab's
+    /// readers; the 5-tuple should be set first (<see cref="SetEndpoints"/>).</summary>
+    public void Describe(AppId app, ControllerId controller, ushort queueId)
+    {
+        (App, Controller, QueueId) = (app, controller, queueId);
+        TelemetrySlab.Publish(_cell.Handle, Id);
+    }
+
+    /// <summary>Hides the line from the slab's readers (the queue pair left its controller); counting goes on.</summary>
+    public void Withdraw() => TelemetrySlab.Publish(_cell.Handle, 0);
+
+    /// <summary>Moves the counters and both queues to a private line and frees the slab line (after the last I/O).</summary>
+    public void Release() => _cell.Release();
 
     /// <summary>Records the 5-tuple (TCP); called once, off the I/O path.</summary>
     internal void SetEndpoints(EndPoint? local, EndPoint? remote)

@@ -3,47 +3,90 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <summary>
 /// Depth of one SQ or CQ: instantaneous value plus an exponentially time-weighted average with time constant
 /// <see cref="TimeConstant"/> (weights each depth by how long it lasted, using <see cref="TimeProvider"/>).
-/// Updated by the owning queue pair thread; read from anywhere (torn reads of the average are harmless).
+/// The state lives in a <see cref="TelemetryCell"/>'s line (a connection's SQ and CQ next to its counters, so a
+/// telemetry sweep reads them in order); updated by the owning queue pair thread, read from anywhere (torn reads of
+/// the average are harmless).
 /// </summary>
-public sealed partial class QueueOccupancy(TimeProvider time, int queueSize)
+public sealed partial class QueueOccupancy
 {
-    private long _lastChange = time.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly TelemetryCell _cell;
+    private readonly bool _completion;
 
     /// <summary>Time constants per timestamp tick of this queue's clock (so a reading is one subtract and one multiply,
     /// not a TimeSpan).</summary>
-    private readonly double _constantsPerTick = 1.0 / (time.TimestampFrequency * TimeConstant.TotalSeconds);
-    private int _depth;
-    private double _average;
+    private readonly double _constantsPerTick;
+
+    /// <summary>A queue on a private line.</summary>
+    public QueueOccupancy(TimeProvider time, int queueSize)
+        : this(time, new TelemetryCell(), completion: false, queueSize)
+    {
+    }
+
+    /// <summary>The SQ (or, with <paramref name="completion"/>, the CQ) of the connection counting in <paramref name="cell"/>.</summary>
+    public QueueOccupancy(TimeProvider time, TelemetryCell cell, bool completion, int queueSize)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(cell);
+        _time = time;
+        _cell = cell;
+        _completion = completion;
+        _constantsPerTick = ConstantsPerTick(time);
+        ref var state = ref State;
+        state.LastChange = time.GetTimestamp();
+        state.QueueSize = queueSize;
+    }
 
     public static TimeSpan TimeConstant { get; } = TimeSpan.FromSeconds(1);
 
-    public int QueueSize { get; set; } = queueSize;
+    /// <summary>Time constants per tick of <paramref name="time"/>'s timestamps.</summary>
+    public static double ConstantsPerTick(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return 1.0 / (time.TimestampFrequency * TimeConstant.TotalSeconds);
+    }
 
-    public int Depth => Volatile.Read(ref _depth);
+    private ref QueueState State => ref _completion ? ref _cell.Line.Completion : ref _cell.Line.Submission;
+
+    public int QueueSize
+    {
+        get => Volatile.Read(ref State.QueueSize);
+        set => Volatile.Write(ref State.QueueSize, value);
+    }
+
+    public int Depth => Volatile.Read(ref State.Depth);
 
     public void Set(int depth)
     {
-        if (depth == _depth)
+        ref var state = ref State;
+        if (depth == state.Depth)
         {
             return;
         }
 
-        Advance();
-        Volatile.Write(ref _depth, depth);
+        var now = _time.GetTimestamp();
+        state.Average += (state.Depth - state.Average) * Weight((now - state.LastChange) * _constantsPerTick);
+        Volatile.Write(ref state.LastChange, now);
+        Volatile.Write(ref state.Depth, depth);
         SignalLevel(depth);
     }
 
-    public void Add(int delta) => Set(_depth + delta);
+    public void Add(int delta) => Set(Depth + delta);
 
     /// <summary>The time-weighted average depth up to now.</summary>
-    public double AverageDepth => AverageDepthAt(time.GetTimestamp());
+    public double AverageDepth => AverageDepthAt(_time.GetTimestamp());
 
     /// <summary><see cref="AverageDepth"/> as of <paramref name="timestamp"/> (of this queue's TimeProvider): a reader of
     /// thousands of queues takes one timestamp per pass rather than one per queue.</summary>
-    public double AverageDepthAt(long timestamp)
+    public double AverageDepthAt(long timestamp) => AverageAt(ref State, timestamp, _constantsPerTick);
+
+    /// <summary>The time-weighted average of a queue <paramref name="state"/> as of <paramref name="timestamp"/>, for a
+    /// reader that sweeps lines (<see cref="TelemetrySlab"/>) rather than queue objects.</summary>
+    public static double AverageAt(ref QueueState state, long timestamp, double constantsPerTick)
     {
-        double x = (timestamp - Volatile.Read(ref _lastChange)) * _constantsPerTick;
-        return _average + ((Depth - _average) * Weight(x));
+        double x = (timestamp - Volatile.Read(ref state.LastChange)) * constantsPerTick;
+        double average = state.Average;
+        return average + ((Volatile.Read(ref state.Depth) - average) * Weight(x));
     }
 
     /// <summary>1 - e^-x, the weight of the depth held for x time constants. Below x = 1/16 (62 ms at the 1 s time
@@ -57,12 +100,5 @@ public sealed partial class QueueOccupancy(TimeProvider time, int queueSize)
         }
 
         return 1 - Math.Exp(-x);
-    }
-
-    private void Advance()
-    {
-        var now = time.GetTimestamp();
-        _average += (_depth - _average) * Weight((now - _lastChange) * _constantsPerTick);
-        Volatile.Write(ref _lastChange, now);
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
 
         Config = config;
         Time = time ?? TimeProvider.System;
+        Telemetry = new TelemetrySlab(Time);
         _logger = logger ?? NullLogger.Instance;
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
@@ -71,6 +72,9 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
     public TargetConfig Config { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Every connection's counters and queue state, in lines the telemetry sweeps in order.</summary>
+    public TelemetrySlab Telemetry { get; }
 
     public SubsystemCatalog Catalog { get; }
 

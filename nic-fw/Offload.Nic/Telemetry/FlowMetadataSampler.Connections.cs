@@ -1,18 +1,22 @@
 using System.Numerics;
 using Offload.Contracts.Messages;
 using Offload.Nic.Nvme.Scheduler;
-using AppId = Offload.Nic.Nvme.Subsystem.AppId;
+using QueueOccupancy = Offload.Nic.Nvme.Scheduler.QueueOccupancy;
 using WireLevel = Offload.Contracts.Messages.OccupancyLevel;
 
 namespace Offload.Nic.Telemetry;
 
 /// <summary>
 /// Per-connection flow records: one <see cref="FlowRecordKind.Connection"/> record per live NVMe/TCP I/O connection
-/// (queue pair), FlowId = <see cref="FlowRecord.ConnectionFlowIdBit"/> | the connection's process-unique id, Source =
+/// (queue pair), read in one in-order sweep of the source's <see cref="TelemetrySlab"/> lines (counters and SQ/CQ state
+/// side by side; no lock, no per-connection object touched except to describe a new line and to read a latency
+/// window), FlowId = <see cref="FlowRecord.ConnectionFlowIdBit"/> | the connection's process-unique id, Source =
 /// the host's address and port, Destination = the NIC's listener, protocol 6 (TCP), Application = its application, the
 /// same rates as the application records plus this queue pair's SQ/CQ occupancy. Latency percentiles of a connection
 /// are computed over <see cref="ConnectionLatencyEvery"/> periods (100 ms at the default 10 ms period; staggered by
-/// connection id; a connection's first percentiles as soon as it has completions) and held in between, over the
+/// connection id; a connection's first percentiles as soon as it has completions), or more when there are more than
+/// <see cref="LatencyWindowsPerPeriod"/> x 10 connections so that a period reads at most that many histograms (at 10,000
+/// connections, 40 periods: 400 ms windows) and held in between, over the
 /// histogram groups it has recorded only (reading 512 buckets per connection dominated the cost at 10,000 connections). The application records already include every connection (and ones closed during the window);
 /// consumers aggregate one kind, never both. Connection records are packed (<see cref="PackedFlowRecord"/>, batch key 6;
 /// <see cref="PackConnections"/>) into one buffer the batches slice, at most <see cref="MaxPackedPerBatch"/> per batch;
@@ -20,8 +24,12 @@ namespace Offload.Nic.Telemetry;
 /// </summary>
 internal sealed partial class FlowMetadataSampler
 {
-    /// <summary>Periods per connection latency window.</summary>
+    /// <summary>Periods per connection latency window (the least; see <see cref="LatencyWindowsPerPeriod"/>).</summary>
     internal const int ConnectionLatencyEvery = 10;
+
+    /// <summary>Connection latency windows closed per period at most (on average): a histogram read is a few cache
+    /// misses on the connection's own 4 KiB histogram, 1,000 of them were a fifth of a 10,000-connection period.</summary>
+    internal const int LatencyWindowsPerPeriod = 250;
 
     private const byte Tcp = 6;
 
@@ -93,10 +101,8 @@ internal sealed partial class FlowMetadataSampler
         }
 
         _sampleNumber++;
-        var visitor = new ConnectionVisitor(this, seconds);
-        _connections.VisitConnections(ref visitor);
-        int visited = visitor.Count;
-
+        var slab = _connections.Telemetry;
+        Sweep(slab, seconds);
         if (PackConnections && _packedCount > 0)
         {
             // The first batch also carries the application records and names: leave room for them under the frame cap.
@@ -105,43 +111,60 @@ internal sealed partial class FlowMetadataSampler
             _message.PackedConnections = _packed.AsMemory(0, first * PackedFlowRecord.Size);
             _pendingNext = first;
         }
-
-        if (_liveSlots > visited)
-        {
-            FreeGoneSlots();
-        }
     }
 
-    /// <summary>One connection's record: its slot's memory, the rates, packed or added to the batch.</summary>
-    private void AddConnection(in ConnectionCountersSnapshot snapshot, double seconds)
+    /// <summary>One record per described I/O line of <paramref name="slab"/>, in line order.</summary>
+    private void Sweep(TelemetrySlab slab, double seconds)
     {
-        int slot = SlotOf(snapshot.Counters, snapshot.App); // before indexing: it may grow the table
-        ref var state = ref _slots[slot];
-        state.Seen = _sampleNumber;
-        Measure(in snapshot, ref state, seconds, ref _record);
-        if (PackConnections)
+        int lineCount = slab.LineCount;
+        var chunks = slab.Chunks;
+        if (_slots.Length < lineCount)
         {
-            Pack(ref _record);
+            Array.Resize(ref _slots, chunks.Length * TelemetrySlab.LinesPerChunk);
         }
-        else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
-        {
-            _message.Flows.Add(_record);
-        }
-        else
-        {
-            _pending.Add(_record);
-        }
-    }
 
-    /// <summary>Receives the source's connections one at a time (no list of snapshots).</summary>
-    private struct ConnectionVisitor(FlowMetadataSampler sampler, double seconds) : IConnectionVisitor
-    {
-        public int Count;
-
-        public void Visit(in ConnectionCountersSnapshot connection)
+        if (!ReferenceEquals(_slabClock, slab.Time))
         {
-            Count++;
-            sampler.AddConnection(in connection, seconds);
+            (_slabClock, _constantsPerTick) = (slab.Time, QueueOccupancy.ConstantsPerTick(slab.Time));
+        }
+
+        long now = slab.Time.GetTimestamp();
+        int every = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
+        var slots = _slots;
+        for (int c = 0, first = 0; c < chunks.Length && first < lineCount; c++, first += TelemetrySlab.LinesPerChunk)
+        {
+            var chunk = chunks[c];
+            var lines = chunk.Lines;
+            int n = Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first);
+            for (int i = 0; i < n; i++)
+            {
+                ref var line = ref lines[i];
+                ref var slot = ref slots[first + i];
+                long id = Volatile.Read(ref line.Id);
+                if (id != slot.Connection && !Describe(ref slot, chunk.Owners[i], id))
+                {
+                    continue;
+                }
+
+                if (slot.QueueId == 0)
+                {
+                    continue; // an admin queue (or a free line): not a flow
+                }
+
+                Measure(ref line, ref slot, seconds, now, every, ref _record);
+                if (PackConnections)
+                {
+                    Pack(ref _record);
+                }
+                else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
+                {
+                    _message.Flows.Add(_record);
+                }
+                else
+                {
+                    _pending.Add(_record);
+                }
+            }
         }
     }
 
@@ -157,25 +180,29 @@ internal sealed partial class FlowMetadataSampler
         _packedCount++;
     }
 
-    /// <summary>Fills every field of <paramref name="record"/> (reused across connections).</summary>
-    private void Measure(in ConnectionCountersSnapshot snapshot, ref ConnectionSlot state, double seconds, ref FlowRecord record)
+    /// <summary>Fills every field of <paramref name="record"/> (reused across connections) from the connection's
+    /// line and the sampler's memory of it.</summary>
+    private void Measure(ref ConnectionLine line, ref ConnectionSlot state, double seconds, long now, int every, ref FlowRecord record)
     {
-        var c = snapshot.Counters;
-        long reads = c.ReadCommands, writes = c.WriteCommands, bytesRead = c.BytesRead, bytesWritten = c.BytesWritten;
-        long cpu = c.CpuNanoseconds, pdus = c.Pdus;
+        long reads = Volatile.Read(ref line.ReadCommands), writes = Volatile.Read(ref line.WriteCommands);
+        long bytesRead = Volatile.Read(ref line.BytesRead), bytesWritten = Volatile.Read(ref line.BytesWritten);
+        long cpu = ConnectionCounters.TicksToNanoseconds(Volatile.Read(ref line.CpuTicks)), pdus = Volatile.Read(ref line.Pdus);
         double perSecond = 1 / seconds;
         float readRate = (float)(Math.Max(0, reads - state.ReadCommands) * perSecond);
         float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
         float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) * perSecond);
+        double sqAverage = QueueOccupancy.AverageAt(ref line.Submission, now, _constantsPerTick);
+        double cqAverage = QueueOccupancy.AverageAt(ref line.Completion, now, _constantsPerTick);
+        int sqSize = Volatile.Read(ref line.Submission.QueueSize), cqSize = Volatile.Read(ref line.Completion.QueueSize);
         record = new FlowRecord
         {
-            FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)c.Id,
+            FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)state.Connection,
             Application = state.Application,
-            Source = c.Remote,
-            Destination = c.Local,
-            SourcePort = c.RemotePort,
-            DestinationPort = c.LocalPort,
+            Source = state.Remote,
+            Destination = state.Local,
+            SourcePort = state.RemotePort,
+            DestinationPort = state.LocalPort,
             Protocol = Tcp,
             Kind = FlowRecordKind.Connection,
             ReadRateWindow = readRate,
@@ -187,12 +214,12 @@ internal sealed partial class FlowMetadataSampler
             SharedMemorySize = (ulong)Math.Max(0, bytesWritten),
             CpuNanosPerSecond = (ulong)(Math.Max(0, cpu - state.CpuNanoseconds) * perSecond),
             PacketRate = (float)(Math.Max(0, pdus - state.Pdus) * perSecond),
-            SqDepth = (uint)Math.Max(0, snapshot.Submission.Depth),
-            SqAverage = (float)snapshot.Submission.AverageDepth,
-            SqLevel = (WireLevel)snapshot.Submission.Level,
-            CqDepth = (uint)Math.Max(0, snapshot.Completion.Depth),
-            CqAverage = (float)snapshot.Completion.AverageDepth,
-            CqLevel = (WireLevel)snapshot.Completion.Level,
+            SqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth)),
+            SqAverage = (float)sqAverage,
+            SqLevel = (WireLevel)Thresholds.Classify(sqAverage, sqSize),
+            CqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth)),
+            CqAverage = (float)cqAverage,
+            CqLevel = (WireLevel)Thresholds.Classify(cqAverage, cqSize),
         };
 
         if (!state.HasEwma)
@@ -209,10 +236,10 @@ internal sealed partial class FlowMetadataSampler
         // Staggered by id so 10,000 connections spread their histogram reads over the periods; a connection with
         // no percentiles yet takes its first as soon as it has completions.
         long done = reads + writes;
-        bool due = (_sampleNumber + c.Id) % ConnectionLatencyEvery == 0 || !state.LatencyMeasured;
+        bool due = (_sampleNumber + state.Connection) % every == 0 || !state.LatencyMeasured;
         if (due && done != state.CompletedAtLatency)
         {
-            MeasureLatency(c.Latency, ref state);
+            MeasureLatency(state.Owner!.Latency, ref state);
             state.CompletedAtLatency = done;
         }
         else if (due && state.LatencyMeasured)

@@ -1,92 +1,52 @@
 using Offload.Nic.Nvme.Scheduler;
-using AppId = Offload.Nic.Nvme.Subsystem.AppId;
 
 namespace Offload.Nic.Telemetry;
 
-/// <summary>The per-connection memory of <see cref="FlowMetadataSampler"/>: one contiguous table of slots.</summary>
+/// <summary>The per-connection memory of <see cref="FlowMetadataSampler"/>: one slot per line of the source's slab, in
+/// the same order, so the sweep reads both sequentially.</summary>
 internal sealed partial class FlowMetadataSampler
 {
-    private readonly Dictionary<long, int> _slotById = [];
-    private readonly List<int> _freeSlots = [];
+    private static readonly OccupancyThresholds Thresholds = new();
     private ConnectionSlot[] _slots = [];
-    private int _slotCount;
-    private int _liveSlots;
+    private TimeProvider? _slabClock;
+    private double _constantsPerTick;
 
-    /// <summary>The sampler's memory of a connection: a slot in one contiguous table (10,000 connections' states in
-    /// ~1 MB, not one object each on its own page next to its histogram copy), found through the connection's
-    /// counters; through a table when another sampler already owns the counters' slot field.</summary>
-    private int SlotOf(ConnectionCounters c, AppId app)
+    /// <summary>Takes a line's new owner into its slot (a new connection, or another one on a reused line): what does
+    /// not change per period is read from the owner once. False when the line is free, or changed owner while read
+    /// (it is described at the next sweep).</summary>
+    private bool Describe(ref ConnectionSlot slot, ConnectionCounters? owner, long id)
     {
-        bool mine = ReferenceEquals(c.TelemetryOwner, this);
-        if (mine && _slots[c.TelemetrySlot] is { InUse: true } held && held.Connection == c.Id)
+        slot = default;
+        if (id == 0 || owner is null || owner.Id != id)
         {
-            return c.TelemetrySlot;
+            return false;
         }
 
-        if (_slotById.TryGetValue(c.Id, out int slot))
+        slot = new ConnectionSlot
         {
-            return slot;
-        }
-
-        // New, or missing from a period's list (its slot was freed and may belong to another connection now).
-        slot = NewSlot(c.Id, Apps.GetOrAdd(app));
-        if (mine || c.TelemetryOwner is null)
-        {
-            c.TelemetrySlot = slot;
-            c.TelemetryOwner = this;
-        }
-        else
-        {
-            _slotById.Add(c.Id, slot);
-        }
-
-        return slot;
+            Connection = id,
+            Owner = owner,
+            Application = Apps.GetOrAdd(owner.App),
+            QueueId = owner.QueueId,
+            Remote = owner.Remote,
+            RemotePort = owner.RemotePort,
+            Local = owner.Local,
+            LocalPort = owner.LocalPort,
+        };
+        return true;
     }
 
-    private int NewSlot(long connection, Offload.Contracts.Ids.AppId application)
-    {
-        int slot;
-        if (_freeSlots.Count > 0)
-        {
-            slot = _freeSlots[^1];
-            _freeSlots.RemoveAt(_freeSlots.Count - 1);
-        }
-        else
-        {
-            if (_slotCount == _slots.Length)
-            {
-                Array.Resize(ref _slots, Math.Max(64, _slots.Length * 2));
-            }
-
-            slot = _slotCount++;
-        }
-
-        _slots[slot] = new ConnectionSlot { Connection = connection, Application = application, InUse = true };
-        _liveSlots++;
-        return slot;
-    }
-
-    /// <summary>Slots of connections not seen this period go back to the free list (their counters are gone).</summary>
-    private void FreeGoneSlots()
-    {
-        for (int i = 0; i < _slotCount; i++)
-        {
-            ref var slot = ref _slots[i];
-            if (slot.InUse && slot.Seen != _sampleNumber)
-            {
-                _slotById.Remove(slot.Connection);
-                slot.InUse = false;
-                _freeSlots.Add(i);
-                _liveSlots--;
-            }
-        }
-    }
-
-    /// <summary>What the sampler remembers of one connection between periods (one slot of the table for its life).</summary>
+    /// <summary>What the sampler remembers of the connection on one slab line (reset when the line's owner changes).</summary>
     private struct ConnectionSlot
     {
+        /// <summary>The line owner's <see cref="ConnectionCounters.Id"/>; 0 = nobody.</summary>
         public long Connection;
-        public long Seen;
+        public ConnectionCounters? Owner;
+        public Offload.Contracts.Messages.FlowAddress Remote;
+        public Offload.Contracts.Messages.FlowAddress Local;
+        public ushort RemotePort;
+        public ushort LocalPort;
+        public ushort QueueId;
         public long ReadCommands;
         public long WriteCommands;
         public long BytesRead;
@@ -102,7 +62,6 @@ internal sealed partial class FlowMetadataSampler
         public uint P999;
         public bool HasEwma;
         public bool LatencyMeasured;
-        public bool InUse;
 
         /// <summary>The histogram groups <see cref="Latency"/> holds (bit g: buckets g*8 .. g*8+7).</summary>
         public ulong LatencyGroups;

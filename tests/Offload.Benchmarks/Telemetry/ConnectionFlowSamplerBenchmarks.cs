@@ -49,14 +49,16 @@ public class ConnectionFlowSamplerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        var slab = new TelemetrySlab(TimeProvider.System);
         for (int i = 0; i < Connections; i++)
         {
-            _connections[i] = new ConnectionCounters();
+            _connections[i] = new ConnectionCounters(slab);
             _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 4420), new IPEndPoint(IPAddress.Parse("10.0.1.2"), 20000 + i));
+            _connections[i].Describe(App, new ControllerId(1), 1);
             _connections[i].CountRead(4096);
             _connections[i].Latency.Record(20_000 + i);
-            _submission[i] = new QueueOccupancy(TimeProvider.System, 128);
-            _completion[i] = new QueueOccupancy(TimeProvider.System, 128);
+            _submission[i] = new QueueOccupancy(TimeProvider.System, _connections[i].Cell, completion: false, 128);
+            _completion[i] = new QueueOccupancy(TimeProvider.System, _connections[i].Cell, completion: true, 128);
             _submission[i].Set(1 + (i % 32));
         }
 
@@ -65,8 +67,7 @@ public class ConnectionFlowSamplerBenchmarks
             _lines[i].Id = i + 1;
         }
 
-        _source = new Source(_connections, _submission, _completion);
-        // The measured sampler first: it owns the connections' telemetry slots, as the one reporter in nic-fw does.
+        _source = new Source(slab, _connections);
         _sampler = new FlowMetadataSampler(_source, new AppDirectory(), TimeProvider.System, connections: _source) { PackConnections = Packed };
         SampleAndFrame();
 
@@ -125,7 +126,7 @@ public class ConnectionFlowSamplerBenchmarks
     }
 
     /// <summary>
-    /// Not product code: the layout bound. The same per-connection work as SampleAndFrame's packed path (the rates,
+    /// Not product code: the layout bound (kept from before the slab, which is now the product layout). The same per-connection work as SampleAndFrame's packed path (the rates,
     /// the EWMAs, a 132-byte record per connection, two framed batches) over counters kept in one contiguous array of
     /// 64-byte lines, read in order, with the sampler's state in a parallel array -- what a per-poll-group counter
     /// slab (SPDK-style stats arrays) would cost, against the per-connection objects SampleAndFrame walks. No latency
@@ -203,33 +204,11 @@ public class ConnectionFlowSamplerBenchmarks
         public uint P50;
     }
 
-    /// <summary>The target's snapshot of each connection (NvmeTcpTarget.CollectConnectionCounters and VisitConnections
-    /// without the socket layer): the real SQ and CQ occupancy objects, read through QueueOccupancySnapshot.Of at one timestamp.</summary>
-    private sealed class Source(ConnectionCounters[] connections, QueueOccupancy[] submission, QueueOccupancy[] completion)
-        : IConnectionCounterSource, IApplicationCounterSource
+    /// <summary>The target's sources: its telemetry slab (the connections' lines: counters, SQ and CQ state) and
+    /// the per-application counters.</summary>
+    private sealed class Source(TelemetrySlab slab, ConnectionCounters[] connections) : IConnectionCounterSource, IApplicationCounterSource
     {
-        private static readonly OccupancyThresholds Thresholds = new();
-
-        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
-        {
-            var collector = new ConnectionCollector(destination);
-            VisitConnections(ref collector);
-        }
-
-        /// <summary>As NvmeTcpTarget.VisitConnections: each snapshot built on the stack and handed over by reference.</summary>
-        public void VisitConnections<TVisitor>(ref TVisitor visitor)
-            where TVisitor : struct, IConnectionVisitor
-        {
-            long now = TimeProvider.System.GetTimestamp();
-            var controller = new ControllerId(1);
-            for (int i = 0; i < connections.Length; i++)
-            {
-                var snapshot = new ConnectionCountersSnapshot(App, controller, 1, connections[i],
-                    QueueOccupancySnapshot.Of(App, controller, 1, false, submission[i], now, Thresholds),
-                    QueueOccupancySnapshot.Of(App, controller, 1, true, completion[i], now, Thresholds));
-                visitor.Visit(in snapshot);
-            }
-        }
+        public TelemetrySlab Telemetry => slab;
 
         public void CollectApplicationCounters(ICollection<ApplicationCounters> destination) =>
             destination.Add(new ApplicationCounters(App, new ControllerId(1), connections.Length, 0, connections.Length * 4096L, 0));

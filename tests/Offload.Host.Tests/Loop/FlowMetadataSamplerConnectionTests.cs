@@ -7,6 +7,7 @@ using Offload.Nic.Nvme.Subsystem;
 using Offload.Nic.Nvme.Tests.Support;
 using Offload.Nic.Telemetry;
 using Offload.Testing.Time;
+using QueueOccupancy = Offload.Nic.Nvme.Scheduler.QueueOccupancy;
 
 namespace Offload.Host.Tests.Loop;
 
@@ -172,46 +173,35 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.Contains(Decoded(packed.Sample(default)).Flows, f => f.LatencyP99Nanos > 0);
     }
 
-    /// <summary>A source that only lists its connections (the interface's default visit, through a list) and one that
-    /// visits them in place give the same records, period after period, with latency windows, occupancy and
-    /// connections replaced mid-run.</summary>
+    /// <summary>Connections replaced mid-run (a close, and a new connection on the freed line) under latency windows
+    /// and occupancy: the packed and MessagePack paths still agree, and the new line's records are its own.</summary>
     [Fact]
-    public void Sample_ListedAndVisitedConnections_IdenticalRecords()
+    public void Sample_LineReusedMidRun_RecordsOfTheNewConnectionOnly()
     {
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(300, latencies: true);
-        var listed = new ListOnlySource(source);
-        var visited = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
-        var viaList = new FlowMetadataSampler(source, new AppDirectory(), time, connections: listed);
+        var packed = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var plain = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { PackConnections = false };
+        long oldId = source.Connections[7].Id;
+        ConnectionCounters? fresh = null;
         for (int round = 0; round < 25; round++)
         {
             source.Advance(round);
             if (round == 12)
             {
-                source.Replace(7, new ConnectionCounters());
+                fresh = source.Replace(7);
             }
 
             time.Advance(TimeSpan.FromMilliseconds(10));
-            var a = Decoded(visited.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
-            var b = Decoded(viaList.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+            var a = Decoded(packed.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+            var b = Decoded(plain.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
 
             Assert.Equal(300, a.Count);
             Assert.Equal(b, a);
+            Assert.Equal(round < 12, a.Any(f => f.FlowId == (FlowRecord.ConnectionFlowIdBit | (ulong)oldId)));
         }
 
-        Assert.True(listed.Collected >= 25);
-    }
-
-    /// <summary>Implements only the list method: the sampler goes through the interface's default visit.</summary>
-    private sealed class ListOnlySource(IConnectionCounterSource inner) : IConnectionCounterSource
-    {
-        public int Collected { get; private set; }
-
-        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
-        {
-            Collected++;
-            inner.CollectConnectionCounters(destination);
-        }
+        Assert.Equal(7, fresh!.Cell.SlabLine); // the lowest free line
     }
 
     [Fact]
@@ -237,7 +227,7 @@ public sealed class FlowMetadataSamplerConnectionTests
     }
 
     [Fact]
-    public void Sample_ConnectionsGoAndComeBack_SlotsReusedAndEveryRateFromItsOwnCounters()
+    public void Sample_ConnectionsCloseAndOthersTakeTheirLines_EveryRateFromItsOwnCounters()
     {
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(3);
@@ -246,11 +236,9 @@ public sealed class FlowMetadataSamplerConnectionTests
         time.Advance(TimeSpan.FromMilliseconds(10));
         Decoded(sampler.Sample(default));
 
-        // Connection 1 goes for a period (its slot is freed); a brand-new connection takes the slot; then 1 comes back.
+        // Connection 1 closes (its line is freed) and a brand-new connection takes the line before the next sweep.
         var gone = source.Connections[1];
-        var fresh = new ConnectionCounters();
-        fresh.SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 30000));
-        source.Replace(1, fresh);
+        var fresh = source.Replace(1);
         for (int i = 0; i < 5; i++)
         {
             fresh.CountRead(4096);
@@ -261,18 +249,26 @@ public sealed class FlowMetadataSamplerConnectionTests
         var second = Rates(Decoded(sampler.Sample(default)));
 
         Assert.Equal(3, second.Count);
-        Assert.Equal(600f, second[fresh.Id]); // its own 6 reads over 10 ms, not a difference against the freed slot's
+        Assert.Equal(600f, second[fresh.Id]); // its own 6 reads over 10 ms, not a difference against the freed line's
         Assert.False(second.ContainsKey(gone.Id));
+        Assert.Equal(1, gone.ReadCommands); // the closed connection keeps its final counts (on a private line)
 
-        source.Replace(1, gone);
-        gone.CountRead(4096);
+        // The line goes free for a sweep, then a third connection takes it.
+        source.Close(1);
+        source.Advance();
         time.Advance(TimeSpan.FromMilliseconds(10));
         var third = Rates(Decoded(sampler.Sample(default)));
+        Assert.Equal(2, third.Count);
+        Assert.False(third.ContainsKey(fresh.Id));
 
-        Assert.Equal(3, third.Count);
-        Assert.Equal(200f, third[gone.Id]); // back with fresh state: all 2 of its reads count as this window's
-        Assert.False(third.ContainsKey(fresh.Id)); // it left this period; 'gone' did not inherit its slot's counters
-        Assert.Equal((0f, 0f), (third[source.Connections[0].Id], third[source.Connections[2].Id]));
+        var next = source.Replace(1);
+        next.CountRead(4096);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var fourth = Rates(Decoded(sampler.Sample(default)));
+
+        Assert.Equal(3, fourth.Count);
+        Assert.Equal(100f, fourth[next.Id]); // all 1 of its reads count as this window's
+        Assert.Equal((0f, 0f), (fourth[source.Connections[0].Id], fourth[source.Connections[2].Id]));
     }
 
     private static Dictionary<long, float> Rates(FlowMetadataBatch batch) => batch.Flows
@@ -314,13 +310,13 @@ public sealed class FlowMetadataSamplerConnectionTests
         return (first, parts, records, sum);
     }
 
-    /// <summary>N connections of one application, each doing one 4 KiB read per <see cref="Advance"/>.</summary>
+    /// <summary>N connections of one application on one slab (as a target keeps them), each doing one 4 KiB read per
+    /// <see cref="Advance"/>; SQ and CQ of 32 entries, empty.</summary>
     private sealed class ConnectionSource : IConnectionCounterSource, IApplicationCounterSource
     {
         private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:many", Guid.Parse("00000000-0000-0000-0000-0000000000aa"));
-        private readonly ConnectionCounters[] _connections;
+        private readonly ConnectionCounters?[] _connections;
         private readonly bool _latencies;
-        private readonly QueueOccupancySnapshot _queue = new(App, new ControllerId(1), 1, false, 32, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low);
         private long _reads;
 
         public ConnectionSource(int count, bool latencies = false)
@@ -329,14 +325,36 @@ public sealed class FlowMetadataSamplerConnectionTests
             _connections = new ConnectionCounters[count];
             for (int i = 0; i < count; i++)
             {
-                _connections[i] = new ConnectionCounters();
-                _connections[i].SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 20000 + (i % 40000)));
+                _connections[i] = Open(i);
             }
         }
 
-        public ConnectionCounters[] Connections => _connections;
+        public TelemetrySlab Telemetry { get; } = new(new SimulatedTimeProvider());
 
-        public void Replace(int index, ConnectionCounters connection) => _connections[index] = connection;
+        public ConnectionCounters[] Connections => _connections!;
+
+        /// <summary>Closes connection <paramref name="index"/> (if open) and opens a new one in its place.</summary>
+        public ConnectionCounters Replace(int index)
+        {
+            Close(index);
+            return (_connections[index] = Open(index))!;
+        }
+
+        public void Close(int index)
+        {
+            _connections[index]?.Release();
+            _connections[index] = null;
+        }
+
+        private ConnectionCounters Open(int i)
+        {
+            var c = new ConnectionCounters(Telemetry);
+            c.SetEndpoints(new IPEndPoint(IPAddress.Loopback, 4420), new IPEndPoint(IPAddress.Loopback, 20000 + (i % 40000)));
+            _ = new QueueOccupancy(Telemetry.Time, c.Cell, completion: false, 32);
+            _ = new QueueOccupancy(Telemetry.Time, c.Cell, completion: true, 32);
+            c.Describe(App, new ControllerId(1), 1);
+            return c;
+        }
 
         public void Advance() => Advance(0);
 
@@ -347,7 +365,11 @@ public sealed class FlowMetadataSamplerConnectionTests
             var random = new Random(seed);
             for (int i = 0; i < _connections.Length; i++)
             {
-                var c = _connections[i];
+                if (_connections[i] is not { } c)
+                {
+                    continue;
+                }
+
                 c.CountRead(4096);
                 _reads++;
                 if (!_latencies)
@@ -364,24 +386,6 @@ public sealed class FlowMetadataSamplerConnectionTests
                 {
                     c.Latency.Record((long)(1_000 * Math.Pow(4_000, random.NextDouble())));
                 }
-            }
-        }
-
-        public void CollectConnectionCounters(ICollection<ConnectionCountersSnapshot> destination)
-        {
-            var collector = new ConnectionCollector(destination);
-            VisitConnections(ref collector);
-        }
-
-        /// <summary>In place, as the target does (the default would build a list each period).</summary>
-        public void VisitConnections<TVisitor>(ref TVisitor visitor)
-            where TVisitor : struct, IConnectionVisitor
-        {
-            var completion = _queue with { IsCompletionQueue = true };
-            foreach (var c in _connections)
-            {
-                var snapshot = new ConnectionCountersSnapshot(App, new ControllerId(1), 1, c, _queue, completion);
-                visitor.Visit(in snapshot);
             }
         }
 

@@ -1,0 +1,191 @@
+using System.Runtime.InteropServices;
+
+namespace Offload.Nic.Nvme.Scheduler;
+
+/// <summary>
+/// The telemetry state of every connection of one target, in contiguous chunks of 128-byte lines: a connection's
+/// counters and its SQ and CQ state side by side, one connection after another. The I/O path counts into its own line
+/// (<see cref="ConnectionCounters"/>, <see cref="QueueOccupancy"/>); the telemetry sampler reads the lines in order,
+/// so 10,000 connections are a sequential 1.25 MB sweep the prefetcher streams, not a pointer chase to each connection's
+/// objects scattered between its buffers (the layout SPDK keeps for per-poll-group statistics). Lines are handed out
+/// lowest-free-first, so live lines stay dense after churn; a line is visible to readers (non-zero
+/// <see cref="ConnectionLine.Id"/>) only once its connection is described (<see cref="ConnectionCounters.Describe"/>).
+/// Rent and return take a lock (connect and close); reads take none.
+/// </summary>
+public sealed class TelemetrySlab(TimeProvider time)
+{
+    /// <summary>Lines per chunk (128 KiB of lines: a large-object-heap array that the GC never moves).</summary>
+    public const int LinesPerChunk = 1024;
+
+    /// <summary>Upper bound on lines (connections) of one slab: 1,048,576.</summary>
+    public const int MaxLines = 1024 * LinesPerChunk;
+
+    private readonly object _lock = new();
+    private readonly PriorityQueue<int, int> _free = new();
+    private Chunk[] _chunks = [];
+    private int _lineCount;
+    private int _rented;
+
+    /// <summary>The clock of the queue states in this slab's lines.</summary>
+    public TimeProvider Time { get; } = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <summary>Lines ever handed out (the high-water mark); readers sweep 0 .. LineCount-1.</summary>
+    public int LineCount => Volatile.Read(ref _lineCount);
+
+    /// <summary>Lines rented now.</summary>
+    public int Rented => Volatile.Read(ref _rented);
+
+    /// <summary>The chunks (grows; a reader takes the array once per sweep).</summary>
+    public ReadOnlySpan<Chunk> Chunks => Volatile.Read(ref _chunks);
+
+    /// <summary>A zeroed line for <paramref name="owner"/>, not yet visible to readers.</summary>
+    internal TelemetryLineHandle Rent(ConnectionCounters owner)
+    {
+        lock (_lock)
+        {
+            int line;
+            if (!_free.TryDequeue(out line, out _))
+            {
+                if (_lineCount == MaxLines)
+                {
+                    throw new InvalidOperationException($"A telemetry slab holds at most {MaxLines} connections.");
+                }
+
+                line = _lineCount;
+                if (line / LinesPerChunk == _chunks.Length)
+                {
+                    var grown = new Chunk[_chunks.Length + 1];
+                    _chunks.CopyTo(grown, 0);
+                    grown[^1] = new Chunk();
+                    Volatile.Write(ref _chunks, grown);
+                }
+
+                Volatile.Write(ref _lineCount, line + 1);
+            }
+
+            var chunk = _chunks[line / LinesPerChunk];
+            int index = line % LinesPerChunk;
+            chunk.Lines[index] = default;
+            chunk.Owners[index] = owner;
+            _rented++;
+            return new TelemetryLineHandle(chunk.Lines, index, this, line);
+        }
+    }
+
+    /// <summary>Makes a described line visible to readers under <paramref name="id"/> (0 hides it again).</summary>
+    internal static void Publish(TelemetryLineHandle handle, long id) => Volatile.Write(ref handle.Line.Id, id);
+
+    internal void Return(int line)
+    {
+        lock (_lock)
+        {
+            var chunk = _chunks[line / LinesPerChunk];
+            int index = line % LinesPerChunk;
+            Volatile.Write(ref chunk.Lines[index].Id, 0);
+            chunk.Owners[index] = null;
+            _free.Enqueue(line, line);
+            _rented--;
+        }
+    }
+
+    /// <summary><see cref="LinesPerChunk"/> lines and their owners (for what does not change per period: the
+    /// application, the 5-tuple, the latency histogram).</summary>
+    public sealed class Chunk
+    {
+        public ConnectionLine[] Lines { get; } = new ConnectionLine[LinesPerChunk];
+
+        public ConnectionCounters?[] Owners { get; } = new ConnectionCounters?[LinesPerChunk];
+    }
+}
+
+/// <summary>One connection's telemetry line: the counters (first 64 bytes) and its SQ and CQ state.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+public struct ConnectionLine
+{
+    /// <summary>The owning <see cref="ConnectionCounters.Id"/> once described; 0 = free or not yet described.</summary>
+    [FieldOffset(0)] public long Id;
+    [FieldOffset(8)] public long ReadCommands;
+    [FieldOffset(16)] public long WriteCommands;
+    [FieldOffset(24)] public long BytesRead;
+    [FieldOffset(32)] public long BytesWritten;
+    [FieldOffset(40)] public long CpuTicks;
+    [FieldOffset(48)] public long Pdus;
+    [FieldOffset(64)] public QueueState Submission;
+    [FieldOffset(88)] public QueueState Completion;
+}
+
+/// <summary>The state of one SQ or CQ (<see cref="QueueOccupancy"/>): depth, size, time of the last change and the
+/// time-weighted average up to it.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct QueueState
+{
+    public long LastChange;
+    public double Average;
+    public int Depth;
+    public int QueueSize;
+}
+
+/// <summary>Where a connection's line is: immutable, so a reader never pairs one array with another's index (a
+/// connection that closes moves to a private copy by swapping the handle).</summary>
+internal sealed class TelemetryLineHandle(ConnectionLine[] lines, int index, TelemetrySlab? slab, int line)
+{
+    public ConnectionLine[] Lines { get; } = lines;
+
+    public int Index { get; } = index;
+
+    /// <summary>The slab it was rented from; null for a private line.</summary>
+    public TelemetrySlab? Slab { get; } = slab;
+
+    /// <summary>Line number in <see cref="Slab"/>.</summary>
+    public int SlabLine { get; } = line;
+
+    public ref ConnectionLine Line => ref Lines[Index];
+
+    public static TelemetryLineHandle Private() => new(new ConnectionLine[1], 0, null, -1);
+}
+
+/// <summary>
+/// A connection's place in the telemetry: its counters and both queues count through one cell, so a close moves all
+/// three to a private line at once (<see cref="Release"/>) and the slab line can go to the next connection. Readers that
+/// still hold the counters keep seeing the final values.
+/// </summary>
+public sealed class TelemetryCell
+{
+    private TelemetryLineHandle _handle;
+
+    /// <summary>A private line (no slab): for counters and queues that no sampler sweeps.</summary>
+    public TelemetryCell() => _handle = TelemetryLineHandle.Private();
+
+    internal TelemetryCell(TelemetryLineHandle handle) => _handle = handle;
+
+    internal ref ConnectionLine Line
+    {
+        get
+        {
+            var h = Volatile.Read(ref _handle);
+            return ref h.Lines[h.Index];
+        }
+    }
+
+    internal TelemetryLineHandle Handle => Volatile.Read(ref _handle);
+
+    /// <summary>The slab line this cell counts in; -1 when private.</summary>
+    public int SlabLine => Handle.SlabLine;
+
+    /// <summary>Copies the line to a private one and returns the slab line (idempotent). Call once the connection's
+    /// I/O has stopped: a count in flight on another thread may land in the old line and be lost.</summary>
+    public void Release()
+    {
+        var old = Volatile.Read(ref _handle);
+        if (old.Slab is not { } slab)
+        {
+            return;
+        }
+
+        var copy = TelemetryLineHandle.Private();
+        copy.Line = old.Line;
+        copy.Line.Id = 0;
+        Volatile.Write(ref _handle, copy);
+        slab.Return(old.SlabLine);
+    }
+}
