@@ -6,7 +6,6 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// order without the source's lock; at 10,000 connections, walking the queue pairs to each connection's own objects
 /// cost several times more than the sweep (docs/TELEMETRY-SCALING.md).
 /// </summary>
-public interface IConnectionCounterSource
+public interface IConnectionCounterSource : IOccupancySource
 {
-    TelemetrySlab Telemetry { get; }
 }

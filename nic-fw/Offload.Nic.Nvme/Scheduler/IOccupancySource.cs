@@ -1,8 +1,8 @@
 namespace Offload.Nic.Nvme.Scheduler;
 
-/// <summary>Seam the telemetry issue reads: per SQ and CQ instantaneous depth, time-averaged depth and level.</summary>
+/// <summary>Seam the occupancy reporter reads: the telemetry lines of every queue pair (admin and I/O), whose SQ and CQ
+/// state (instantaneous depth, size, time-averaged depth) the reporter sweeps in order.</summary>
 public interface IOccupancySource
 {
-    /// <summary>Appends one snapshot per live SQ and CQ.</summary>
-    void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination);
+    TelemetrySlab Telemetry { get; }
 }

@@ -10,7 +10,7 @@ public sealed record OccupancyThresholds(double Medium = 0.25, double High = 0.7
             return OccupancyLevel.Low;
         }
 
-        var fraction = depth / queueSize;
-        return fraction >= High ? OccupancyLevel.High : fraction >= Medium ? OccupancyLevel.Medium : OccupancyLevel.Low;
+        // Multiplied rather than divided (a telemetry sweep classifies 40,000 depths and averages per pass).
+        return depth >= High * queueSize ? OccupancyLevel.High : depth >= Medium * queueSize ? OccupancyLevel.Medium : OccupancyLevel.Low;
     }
 }

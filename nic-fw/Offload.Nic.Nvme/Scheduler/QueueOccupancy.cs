@@ -90,13 +90,19 @@ public sealed partial class QueueOccupancy
     }
 
     /// <summary>1 - e^-x, the weight of the depth held for x time constants. Below x = 1/16 (62 ms at the 1 s time
-    /// constant: every change on a busy queue and every telemetry read) a 4-term Taylor series, within 1e-8 of
-    /// Math.Exp's and several times cheaper; negative x (a timestamp taken just before a concurrent change) is 0.</summary>
+    /// constant: every change on a busy queue and every telemetry read of one) a 4-term Taylor series, within 1e-8 of
+    /// Math.Exp's and several times cheaper; from 40 on (e^-40 is 4e-18), 1; negative x (a timestamp taken just before a
+    /// concurrent change) is 0.</summary>
     internal static double Weight(double x)
     {
         if (x < 0.0625)
         {
             return x <= 0 ? 0 : x * (1 - (x * (0.5 - (x * ((1.0 / 6) - (x / 24))))));
+        }
+
+        if (x >= 40)
+        {
+            return 1;
         }
 
         return 1 - Math.Exp(-x);

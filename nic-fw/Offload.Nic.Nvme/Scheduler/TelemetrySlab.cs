@@ -189,3 +189,34 @@ public sealed class TelemetryCell
         slab.Return(old.SlabLine);
     }
 }
+
+/// <summary>
+/// A sweeping reader's running copy of one queue's time-weighted average (<see cref="QueueState"/>). While the queue
+/// has not changed since the reader's last sweep, its average moves by the depth held over the time between sweeps
+/// only (a few milliseconds: the short series of <see cref="QueueOccupancy"/>), so an idle queue costs no
+/// exponential per sweep; after a change it is read from the line as usual. The two agree to rounding.
+/// </summary>
+public struct AverageTracker
+{
+    private long _lastChange;
+    private long _at;
+    private double _average;
+
+    /// <summary>The average as of <paramref name="now"/> (timestamps of the queue's clock; constants per tick of it).</summary>
+    public double Read(ref QueueState queue, long now, double constantsPerTick)
+    {
+        long changed = Volatile.Read(ref queue.LastChange);
+        if (changed == _lastChange && _at != 0 && now >= _at)
+        {
+            _average += (Volatile.Read(ref queue.Depth) - _average) * QueueOccupancy.Weight((now - _at) * constantsPerTick);
+        }
+        else
+        {
+            _average = QueueOccupancy.AverageAt(ref queue, now, constantsPerTick);
+            _lastChange = changed;
+        }
+
+        _at = now;
+        return _average;
+    }
+}

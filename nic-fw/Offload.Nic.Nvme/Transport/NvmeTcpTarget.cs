@@ -20,7 +20,6 @@ namespace Offload.Nic.Nvme;
 /// </summary>
 public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IOccupancySignalSource, IApplicationCounterSource
 {
-    private static readonly OccupancyThresholds DefaultThresholds = new();
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
     private readonly Lock _lock = new();
     private readonly ILogger _logger;
@@ -174,25 +173,6 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, 
             }
 
             _kaScratch.Clear();
-        }
-    }
-
-    public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        long now = Time.GetTimestamp();
-        lock (_lock)
-        {
-            foreach (var qp in _queuePairs)
-            {
-                if (qp.Controller is not { } c)
-                {
-                    continue;
-                }
-
-                destination.Add(QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, false, qp.SubmissionQueue, now, DefaultThresholds));
-                destination.Add(QueueOccupancySnapshot.Of(c.App, c.Id, qp.QueueId, true, qp.CompletionQueue, now, DefaultThresholds));
-            }
         }
     }
 

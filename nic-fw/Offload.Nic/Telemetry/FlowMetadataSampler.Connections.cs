@@ -129,7 +129,7 @@ internal sealed partial class FlowMetadataSampler
         }
 
         long now = slab.Time.GetTimestamp();
-        int every = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
+        int every = _latencyEvery = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
         var slots = _slots;
         for (int c = 0, first = 0; c < chunks.Length && first < lineCount; c++, first += TelemetrySlab.LinesPerChunk)
         {
@@ -192,8 +192,8 @@ internal sealed partial class FlowMetadataSampler
         float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
         float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) * perSecond);
-        double sqAverage = QueueOccupancy.AverageAt(ref line.Submission, now, _constantsPerTick);
-        double cqAverage = QueueOccupancy.AverageAt(ref line.Completion, now, _constantsPerTick);
+        double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
+        double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
         int sqSize = Volatile.Read(ref line.Submission.QueueSize), cqSize = Volatile.Read(ref line.Completion.QueueSize);
         record = new FlowRecord
         {
@@ -233,10 +233,18 @@ internal sealed partial class FlowMetadataSampler
         state.WriteEwma += Alpha * (writeRate - state.WriteEwma);
         record.ReadRate = (float)state.ReadEwma;
         record.WriteRate = (float)state.WriteEwma;
-        // Staggered by id so 10,000 connections spread their histogram reads over the periods; a connection with
-        // no percentiles yet takes its first as soon as it has completions.
+        // Staggered by id (the first countdown) so 10,000 connections spread their histogram reads over the periods;
+        // a connection with no percentiles yet takes its first as soon as it has completions.
+        // A countdown rather than (period + id) % every: a 64-bit division per connection per period cost more than
+        // the rest of the latency bookkeeping.
         long done = reads + writes;
-        bool due = (_sampleNumber + state.Connection) % every == 0 || !state.LatencyMeasured;
+        bool windowEnds = --state.LatencyCountdown <= 0;
+        if (windowEnds)
+        {
+            state.LatencyCountdown = every;
+        }
+
+        bool due = windowEnds || !state.LatencyMeasured;
         if (due && done != state.CompletedAtLatency)
         {
             MeasureLatency(state.Owner!.Latency, ref state);

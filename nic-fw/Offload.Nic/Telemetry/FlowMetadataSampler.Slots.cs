@@ -10,6 +10,7 @@ internal sealed partial class FlowMetadataSampler
     private ConnectionSlot[] _slots = [];
     private TimeProvider? _slabClock;
     private double _constantsPerTick;
+    private int _latencyEvery = ConnectionLatencyEvery;
 
     /// <summary>Takes a line's new owner into its slot (a new connection, or another one on a reused line): what does
     /// not change per period is read from the owner once. False when the line is free, or changed owner while read
@@ -28,6 +29,7 @@ internal sealed partial class FlowMetadataSampler
             Owner = owner,
             Application = Apps.GetOrAdd(owner.App),
             QueueId = owner.QueueId,
+            LatencyCountdown = 1 + (int)(id % _latencyEvery),
             Remote = owner.Remote,
             RemotePort = owner.RemotePort,
             Local = owner.Local,
@@ -56,10 +58,15 @@ internal sealed partial class FlowMetadataSampler
         public double ReadEwma;
         public double WriteEwma;
         public long CompletedAtLatency;
+
+        /// <summary>Periods until this connection's latency window ends.</summary>
+        public int LatencyCountdown;
         public Offload.Contracts.Ids.AppId Application;
         public uint P50;
         public uint P99;
         public uint P999;
+        public AverageTracker SqAverage;
+        public AverageTracker CqAverage;
         public bool HasEwma;
         public bool LatencyMeasured;
 

@@ -124,7 +124,7 @@ internal sealed partial class OccupancyReporter
         bool due = Sample();
 
         // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
-        var interval = _snapshots.Count == 0 ? _options.Period : _options.ThresholdPoll;
+        var interval = _liveQueuePairs == 0 ? _options.Period : _options.ThresholdPoll;
         if (!due || _device is null)
         {
             return interval;

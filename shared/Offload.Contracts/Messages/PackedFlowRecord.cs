@@ -20,8 +20,54 @@ public static class PackedFlowRecord
     /// <summary>Bytes per record this version writes.</summary>
     public const int Size = 132;
 
-    /// <summary>Writes one connection record (its <see cref="FlowRecord.Kind"/> is implied).</summary>
+    /// <summary>Writes one connection record (its <see cref="FlowRecord.Kind"/> is implied). On a little-endian CPU
+    /// (x64, arm64: every nic-fw target) as one 132-byte struct store rather than 30 field writes (a third of the cost of
+    /// packing 10,000 records).</summary>
     public static void Write(Span<byte> destination, in FlowRecord r)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            WriteFields(destination, r);
+            return;
+        }
+
+        var layout = new Layout
+        {
+            FlowId = r.FlowId,
+            Application = r.Application.Value,
+            Protocol = r.Protocol,
+            SqLevel = (byte)r.SqLevel,
+            CqLevel = (byte)r.CqLevel,
+            SourceHigh = BinaryPrimitives.ReverseEndianness(r.Source.High),
+            SourceLow = BinaryPrimitives.ReverseEndianness(r.Source.Low),
+            DestinationHigh = BinaryPrimitives.ReverseEndianness(r.Destination.High),
+            DestinationLow = BinaryPrimitives.ReverseEndianness(r.Destination.Low),
+            SourcePort = r.SourcePort,
+            DestinationPort = r.DestinationPort,
+            ReadRate = r.ReadRate,
+            WriteRate = r.WriteRate,
+            ReadRateWindow = r.ReadRateWindow,
+            WriteRateWindow = r.WriteRateWindow,
+            ReadWriteRatio = r.ReadWriteRatio,
+            PacketRate = r.PacketRate,
+            BitRate = r.BitRate,
+            ReadBytesRate = r.ReadBytesRate,
+            WriteBytesRate = r.WriteBytesRate,
+            SharedMemorySize = r.SharedMemorySize,
+            CpuNanosPerSecond = r.CpuNanosPerSecond,
+            SqDepth = r.SqDepth,
+            SqAverage = r.SqAverage,
+            CqDepth = r.CqDepth,
+            CqAverage = r.CqAverage,
+            LatencyP50Nanos = r.LatencyP50Nanos,
+            LatencyP99Nanos = r.LatencyP99Nanos,
+            LatencyP999Nanos = r.LatencyP999Nanos,
+        };
+        System.Runtime.InteropServices.MemoryMarshal.Write(destination[..Size], in layout);
+    }
+
+    /// <summary>The same bytes field by field, in any byte order (the big-endian path; tests compare the two).</summary>
+    internal static void WriteFields(Span<byte> destination, in FlowRecord r)
     {
         var d = destination[..Size];
         BinaryPrimitives.WriteUInt64LittleEndian(d, r.FlowId);
@@ -97,6 +143,41 @@ public static class PackedFlowRecord
             LatencyP999Nanos = BinaryPrimitives.ReadUInt32LittleEndian(s[128..]),
         };
         return true;
+    }
+
+    /// <summary>The record's bytes on a little-endian CPU (addresses stored byte-swapped: they travel big-endian).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = Size)]
+    private struct Layout
+    {
+        [System.Runtime.InteropServices.FieldOffset(0)] public ulong FlowId;
+        [System.Runtime.InteropServices.FieldOffset(8)] public uint Application;
+        [System.Runtime.InteropServices.FieldOffset(12)] public byte Protocol;
+        [System.Runtime.InteropServices.FieldOffset(13)] public byte SqLevel;
+        [System.Runtime.InteropServices.FieldOffset(14)] public byte CqLevel;
+        [System.Runtime.InteropServices.FieldOffset(16)] public ulong SourceHigh;
+        [System.Runtime.InteropServices.FieldOffset(24)] public ulong SourceLow;
+        [System.Runtime.InteropServices.FieldOffset(32)] public ulong DestinationHigh;
+        [System.Runtime.InteropServices.FieldOffset(40)] public ulong DestinationLow;
+        [System.Runtime.InteropServices.FieldOffset(48)] public ushort SourcePort;
+        [System.Runtime.InteropServices.FieldOffset(50)] public ushort DestinationPort;
+        [System.Runtime.InteropServices.FieldOffset(52)] public float ReadRate;
+        [System.Runtime.InteropServices.FieldOffset(56)] public float WriteRate;
+        [System.Runtime.InteropServices.FieldOffset(60)] public float ReadRateWindow;
+        [System.Runtime.InteropServices.FieldOffset(64)] public float WriteRateWindow;
+        [System.Runtime.InteropServices.FieldOffset(68)] public float ReadWriteRatio;
+        [System.Runtime.InteropServices.FieldOffset(72)] public float PacketRate;
+        [System.Runtime.InteropServices.FieldOffset(76)] public float BitRate;
+        [System.Runtime.InteropServices.FieldOffset(80)] public float ReadBytesRate;
+        [System.Runtime.InteropServices.FieldOffset(84)] public float WriteBytesRate;
+        [System.Runtime.InteropServices.FieldOffset(88)] public ulong SharedMemorySize;
+        [System.Runtime.InteropServices.FieldOffset(96)] public ulong CpuNanosPerSecond;
+        [System.Runtime.InteropServices.FieldOffset(104)] public uint SqDepth;
+        [System.Runtime.InteropServices.FieldOffset(108)] public float SqAverage;
+        [System.Runtime.InteropServices.FieldOffset(112)] public uint CqDepth;
+        [System.Runtime.InteropServices.FieldOffset(116)] public float CqAverage;
+        [System.Runtime.InteropServices.FieldOffset(120)] public uint LatencyP50Nanos;
+        [System.Runtime.InteropServices.FieldOffset(124)] public uint LatencyP99Nanos;
+        [System.Runtime.InteropServices.FieldOffset(128)] public uint LatencyP999Nanos;
     }
 
     private static void WriteAddress(Span<byte> destination, FlowAddress address)

@@ -98,7 +98,12 @@ public class ConnectionFlowSamplerBenchmarks
     public int SampleAndFrame()
     {
         Activity();
+        return SampleOnly();
+    }
 
+    /// <summary>SampleAndFrame without the simulated I/O (for a harness that times the two parts in place).</summary>
+    public int SampleOnly()
+    {
         _buffer.Reset();
         int n = FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, 1), _sampler.Sample(default));
         while (_sampler.TryNextPart(out var part))

@@ -31,13 +31,13 @@ public static class OccupancyLoopCpu
             Options.Create(new TelemetryOptions { PollCpuBudget = budget, ReporterThreadPriority = Offload.Contracts.Threading.ControlThreadPriority.Normal }));
         reporter.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Thread.Sleep(500);
-        long collectedBefore = source.Collected;
+        long passesBefore = reporter.Passes;
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var clock = Stopwatch.StartNew();
         Thread.Sleep(duration);
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var wall = clock.Elapsed;
-        long passes = source.Collected - collectedBefore;
+        long passes = reporter.Passes - passesBefore;
         reporter.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
         return (cpu / wall, passes);
     }

@@ -8,19 +8,19 @@ using QueueOccupancy = Offload.Nic.Nvme.Scheduler.QueueOccupancy;
 namespace Offload.Benchmarks.Telemetry;
 
 /// <summary>
-/// One threshold poll of the occupancy reporter (every <c>Telemetry:ThresholdPoll</c>, 1 ms by default, while any
-/// queue exists; also on every signalled level change) at 1,000 and 10,000 live I/O connections (2 queues each): the
-/// source's snapshots (NvmeTcpTarget.CollectOccupancy's work over real QueueOccupancy objects), every queue's level
-/// checked against the last, and the QueueOccupancy message filled. Same-run baseline: the snapshots alone.
-/// Mean / poll interval = share of one core.
+/// One threshold poll of the occupancy reporter (every <c>Telemetry:ThresholdPoll</c>, 1 ms by default, paced by
+/// <c>Telemetry:PollCpuBudget</c>; also on every signalled level change) at 1,000 and 10,000 live I/O connections (2
+/// queues each): a sweep of the target's telemetry lines, every queue's level checked against the last, and the
+/// QueueOccupancy message filled when due (PollAndFill: on every poll, as under steady level changes). Same-run baseline: reading
+/// every line's two depths (the memory sweep alone). Mean / poll interval = share of one core.
 /// </summary>
 [MemoryDiagnoser]
 public class OccupancyPollBenchmarks
 {
     private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:bench", Guid.Parse("00000000-0000-0000-0000-0000000000cc"));
-    private readonly List<QueueOccupancySnapshot> _scratch = [];
     private Source _source = null!;
     private OccupancyReporter _reporter = null!;
+    private int _step;
 
     [Params(1_000, 10_000)]
     public int Connections { get; set; }
@@ -33,53 +33,58 @@ public class OccupancyPollBenchmarks
         _reporter.Sample();
     }
 
-    /// <summary>Reading every queue's snapshot (the source's part of a poll).</summary>
+    /// <summary>Every line's SQ and CQ depth read in order (the sweep's memory traffic alone).</summary>
     [Benchmark(Baseline = true)]
-    public int SnapshotsOnly()
+    public long DepthsOnly()
     {
-        _scratch.Clear();
-        _source.CollectOccupancy(_scratch);
-        return _scratch.Count;
+        long sum = 0;
+        int count = _source.Telemetry.LineCount;
+        foreach (var chunk in _source.Telemetry.Chunks)
+        {
+            var lines = chunk.Lines;
+            for (int i = 0; i < lines.Length && count-- > 0; i++)
+            {
+                sum += Volatile.Read(ref lines[i].Submission.Depth) + Volatile.Read(ref lines[i].Completion.Depth);
+            }
+        }
+
+        return sum;
     }
 
-    /// <summary>A whole poll: snapshots, level check of every queue, the message filled when due.</summary>
+    /// <summary>A poll with no level change (the message only every 10 ms period).</summary>
     [Benchmark]
     public bool Poll() => _reporter.Sample();
 
+    /// <summary>A poll on a signalled crossing: one queue changes level each time, so the message is filled every time.</summary>
+    [Benchmark]
+    public bool PollAndFill()
+    {
+        _source.Flip(++_step);
+        return _reporter.Sample();
+    }
+
+    /// <summary>N connections of one application on a slab (as the target keeps them), SQ depths 1-32 of 128.</summary>
     internal sealed class Source : IOccupancySource
     {
-        private static readonly OccupancyThresholds Thresholds = new();
         private readonly QueueOccupancy[] _submission;
-        private readonly QueueOccupancy[] _completion;
 
         public Source(int connections)
         {
+            Telemetry = new TelemetrySlab(TimeProvider.System);
             _submission = new QueueOccupancy[connections];
-            _completion = new QueueOccupancy[connections];
             for (int i = 0; i < connections; i++)
             {
-                _submission[i] = new QueueOccupancy(TimeProvider.System, 128);
-                _completion[i] = new QueueOccupancy(TimeProvider.System, 128);
+                var c = new ConnectionCounters(Telemetry);
+                _submission[i] = new QueueOccupancy(TimeProvider.System, c.Cell, completion: false, 128);
+                _ = new QueueOccupancy(TimeProvider.System, c.Cell, completion: true, 128);
                 _submission[i].Set(1 + (i % 32));
+                c.Describe(App, new ControllerId((ushort)(1 + (i / 128))), (ushort)(1 + (i % 128)));
             }
         }
 
-        /// <summary>Passes so far (CollectOccupancy calls).</summary>
-        public long Collected => Interlocked.Read(ref _collected);
+        public TelemetrySlab Telemetry { get; }
 
-        private long _collected;
-
-        public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
-        {
-            Interlocked.Increment(ref _collected);
-            long now = TimeProvider.System.GetTimestamp();
-            for (int i = 0; i < _submission.Length; i++)
-            {
-                var controller = new ControllerId((ushort)(1 + (i / 128)));
-                var queue = (ushort)(1 + (i % 128));
-                destination.Add(QueueOccupancySnapshot.Of(App, controller, queue, false, _submission[i], now, Thresholds));
-                destination.Add(QueueOccupancySnapshot.Of(App, controller, queue, true, _completion[i], now, Thresholds));
-            }
-        }
+        /// <summary>Moves one queue between Low and High (a level change on every call).</summary>
+        public void Flip(int step) => _submission[0].Set(step % 2 == 0 ? 1 : 120);
     }
 }

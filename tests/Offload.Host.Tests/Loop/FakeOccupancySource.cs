@@ -3,43 +3,40 @@ using Offload.Nic.Nvme.Subsystem;
 
 namespace Offload.Host.Tests.Loop;
 
-/// <summary>One app, one queue pair whose SQ and CQ depths the test sets (thread-safe). Like the target's queues, a
-/// depth that changes the instantaneous level raises the attached <see cref="OccupancySignal"/>.</summary>
-internal sealed class FakeOccupancySource(AppId app, int queueSize = 128) : IOccupancySource, IOccupancySignalSource
+/// <summary>One app, one queue pair (controller 1, queue 1) on a telemetry slab, as a target keeps it, whose SQ and CQ
+/// depths the test sets (one writer at a time). Like the target's queues, a depth that changes the instantaneous level
+/// raises the attached <see cref="OccupancySignal"/>. The queues' clock stands still, so their time-averaged depth stays
+/// 0 and a level is the instantaneous depth's.</summary>
+internal sealed class FakeOccupancySource : IOccupancySource, IOccupancySignalSource
 {
-    private int _sqDepth;
-    private int _cqDepth;
-    private OccupancySignal? _signal;
+    private readonly QueueOccupancy _sq;
+    private readonly QueueOccupancy _cq;
 
-    public AppId App => app;
+    public FakeOccupancySource(AppId app, int queueSize = 128)
+    {
+        App = app;
+        Telemetry = new TelemetrySlab(new Offload.Testing.Time.SimulatedTimeProvider());
+        var connection = new ConnectionCounters(Telemetry);
+        _sq = new QueueOccupancy(Telemetry.Time, connection.Cell, completion: false, queueSize);
+        _cq = new QueueOccupancy(Telemetry.Time, connection.Cell, completion: true, queueSize);
+        connection.Describe(app, new ControllerId(1), 1);
+    }
+
+    public AppId App { get; }
+
+    public TelemetrySlab Telemetry { get; }
 
     public int SqDepth
     {
-        get => Volatile.Read(ref _sqDepth);
-        set => SetDepth(ref _sqDepth, value);
+        get => _sq.Depth;
+        set => _sq.Set(value);
     }
 
     public int CqDepth
     {
-        get => Volatile.Read(ref _cqDepth);
-        set => SetDepth(ref _cqDepth, value);
+        get => _cq.Depth;
+        set => _cq.Set(value);
     }
 
-    public void AttachSignal(OccupancySignal signal) => Volatile.Write(ref _signal, signal);
-
-    private void SetDepth(ref int depth, int value)
-    {
-        int old = Interlocked.Exchange(ref depth, value);
-        if (Volatile.Read(ref _signal) is { } signal && signal.Thresholds.Classify(old, queueSize) != signal.Thresholds.Classify(value, queueSize))
-        {
-            signal.Raise();
-        }
-    }
-
-    public void CollectOccupancy(ICollection<QueueOccupancySnapshot> destination)
-    {
-        int sq = SqDepth, cq = CqDepth;
-        destination.Add(new QueueOccupancySnapshot(app, new ControllerId(1), 1, false, queueSize, sq, sq, OccupancyLevel.Low));
-        destination.Add(new QueueOccupancySnapshot(app, new ControllerId(1), 1, true, queueSize, cq, cq, OccupancyLevel.Low));
-    }
+    public void AttachSignal(OccupancySignal signal) => (_sq.Signal, _cq.Signal) = (signal, signal);
 }

@@ -204,6 +204,53 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.Equal(7, fresh!.Cell.SlabLine); // the lowest free line
     }
 
+    /// <summary>Each connection's percentiles are those of a window of ConnectionLatencyEvery periods (held in between),
+    /// windows are staggered so a period closes about N / every of them, and past 2,500 connections windows widen so that
+    /// a period closes at most LatencyWindowsPerPeriod.</summary>
+    [Theory]
+    [InlineData(40, FlowMetadataSampler.ConnectionLatencyEvery)]
+    [InlineData(3000, 12)]
+    public void Sample_LatencyWindows_StaggeredAndEveryNPeriods(int connections, int every)
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(connections);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var last = new Dictionary<ulong, uint>();
+        var changedAt = new Dictionary<ulong, List<int>>();
+        for (int period = 0; period < 4 * every; period++)
+        {
+            // A latency no earlier period recorded, on every connection: a window that closes shows a new p50.
+            for (int i = 0; i < connections; i++)
+            {
+                source.Connections[i].Latency.Record(1_000 * (period + 1));
+            }
+
+            source.Advance();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            var flows = Decoded(sampler.Sample(default)).Flows.Where(f => f.Kind == FlowRecordKind.Connection).ToList();
+            Assert.Equal(connections, flows.Count);
+            int closed = 0;
+            foreach (var f in flows)
+            {
+                if (last.TryGetValue(f.FlowId, out uint p50) && p50 != f.LatencyP50Nanos)
+                {
+                    closed++;
+                    (changedAt.TryGetValue(f.FlowId, out var list) ? list : changedAt[f.FlowId] = []).Add(period);
+                }
+
+                last[f.FlowId] = f.LatencyP50Nanos;
+            }
+
+            if (period >= every)
+            {
+                Assert.InRange(closed, (connections / every) - 1, (connections / every) + 1);
+            }
+        }
+
+        Assert.All(changedAt.Values, periods => Assert.All(periods.Zip(periods.Skip(1)), p => Assert.Equal(every, p.Second - p.First)));
+        Assert.Equal(connections, changedAt.Count);
+    }
+
     [Fact]
     public void Sample_LatencyWindow_SameP50P99P999AsTheFullHistogram()
     {

@@ -144,53 +144,65 @@ public sealed class OccupancyReporterTests
         Assert.Equal(6000, (rest + wait).TotalMicroseconds, 1);
     }
 
-    /// <summary>Levels are matched to the previous pass by position while the source lists its queues in the same
-    /// order, and by key when a connection goes, comes or the order changes: no spurious crossing, no missed one, and
-    /// every entry carries its own queue's level.</summary>
+    /// <summary>Levels are kept per telemetry line and owner: a closed connection is no crossing, a new one on a
+    /// reused line starts from Low (a crossing only when it is above Low), and every entry carries its own queue's level.</summary>
     [Fact]
-    public void Sample_QueuesGoComeAndReorder_CrossingsByQueueNotByPosition()
+    public void Sample_ConnectionsCloseAndNewOnesReuseLines_CrossingsByConnection()
     {
         var time = new SimulatedTimeProvider();
-        var source = new ListedOccupancySource();
+        var source = new LineSource();
         var reporter = new OccupancyReporter(source, new AppDirectory(), null, time, Options.Create(new TelemetryOptions { Period = TimeSpan.FromHours(1) }));
-        source.Set((1, 0), (2, 100), (3, 0)); // queue pair 2's SQ is High
+        source.Open(1, 0);
+        source.Open(2, 100); // queue pair 2's SQ is High
+        source.Open(3, 0);
         Assert.True(reporter.Sample()); // a new queue above Low
 
         Assert.False(reporter.Sample()); // nothing changed
-        source.Set((2, 100), (3, 0)); // pair 1 disconnected: the others shift
+        source.Close(1);
+        Assert.False(reporter.Sample()); // gone: no crossing
+        source.Open(4, 0); // takes the freed line, at Low
         Assert.False(reporter.Sample());
-        source.Set((3, 0), (2, 100)); // listed in another order
-        Assert.False(reporter.Sample());
-        source.Set((3, 0), (2, 100), (4, 0)); // a new queue at Low
-        Assert.False(reporter.Sample());
-        source.Set((2, 0), (3, 100), (4, 0)); // reordered and both 2 and 3 cross
+        source.Close(4);
+        source.Open(5, 100); // the same line again, above Low
+        Assert.True(reporter.Sample());
+        source.SetDepth(2, 0);
+        source.SetDepth(3, 100);
         Assert.True(reporter.Sample());
 
         Assert.Equal(OccupancyTrigger.Threshold, reporter.Message.Trigger);
         var byQueue = reporter.Message.Entries.ToDictionary(e => e.Queue.Value);
         Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, byQueue[2].SqLevel);
         Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.High, byQueue[3].SqLevel);
-        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, byQueue[4].SqLevel);
-        Assert.Equal(100U, byQueue[3].SqDepth);
+        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.High, byQueue[5].SqLevel);
+        Assert.Equal((100U, 100U), (byQueue[3].SqDepth, byQueue[5].SqDepth));
         Assert.All(byQueue.Values, e => Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Low, e.CqLevel));
         Assert.Equal(3, reporter.Message.Entries.Count);
+        Assert.Equal(200UL, reporter.Message.Totals.SqDepth);
     }
 
-    /// <summary>Queue pairs of one application (controller 1), each SQ then CQ, in the order set.</summary>
-    private sealed class ListedOccupancySource : Offload.Nic.Nvme.Scheduler.IOccupancySource
+    /// <summary>Queue pairs of one application (controller 1) on a slab, opened and closed by queue id.</summary>
+    private sealed class LineSource : Offload.Nic.Nvme.Scheduler.IOccupancySource
     {
-        private (ushort Queue, int SqDepth)[] _pairs = [];
+        private readonly Dictionary<ushort, (Offload.Nic.Nvme.Scheduler.ConnectionCounters Connection, Offload.Nic.Nvme.Scheduler.QueueOccupancy Sq)> _open = [];
 
-        public void Set(params (ushort Queue, int SqDepth)[] pairs) => _pairs = pairs;
+        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; } = new(TimeProvider.System);
 
-        public void CollectOccupancy(ICollection<Offload.Nic.Nvme.Scheduler.QueueOccupancySnapshot> destination)
+        public void Open(ushort queue, int sqDepth)
         {
-            var controller = new Offload.Nic.Nvme.Subsystem.ControllerId(1);
-            foreach (var (queue, depth) in _pairs)
-            {
-                destination.Add(new(Tenant, controller, queue, false, 128, depth, depth, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low));
-                destination.Add(new(Tenant, controller, queue, true, 128, 0, 0, Offload.Nic.Nvme.Scheduler.OccupancyLevel.Low));
-            }
+            var c = new Offload.Nic.Nvme.Scheduler.ConnectionCounters(Telemetry);
+            var sq = new Offload.Nic.Nvme.Scheduler.QueueOccupancy(Telemetry.Time, c.Cell, completion: false, 128);
+            _ = new Offload.Nic.Nvme.Scheduler.QueueOccupancy(Telemetry.Time, c.Cell, completion: true, 128);
+            sq.Set(sqDepth);
+            c.Describe(Tenant, new Offload.Nic.Nvme.Subsystem.ControllerId(1), queue);
+            _open.Add(queue, (c, sq));
+        }
+
+        public void SetDepth(ushort queue, int sqDepth) => _open[queue].Sq.Set(sqDepth);
+
+        public void Close(ushort queue)
+        {
+            _open[queue].Connection.Release();
+            _open.Remove(queue);
         }
     }
 }

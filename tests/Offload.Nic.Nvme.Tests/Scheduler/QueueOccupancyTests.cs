@@ -15,6 +15,12 @@ public sealed class QueueOccupancyTests
             Assert.Equal(1 - Math.Exp(-x), QueueOccupancy.Weight(x), 1e-8);
         }
 
+        // Up to the cut-off at 40 and beyond.
+        for (double x = 0.0625; x < 45; x += 0.00071)
+        {
+            Assert.Equal(1 - Math.Exp(-x), QueueOccupancy.Weight(x), 1e-9);
+        }
+
         Assert.Equal(0, QueueOccupancy.Weight(-0.01));
         Assert.Equal(1, QueueOccupancy.Weight(1000), 1e-12);
     }
