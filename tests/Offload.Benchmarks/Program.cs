@@ -4,7 +4,9 @@ namespace Offload.Benchmarks;
 
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>;
 /// <c>-- occupancy-loop [connections] [seconds]</c> measures the occupancy reporter's own thread instead
-/// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show).</summary>
+/// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show);
+/// <c>-- telemetry-loop [connections] [seconds]</c> the whole telemetry thread with a real mailbox
+/// (<see cref="Telemetry.TelemetryLoopCpu"/>).</summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -14,6 +16,14 @@ public static class Program
             int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
             Telemetry.OccupancyLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "telemetry-loop")
+        {
+            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
+            Telemetry.TelemetryLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out);
             return;
         }
 

@@ -76,7 +76,7 @@ internal static class QueuesCommand
             table.AddRow(
                 Terminal.Escape(q.Nic),
                 Terminal.Escape(q.Tenant),
-                q.Queue.ToString(c),
+                q.Queue == Offload.Contracts.Ids.QueueId.AllQueues.Value ? "all" : q.Queue.ToString(c),
                 string.Create(c, $"{q.SqDepth}/{q.SqSize}"),
                 Terminal.Number(q.SqAverage, "0.00"),
                 q.SqLevel,

@@ -58,7 +58,8 @@ public sealed partial class NvmeController
                 if (IoQueuesGranted == 0)
                 {
                     var requested = (int)Math.Min(cdw11 & 0xFFFF, cdw11 >> 16) + 1;
-                    IoQueuesGranted = Math.Min(requested, _catalog.Grants.IoQueueLimit(App, _config.MaxIoQueues));
+                    // Queue id 65535 stays free: telemetry uses it for "every queue of the application".
+                    IoQueuesGranted = Math.Min(Math.Min(requested, _catalog.Grants.IoQueueLimit(App, _config.MaxIoQueues)), ushort.MaxValue - 1);
                 }
 
                 var granted = (uint)(IoQueuesGranted - 1);

@@ -24,6 +24,7 @@ public sealed partial class QueueOccupancy
         if (level != _signalledLevel)
         {
             _signalledLevel = level;
+            _cell.MarkChanged();
             signal.Raise();
         }
     }

@@ -68,7 +68,7 @@ public sealed class TelemetrySlab(TimeProvider time)
             chunk.Lines[index] = default;
             chunk.Owners[index] = owner;
             _rented++;
-            return new TelemetryLineHandle(chunk.Lines, index, this, line);
+            return new TelemetryLineHandle(chunk.Lines, index, this, line, chunk.Changed);
         }
     }
 
@@ -95,6 +95,10 @@ public sealed class TelemetrySlab(TimeProvider time)
         public ConnectionLine[] Lines { get; } = new ConnectionLine[LinesPerChunk];
 
         public ConnectionCounters?[] Owners { get; } = new ConnectionCounters?[LinesPerChunk];
+
+        /// <summary>One bit per line: a queue on it changed level since a reader last took the bit (set by the queue,
+        /// taken by the occupancy reporter), so a signal is answered by reading those lines only.</summary>
+        public long[] Changed { get; } = new long[LinesPerChunk / 64];
     }
 }
 
@@ -127,8 +131,11 @@ public struct QueueState
 
 /// <summary>Where a connection's line is: immutable, so a reader never pairs one array with another's index (a
 /// connection that closes moves to a private copy by swapping the handle).</summary>
-internal sealed class TelemetryLineHandle(ConnectionLine[] lines, int index, TelemetrySlab? slab, int line)
+internal sealed class TelemetryLineHandle(ConnectionLine[] lines, int index, TelemetrySlab? slab, int line, long[]? changed = null)
 {
+    /// <summary>The chunk's changed bits (null for a private line).</summary>
+    public long[]? Changed { get; } = changed;
+
     public ConnectionLine[] Lines { get; } = lines;
 
     public int Index { get; } = index;
@@ -168,6 +175,16 @@ public sealed class TelemetryCell
     }
 
     internal TelemetryLineHandle Handle => Volatile.Read(ref _handle);
+
+    /// <summary>Sets the line's changed bit (a queue on it changed level).</summary>
+    internal void MarkChanged()
+    {
+        var h = Volatile.Read(ref _handle);
+        if (h.Changed is { } changed)
+        {
+            Interlocked.Or(ref changed[h.Index >> 6], 1L << (h.Index & 63));
+        }
+    }
 
     /// <summary>The slab line this cell counts in; -1 when private.</summary>
     public int SlabLine => Handle.SlabLine;

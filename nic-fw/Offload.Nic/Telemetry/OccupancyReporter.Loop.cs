@@ -65,17 +65,28 @@ internal sealed partial class OccupancyReporter
         LogThreadPriority(_logger, applied, _options.ReporterThreadPriority);
         try
         {
+            // A full sweep at least every poll interval (paced by the cost of the last full sweep) and every period; a
+            // wake-up by a signal in between reads only the lines that signalled.
+            long lastFull = 0;
+            var poll = TimeSpan.Zero;
+            bool woken = false;
             while (!token.IsCancellationRequested)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var interval = Tick(token);
-                var (rest, wait) = Pace(System.Diagnostics.Stopwatch.GetElapsedTime(started), interval, _options);
-                if (rest > TimeSpan.Zero && token.WaitHandle.WaitOne(rest))
+                bool full = !woken || lastFull == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(lastFull, started) >= poll;
+                var interval = Tick(full, token);
+                if (full)
                 {
-                    break;
+                    var (rest, wait) = Pace(System.Diagnostics.Stopwatch.GetElapsedTime(started), interval, _options);
+                    (lastFull, poll) = (started, rest + wait);
+                    if (rest > TimeSpan.Zero && token.WaitHandle.WaitOne(rest))
+                    {
+                        break;
+                    }
                 }
 
-                _signal.Wait(wait);
+                var untilPoll = poll - System.Diagnostics.Stopwatch.GetElapsedTime(lastFull);
+                woken = _signal.Wait(untilPoll > TimeSpan.Zero ? WholeMilliseconds(untilPoll) : TimeSpan.Zero);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -117,11 +128,11 @@ internal sealed partial class OccupancyReporter
 
     private static TimeSpan WholeMilliseconds(TimeSpan value) => TimeSpan.FromMilliseconds(Math.Ceiling(value.TotalMilliseconds - 1e-9));
 
-    /// <summary>One pass: samples, sends what is due (flow metadata before a periodic report), and returns how long to
-    /// wait for a signal before the next pass.</summary>
-    private TimeSpan Tick(CancellationToken cancellationToken)
+    /// <summary>One pass (a full sweep, or the signalled lines only): samples, sends what is due (flow metadata, when a
+    /// period ended, before the occupancy report), and returns the threshold poll interval.</summary>
+    private TimeSpan Tick(bool full, CancellationToken cancellationToken)
     {
-        bool due = Sample();
+        bool due = full ? Sample() : SampleChanged();
 
         // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
         var interval = _liveQueuePairs == 0 ? _options.Period : _options.ThresholdPoll;
@@ -135,7 +146,10 @@ internal sealed partial class OccupancyReporter
             Interlocked.Exchange(ref _lastCrossingObserved, _time.GetTimestamp());
             Interlocked.Increment(ref _thresholdSent);
         }
-        else
+
+        // A period that ends with a crossing still carries its flow metadata (at 10,000 connections nearly every pass
+        // sees a crossing somewhere: folding the period into the threshold report starved the flow metadata).
+        if (PeriodDue)
         {
             Interlocked.Increment(ref _periodicSent);
             if (_flows is not null)
@@ -154,7 +168,8 @@ internal sealed partial class OccupancyReporter
         {
             Interlocked.Exchange(ref _lastCrossingSent, _time.GetTimestamp());
         }
-        else if (_summary is not null && _flows is not null
+
+        if (PeriodDue && _summary is not null && _flows is not null
             && ++_periodsSinceSummary >= _options.NetworkSummaryEvery && _flows.Message.Flows.Count > 0)
         {
             _periodsSinceSummary = 0;

@@ -36,9 +36,11 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private readonly ILogger _logger;
     private readonly TelemetryOptions _options;
     private readonly OccupancyThresholds _thresholds;
-    private LineLevels[] _lines = [];
     private int _liveQueuePairs;
     private long _passes;
+    private long _changedPasses;
+    private readonly Dictionary<Offload.Contracts.Ids.AppId, int> _applicationIndex = [];
+    private int[] _entryOfApplication = new int[16];
     private TimeProvider? _slabClock;
     private double _constantsPerTick;
     private readonly QueueOccupancy _message = new();
@@ -81,8 +83,11 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
     public QueueOccupancy Message => _message;
 
-    /// <summary>Sweeps done (<see cref="Sample"/> calls).</summary>
+    /// <summary>Full sweeps done (<see cref="Sample"/> calls).</summary>
     public long Passes => Interlocked.Read(ref _passes);
+
+    /// <summary>Passes over the signalled queues only (<see cref="SampleChanged"/> calls).</summary>
+    public long ChangedPasses => Interlocked.Read(ref _changedPasses);
 
     public long PeriodicSent => Interlocked.Read(ref _periodicSent);
 
@@ -98,16 +103,44 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     public long Signalled => _signal.Raised;
 
     /// <summary>
-    /// Reads the source once. Returns true when a message is due (a level changed, or a period has passed) and fills
-    /// <see cref="Message"/> with trigger Threshold or Periodic.
+    /// Reads every queue once (a full sweep). Returns true when a message is due (a level changed, or a period has
+    /// passed) and fills <see cref="Message"/>: trigger Threshold when a level changed, else Periodic;
+    /// <see cref="PeriodDue"/> tells whether this pass also ends a period (flow metadata goes with it).
     /// </summary>
     public bool Sample()
     {
         Interlocked.Increment(ref _passes);
         var slab = _source.Telemetry;
-        long now = _time.GetTimestamp();
         bool crossed = UpdateLevels(slab);
+        return Finish(slab, crossed);
+    }
+
+    /// <summary>
+    /// Reads only the queues that signalled a level change since the last pass (their lines' changed bits), and any
+    /// period that ended meanwhile; same result as <see cref="Sample"/>. At 10,000 connections a signal re-reads a few
+    /// lines instead of 10,000: level changes arrive more than a thousand times a second there.
+    /// </summary>
+    public bool SampleChanged()
+    {
+        Interlocked.Increment(ref _changedPasses);
+        var slab = _source.Telemetry;
+        bool crossed = UpdateChanged(slab);
+        if (_time.GetElapsedTime(_lastPeriodic) >= _options.Period)
+        {
+            crossed |= UpdateLevels(slab); // the period's report reads every queue
+        }
+
+        return Finish(slab, crossed);
+    }
+
+    /// <summary>True when the last due pass ended a period (and so carries flow metadata as well).</summary>
+    public bool PeriodDue { get; private set; }
+
+    private bool Finish(TelemetrySlab slab, bool crossed)
+    {
+        long now = _time.GetTimestamp();
         bool periodic = _time.GetElapsedTime(_lastPeriodic, now) >= _options.Period;
+        PeriodDue = periodic;
         if (!crossed && !periodic)
         {
             return false;
@@ -122,97 +155,18 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         return true;
     }
 
-    /// <summary>
-    /// One in-order sweep of the source's telemetry lines: each described queue pair's SQ and CQ level (the higher of
-    /// the time-averaged level and the instantaneous depth's) against the level it had at the previous sweep, kept in
-    /// an array parallel to the lines. A new connection on a line (another id) starts from Low, so it is a crossing
-    /// when it already is above Low; a line that went free is forgotten. At 10,000 connections this replaced a list of
-    /// 20,000 snapshots built from each queue pair's objects and matched by key.
-    /// </summary>
-    private bool UpdateLevels(TelemetrySlab slab)
-    {
-        bool crossed = false;
-        int lineCount = slab.LineCount, live = 0;
-        var chunks = slab.Chunks;
-        if (_lines.Length < lineCount)
-        {
-            Array.Resize(ref _lines, chunks.Length * TelemetrySlab.LinesPerChunk);
-        }
-
-        if (!ReferenceEquals(_slabClock, slab.Time))
-        {
-            (_slabClock, _constantsPerTick) = (slab.Time, Nvme.Scheduler.QueueOccupancy.ConstantsPerTick(slab.Time));
-        }
-
-        long now = slab.Time.GetTimestamp();
-        var states = _lines;
-        for (int c = 0, first = 0; c < chunks.Length && first < lineCount; c++, first += TelemetrySlab.LinesPerChunk)
-        {
-            var chunk = chunks[c];
-            var lines = chunk.Lines;
-            int n = Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first);
-            for (int i = 0; i < n; i++)
-            {
-                ref var line = ref lines[i];
-                ref var state = ref states[first + i];
-                long id = Volatile.Read(ref line.Id);
-                if (id != state.Id && !Describe(ref state, chunk.Owners[i], id))
-                {
-                    continue;
-                }
-
-                if (id == 0)
-                {
-                    continue;
-                }
-
-                live++;
-                var sq = LevelOf(ref line.Submission, ref state.SqAverage, now);
-                var cq = LevelOf(ref line.Completion, ref state.CqAverage, now);
-                crossed |= sq != state.Sq || cq != state.Cq;
-                (state.Sq, state.Cq) = (sq, cq);
-            }
-        }
-
-        _liveQueuePairs = live;
-        return crossed;
-    }
-
-    /// <summary>The higher of the depth's level and the time-averaged depth's. The average now lies between the
-    /// average at the last change and the depth (it moves from one toward the other), so when those two have one level
-    /// the average has it too and is not computed (most queues, most passes).</summary>
-    private NvmeLevel LevelOf(ref QueueState queue, ref AverageTracker average, long now)
-    {
-        int size = Volatile.Read(ref queue.QueueSize);
-        var depth = _thresholds.Classify(Volatile.Read(ref queue.Depth), size);
-        if (depth == NvmeLevel.High || _thresholds.Classify(queue.Average, size) == depth)
-        {
-            return depth;
-        }
-
-        return Max(depth, _thresholds.Classify(average.Read(ref queue, now, _constantsPerTick), size));
-    }
-
-    /// <summary>A line's new owner (or none): what does not change per sweep is read from the owner once.</summary>
-    private bool Describe(ref LineLevels state, ConnectionCounters? owner, long id)
-    {
-        state = default;
-        if (id == 0 || owner is null || owner.Id != id)
-        {
-            return false;
-        }
-
-        state = new LineLevels { Id = id, Application = _apps.GetOrAdd(owner.App), Queue = new QueueId(owner.QueueId) };
-        return true;
-    }
-
-    /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done.</summary>
+    /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done;
+    /// with more queue pairs than <see cref="TelemetryOptions.QueueEntriesMax"/>, one entry per application (scope
+    /// Application: sums, highest levels, queue <see cref="QueueId.AllQueues"/>).</summary>
     private void Fill(TelemetrySlab slab, OccupancyTrigger trigger)
     {
         _message.Trigger = trigger;
         _message.TimestampUnixNanos = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        bool perApplication = _liveQueuePairs > _options.QueueEntriesMax;
+        _message.Scope = perApplication ? OccupancyScope.Application : OccupancyScope.QueuePair;
         var entries = _message.Entries;
         entries.Clear();
+        _entryOfApplication.AsSpan().Fill(-1);
         var totals = default(NodeTotals);
         int lineCount = Math.Min(slab.LineCount, _lines.Length);
         var chunks = slab.Chunks;
@@ -248,25 +202,42 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                 totals.SqCapacity += e.SqSize;
                 totals.CqDepth += e.CqDepth;
                 totals.CqCapacity += e.CqSize;
-                entries.Add(e);
+                if (perApplication)
+                {
+                    AddToApplication(state.ApplicationIndex, e);
+                }
+                else
+                {
+                    entries.Add(e);
+                }
             }
         }
 
         _message.Totals = totals;
     }
 
-    private static NvmeLevel Max(NvmeLevel a, NvmeLevel b) => a >= b ? a : b;
-
-    /// <summary>The reporter's memory of one telemetry line: its owner's id, application and queue, and the levels
-    /// of the last sweep.</summary>
-    private struct LineLevels
+    /// <summary>Adds a queue pair's entry to its application's (created at its first queue pair of this fill).</summary>
+    private void AddToApplication(int application, in QueueOccupancyEntry e)
     {
-        public long Id;
-        public Offload.Contracts.Ids.AppId Application;
-        public QueueId Queue;
-        public NvmeLevel Sq;
-        public NvmeLevel Cq;
-        public AverageTracker SqAverage;
-        public AverageTracker CqAverage;
+        var entries = _message.Entries;
+        int at = _entryOfApplication[application];
+        if (at < 0)
+        {
+            _entryOfApplication[application] = entries.Count;
+            entries.Add(e with { Queue = QueueId.AllQueues });
+            return;
+        }
+
+        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries)[at];
+        sum.SqDepth += e.SqDepth;
+        sum.SqSize += e.SqSize;
+        sum.SqAverage += e.SqAverage;
+        sum.SqLevel = (WireLevel)Math.Max((byte)sum.SqLevel, (byte)e.SqLevel);
+        sum.CqDepth += e.CqDepth;
+        sum.CqSize += e.CqSize;
+        sum.CqAverage += e.CqAverage;
+        sum.CqLevel = (WireLevel)Math.Max((byte)sum.CqLevel, (byte)e.CqLevel);
     }
+
+    private static NvmeLevel Max(NvmeLevel a, NvmeLevel b) => a >= b ? a : b;
 }

@@ -20,7 +20,13 @@ internal sealed class TelemetryOptions
     /// <summary>Most of one core the threshold poll may use (a pass reads every queue): the poll interval stretches from
     /// <see cref="ThresholdPoll"/> towards <see cref="Period"/> as the queues grow.</summary>
     [Range(0.001, 1.0)]
-    public double PollCpuBudget { get; set; } = 0.05;
+    public double PollCpuBudget { get; set; } = 0.02;
+
+    /// <summary>Most queue pairs a QueueOccupancy message lists one by one; beyond, it carries one entry per application
+    /// (sums and highest levels; every queue pair's own occupancy is still in its connection flow record). Keeps the
+    /// message under its entry cap (8,192) and its cost flat at 10,000 connections.</summary>
+    [Range(1, 8192)]
+    public int QueueEntriesMax { get; set; } = 1024;
 
     /// <summary>Every how many periods a <c>NetworkSummary</c> (demand for a network controller) is broadcast; 0 = never.</summary>
     [Range(0, 100_000)]

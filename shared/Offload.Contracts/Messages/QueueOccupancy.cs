@@ -3,8 +3,11 @@ using Offload.Contracts.MessagePack;
 namespace Offload.Contracts.Messages;
 
 /// <summary>
-/// SQ/CQ occupancy per application queue pair. Keys: 0 timestamp (Unix ns), 1 trigger, 2 entries (array of
-/// <see cref="QueueOccupancyEntry"/>), 3 node totals.
+/// SQ/CQ occupancy per application queue pair, or per application. Keys: 0 timestamp (Unix ns), 1 trigger, 2 entries
+/// (array of <see cref="QueueOccupancyEntry"/>), 3 node totals, 4 scope (<see cref="OccupancyScope"/>; absent = per queue
+/// pair). With more queue pairs than fit (<see cref="MaxEntries"/>) a sender reports per application: one entry per
+/// application with its queues' depths, sizes and averages summed and the highest level, queue
+/// <see cref="QueueId.AllQueues"/> (the per-queue detail then travels in the connection flow records).
 /// </summary>
 public sealed class QueueOccupancy : IMailboxMessage
 {
@@ -20,9 +23,12 @@ public sealed class QueueOccupancy : IMailboxMessage
 
     public NodeTotals Totals { get; set; }
 
+    /// <summary>What one entry covers.</summary>
+    public OccupancyScope Scope { get; set; }
+
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(4);
+        writer.WriteMapHeader(Scope == OccupancyScope.QueuePair ? 4 : 5);
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -32,6 +38,11 @@ public sealed class QueueOccupancy : IMailboxMessage
 
         writer.Write(3);
         Totals.Write(ref writer);
+        if (Scope != OccupancyScope.QueuePair)
+        {
+            writer.Write(4);
+            writer.Write((byte)Scope);
+        }
     }
 
     public static QueueOccupancy Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
@@ -51,10 +62,21 @@ public sealed class QueueOccupancy : IMailboxMessage
                 case 1: message.Trigger = (OccupancyTrigger)reader.ReadByte(); break;
                 case 2: EntryList.Read(ref reader, message.Entries, MaxEntries, QueueOccupancyEntry.Read, stats); break;
                 case 3: message.Totals = NodeTotals.Read(ref reader, stats); break;
+                case 4: message.Scope = (OccupancyScope)reader.ReadByte(); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }
 
         return message;
     }
+}
+
+/// <summary>What a <see cref="QueueOccupancyEntry"/> of a <see cref="QueueOccupancy"/> covers.</summary>
+public enum OccupancyScope : byte
+{
+    /// <summary>One SQ/CQ pair.</summary>
+    QueuePair = 0,
+
+    /// <summary>Every queue pair of one application, summed (levels: the highest).</summary>
+    Application = 1,
 }

@@ -105,12 +105,14 @@ public sealed class OccupancyReporterTests
         Assert.Equal(options.ThresholdPoll, wait);
     }
 
-    /// <summary>A 0.6 ms pass (10,000 connections) stretches the poll to the period (0.6 of every ~10.6 ms rather than
-    /// of every 1.6 ms), a 1 ms rest first (signals wait); a 0.2 ms pass to 3.8 ms, rounded up to whole milliseconds
-    /// (what the waits resolve), without a rest; with no queue the wait stays a period.</summary>
+    /// <summary>At the default 2% budget a 0.6 ms pass stretches the poll to the period (0.6 of every ~10.6 ms rather
+    /// than of every 1.6 ms), a 1 ms rest first (signals wait); a 0.2 ms pass to the period too, without a rest; a 60 us
+    /// pass (10,000 connections' lines) to 2.94 ms, rounded up to whole milliseconds (what the waits resolve); with no
+    /// queue the wait stays a period.</summary>
     [Theory]
     [InlineData(600, 1000, 1000, 10_000)]
-    [InlineData(200, 1000, 0, 4_000)]
+    [InlineData(200, 1000, 0, 10_000)]
+    [InlineData(60, 1000, 0, 3_000)]
     [InlineData(20, 1000, 0, 1000)]
     [InlineData(5, 10_000, 0, 10_000)]
     public void Pace_SlowPass_PollStretchesWithinBudgetUpToPeriod(int spentMicros, int intervalMicros, int restMicros, int expectedPollMicros)
@@ -180,24 +182,140 @@ public sealed class OccupancyReporterTests
         Assert.Equal(200UL, reporter.Message.Totals.SqDepth);
     }
 
+    /// <summary>Past QueueEntriesMax queue pairs the message carries one entry per application: depths, sizes and
+    /// averages summed, the highest levels, queue "all"; the totals are the same either way.</summary>
+    [Fact]
+    public void Fill_MoreQueuePairsThanEntriesMax_OneEntryPerApplication()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new LineSource(time);
+        var apps = new AppDirectory();
+        var perQueue = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 4 }));
+        var perApplication = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 3 }));
+        source.Open(1, 10);
+        source.Open(2, 100);
+        source.Open(3, 20);
+        source.Open(4, 5, Other);
+        time.Advance(TimeSpan.FromMilliseconds(300)); // averages well above 0, read at one time by both
+
+        Assert.True(perQueue.Sample());
+        Assert.True(perApplication.Sample());
+
+        Assert.Equal(OccupancyScope.QueuePair, perQueue.Message.Scope);
+        Assert.Equal(4, perQueue.Message.Entries.Count);
+        var message = perApplication.Message;
+        Assert.Equal(OccupancyScope.Application, message.Scope);
+        Assert.Equal(2, message.Entries.Count);
+        var tenant = Assert.Single(message.Entries, e => e.Application == apps.GetOrAdd(Tenant));
+        var other = Assert.Single(message.Entries, e => e.Application == apps.GetOrAdd(Other));
+        Assert.Equal((Offload.Contracts.Ids.QueueId.AllQueues, 130U, 384U, Offload.Contracts.Messages.OccupancyLevel.High, Offload.Contracts.Messages.OccupancyLevel.Low),
+            (tenant.Queue, tenant.SqDepth, tenant.SqSize, tenant.SqLevel, tenant.CqLevel));
+        Assert.Equal((5U, 128U, Offload.Contracts.Messages.OccupancyLevel.Low), (other.SqDepth, other.CqSize, other.SqLevel));
+        Assert.Equal(perQueue.Message.Entries.Sum(e => e.SqAverage), message.Entries.Sum(e => e.SqAverage), 1e-3);
+        Assert.InRange(tenant.SqAverage, 30, 130);
+        Assert.Equal(perQueue.Message.Totals, message.Totals);
+        Assert.Equal(135UL, message.Totals.SqDepth);
+    }
+
+    /// <summary>A signalled pass reads only the lines whose queues signalled a level change: a change on a queue that
+    /// raises no signal waits for the next full sweep.</summary>
+    [Fact]
+    public void SampleChanged_OnlySignalledLinesRead()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new LineSource(time);
+        var reporter = new OccupancyReporter(source, new AppDirectory(), null, time, Options.Create(new TelemetryOptions { Period = TimeSpan.FromHours(1) }));
+        source.Open(1, 0);
+        source.Open(2, 0);
+        Assert.False(reporter.Sample());
+        var signal = new Offload.Nic.Nvme.Scheduler.OccupancySignal(new Offload.Nic.Nvme.Scheduler.OccupancyThresholds());
+        source.Attach(1, signal);
+
+        source.SetDepth(2, 100); // no signal on queue 2
+        Assert.False(reporter.SampleChanged());
+        source.SetDepth(1, 100); // signalled: its line's bit is set
+        Assert.True(reporter.SampleChanged());
+        Assert.Equal(OccupancyTrigger.Threshold, reporter.Message.Trigger);
+        Assert.False(reporter.SampleChanged()); // the bit was taken
+        Assert.Equal(3, reporter.ChangedPasses);
+
+        source.SetDepth(1, 0);
+        Assert.True(reporter.Sample()); // a full sweep sees both: queue 1 back to Low, queue 2 High
+        var byQueue = reporter.Message.Entries.ToDictionary(e => e.Queue.Value);
+        Assert.Equal((Offload.Contracts.Messages.OccupancyLevel.Low, Offload.Contracts.Messages.OccupancyLevel.High), (byQueue[1].SqLevel, byQueue[2].SqLevel));
+        Assert.False(reporter.SampleChanged()); // the full sweep took queue 1's bit too
+    }
+
+    /// <summary>With one entry per application, a crossing is a change of an application's highest level, not of any
+    /// one queue's (at 10,000 connections some queue changes level all the time).</summary>
+    [Fact]
+    public void Sample_PerApplication_CrossingOnlyWhenAnApplicationsHighestLevelChanges()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new LineSource(time);
+        var reporter = new OccupancyReporter(source, new AppDirectory(), null, time, Options.Create(new TelemetryOptions { Period = TimeSpan.FromHours(1), QueueEntriesMax = 2 }));
+        for (ushort q = 1; q <= 5; q++)
+        {
+            source.Open(q, 0);
+        }
+
+        Assert.False(reporter.Sample());
+        source.SetDepth(1, 100);
+        Assert.True(reporter.Sample()); // the application: Low -> High
+        Assert.Equal(OccupancyScope.Application, reporter.Message.Scope);
+        source.SetDepth(2, 100);
+        Assert.False(reporter.Sample()); // still High
+        source.SetDepth(1, 0);
+        Assert.False(reporter.Sample()); // queue 2 keeps it High
+        source.SetDepth(2, 40);
+        Assert.True(reporter.Sample()); // High -> Medium
+        Assert.Equal(Offload.Contracts.Messages.OccupancyLevel.Medium, Assert.Single(reporter.Message.Entries).SqLevel);
+        source.Close(2);
+        Assert.True(reporter.Sample()); // its only Medium queue left: Low
+    }
+
+    /// <summary>A pass that ends a period and also sees a crossing reports Threshold and still ends the period (so the
+    /// reporter thread sends the period's flow metadata with it).</summary>
+    [Fact]
+    public void Sample_CrossingAtTheEndOfAPeriod_ThresholdAndPeriodDue()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new FakeOccupancySource(Tenant);
+        var reporter = NewReporter(source, new AppDirectory(), time);
+        Assert.False(reporter.Sample());
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        source.SqDepth = 100;
+
+        Assert.True(reporter.Sample());
+        Assert.Equal(OccupancyTrigger.Threshold, reporter.Message.Trigger);
+        Assert.True(reporter.PeriodDue);
+        source.SqDepth = 0;
+        Assert.True(reporter.Sample());
+        Assert.False(reporter.PeriodDue);
+    }
+
+    private static readonly NvmeAppId Other = new("nqn.2014-08.org.nvmexpress:uuid:o", Guid.Parse("00000000-0000-0000-0000-000000000008"));
+
     /// <summary>Queue pairs of one application (controller 1) on a slab, opened and closed by queue id.</summary>
-    private sealed class LineSource : Offload.Nic.Nvme.Scheduler.IOccupancySource
+    private sealed class LineSource(TimeProvider? clock = null) : Offload.Nic.Nvme.Scheduler.IOccupancySource
     {
         private readonly Dictionary<ushort, (Offload.Nic.Nvme.Scheduler.ConnectionCounters Connection, Offload.Nic.Nvme.Scheduler.QueueOccupancy Sq)> _open = [];
 
-        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; } = new(TimeProvider.System);
+        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; } = new(clock ?? TimeProvider.System);
 
-        public void Open(ushort queue, int sqDepth)
+        public void Open(ushort queue, int sqDepth, NvmeAppId? app = null)
         {
             var c = new Offload.Nic.Nvme.Scheduler.ConnectionCounters(Telemetry);
             var sq = new Offload.Nic.Nvme.Scheduler.QueueOccupancy(Telemetry.Time, c.Cell, completion: false, 128);
             _ = new Offload.Nic.Nvme.Scheduler.QueueOccupancy(Telemetry.Time, c.Cell, completion: true, 128);
             sq.Set(sqDepth);
-            c.Describe(Tenant, new Offload.Nic.Nvme.Subsystem.ControllerId(1), queue);
+            c.Describe(app ?? Tenant, new Offload.Nic.Nvme.Subsystem.ControllerId(1), queue);
             _open.Add(queue, (c, sq));
         }
 
         public void SetDepth(ushort queue, int sqDepth) => _open[queue].Sq.Set(sqDepth);
+
+        public void Attach(ushort queue, Offload.Nic.Nvme.Scheduler.OccupancySignal signal) => _open[queue].Sq.Signal = signal;
 
         public void Close(ushort queue)
         {

@@ -63,7 +63,7 @@ public class LinuxTcpThroughDatapathTests(ITestOutputHelper output)
             { RedirectStandardError = true })!;
             await Task.Delay(500);
             var reply = await Task.Run(() => client.Exec("python3",
-                $"-c \"import socket,time\nfor i in range(50):\n  try:\n    s=socket.create_connection(('10.97.0.2', 5001), timeout=30); break\n  except OSError: time.sleep(0.1)\ns.sendall(b'x'*{Size}); s.shutdown(socket.SHUT_WR); print(s.recv(100).decode())\""));
+                $"-c \"import socket,time\nfor i in range(300):\n  try:\n    s=socket.create_connection(('10.97.0.2', 5001), timeout=30); break\n  except OSError: time.sleep(0.1)\ns.sendall(b'x'*{Size}); s.shutdown(socket.SHUT_WR); print(s.recv(100).decode())\""));
             serverProcess.WaitForExit(30_000);
             await stop.CancelAsync();
             await poll;

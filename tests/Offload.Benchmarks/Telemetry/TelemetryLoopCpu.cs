@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Offload.Contracts.Mailbox;
+using Offload.Contracts.Messages;
+using Offload.Nic.Nvme.Scheduler;
+using Offload.Nic.Nvme.Subsystem;
+using Offload.Nic.Telemetry;
+using QueueOccupancy = Offload.Nic.Nvme.Scheduler.QueueOccupancy;
+
+namespace Offload.Benchmarks.Telemetry;
+
+/// <summary>
+/// The whole telemetry of nic-fw at N connections, as it runs: the real reporter thread (occupancy sweeps paced by its
+/// budget, threshold reports on level-change signals, and every 10 ms period the flow metadata of every connection
+/// plus the occupancy report), writing real frames to a mailbox session over a loopback TCP socket that a host-side
+/// client drains. Simulated I/O on another thread counts a read on every connection and moves its SQ depth every
+/// period (so levels cross and signal). Measured: the CPU time of the reporter thread alone (utime + stime of its task
+/// in /proc, so the send syscalls count too, shown apart), as a share of one core. Same-run baseline: the same at 1,000
+/// connections.
+/// </summary>
+public static class TelemetryLoopCpu
+{
+    private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:loop", Guid.Parse("00000000-0000-0000-0000-0000000000ee"));
+
+    public static void Run(int connections, TimeSpan duration, TextWriter output)
+    {
+        output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over loopback TCP), {duration.TotalSeconds:F0} s per run");
+        for (int round = 1; round <= 3; round++)
+        {
+            foreach (int n in new[] { 1_000, connections })
+            {
+                var r = MeasureAsync(n, duration).GetAwaiter().GetResult();
+                output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
+                    + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, "
+                    + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
+            }
+        }
+    }
+
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration)
+    {
+        var source = new Source(connections);
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var endpoint = MailboxEndpoint.Tcp("127.0.0.1", ((IPEndPoint)probe.LocalEndpoint).Port);
+        probe.Stop();
+        var options = new MailboxOptions { HeartbeatPeriod = TimeSpan.FromSeconds(1), HandshakeTimeout = TimeSpan.FromSeconds(5) };
+        var device = new MailboxDevice(MailboxTransport.Create(endpoint), options, new MailboxIdentity("bf3-bench", "1.0.0", ["mailbox-v1"]), new Sink(), NullLogger.Instance);
+        var received = new Sink();
+        var client = new MailboxClient(MailboxTransport.Create(endpoint), options, new MailboxIdentity("host-bench", "1.0.0", ["controller-v1"]), received, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var deviceRun = device.RunAsync(stop.Token);
+        await device.Listening;
+        var clientRun = client.RunAsync(stop.Token);
+        while (device.Sessions.Count == 0 || client.Session is not { Peer: not null })
+        {
+            await Task.Delay(10);
+        }
+
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(new TelemetryOptions()), source);
+        var activity = new Thread(() => source.RunActivity(stop.Token)) { IsBackground = true, Name = "simulated-io" };
+        activity.Start();
+        await reporter.StartAsync(CancellationToken.None);
+        await Task.Delay(1000); // warm up: tiering, first descriptions
+        int tid = ReporterTask();
+        var cpuBefore = TaskCpuTicks(tid);
+        long periodic = reporter.PeriodicSent, threshold = reporter.ThresholdSent, passes = reporter.Passes;
+        long bytes = received.Bytes, records = received.Records;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await Task.Delay(duration);
+        var cpuAfter = TaskCpuTicks(tid);
+        var wall = clock.Elapsed;
+        double Share(long ticks) => ticks / ClockTicksPerSecond / wall.TotalSeconds;
+        var result = (Share(cpuAfter.User + cpuAfter.System - cpuBefore.User - cpuBefore.System), Share(cpuAfter.User - cpuBefore.User), reporter.PeriodicSent - periodic, reporter.ThresholdSent - threshold,
+            reporter.Passes - passes, received.Bytes - bytes, received.Records - records);
+        await reporter.StopAsync(CancellationToken.None);
+        await stop.CancelAsync();
+        activity.Join();
+        await Task.WhenAll(deviceRun, clientRun).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        return result;
+    }
+
+    /// <summary>USER_HZ of /proc's utime and stime (100 on Linux).</summary>
+    private const double ClockTicksPerSecond = 100;
+
+    private static int ReporterTask()
+    {
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() == "occupancy-repor")
+            {
+                return int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("The occupancy-reporter thread was not found in /proc/self/task.");
+    }
+
+    /// <summary>utime and stime of one task (fields 14 and 15 of its stat, counted after the parenthesised name): user
+    /// mode is the telemetry itself (sweeps, encoding, CRC); kernel mode is mostly the loopback socket sends, which a
+    /// PCIe-mapped mailbox on the NIC does not make.</summary>
+    private static (long User, long System) TaskCpuTicks(int tid)
+    {
+        var stat = File.ReadAllText($"/proc/self/task/{tid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Counts what arrives (the host side) or ignores it (the NIC side).</summary>
+    private sealed class Sink : IMailboxHandler
+    {
+        private long _bytes;
+        private long _records;
+
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        public long Records => Interlocked.Read(ref _records);
+
+        public void OnMessage(MailboxSession session, in MessageHeader header, in ReadOnlySequence<byte> payload)
+        {
+            Interlocked.Add(ref _bytes, payload.Length);
+            if (header.Type == MessageType.FlowMetadataBatch)
+            {
+                Interlocked.Add(ref _records, payload.Length / PackedFlowRecord.Size); // packed connection records dominate
+            }
+        }
+    }
+
+    /// <summary>N connections of one application on a slab with their SQ and CQ, and the application's counters.</summary>
+    private sealed class Source : IConnectionCounterSource, IApplicationCounterSource, IOccupancySignalSource
+    {
+        private readonly ConnectionCounters[] _connections;
+        private readonly QueueOccupancy[] _submission;
+        private readonly QueueOccupancy[] _completion;
+        private long _reads;
+
+        public Source(int connections)
+        {
+            Telemetry = new TelemetrySlab(TimeProvider.System);
+            _connections = new ConnectionCounters[connections];
+            _submission = new QueueOccupancy[connections];
+            _completion = new QueueOccupancy[connections];
+            for (int i = 0; i < connections; i++)
+            {
+                var c = _connections[i] = new ConnectionCounters(Telemetry);
+                c.SetEndpoints(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 4420), new IPEndPoint(IPAddress.Parse("10.0.1.2"), 20000 + i));
+                _submission[i] = new QueueOccupancy(TimeProvider.System, c.Cell, completion: false, 128);
+                _completion[i] = new QueueOccupancy(TimeProvider.System, c.Cell, completion: true, 128);
+                c.Describe(App, new ControllerId((ushort)(1 + (i / 128))), (ushort)(1 + (i % 128)));
+            }
+        }
+
+        public TelemetrySlab Telemetry { get; }
+
+        public void AttachSignal(OccupancySignal signal)
+        {
+            foreach (var q in _submission.Concat(_completion))
+            {
+                q.Signal = signal;
+            }
+        }
+
+        /// <summary>Every 10 ms: one read and a latency on each connection, and its SQ depth moved (1-40 of 128).</summary>
+        public void RunActivity(CancellationToken stop)
+        {
+            for (int step = 0; !stop.IsCancellationRequested; step++)
+            {
+                for (int i = 0; i < _connections.Length; i++)
+                {
+                    _connections[i].CountRead(4096);
+                    _connections[i].Latency.Record(20_000 + (i % 1000));
+                    _submission[i].Set(1 + ((i + step) % 40));
+                }
+
+                Interlocked.Add(ref _reads, _connections.Length);
+                stop.WaitHandle.WaitOne(10);
+            }
+        }
+
+        public void CollectApplicationCounters(ICollection<ApplicationCounters> destination)
+        {
+            long reads = Interlocked.Read(ref _reads);
+            destination.Add(new ApplicationCounters(App, new ControllerId(1), reads, 0, reads * 4096, 0));
+        }
+    }
+}
