@@ -215,10 +215,10 @@ internal sealed partial class OccupancyReporter
         {
             index = _applicationIndex.Count;
             _applicationIndex.Add(application, index);
-            if (_entryOfApplication.Length <= index)
+            if (_applicationSums.Length <= index)
             {
-                int grown = _entryOfApplication.Length * 2;
-                Array.Resize(ref _entryOfApplication, grown);
+                int grown = _applicationSums.Length * 2;
+                Array.Resize(ref _applicationSums, grown);
                 Array.Resize(ref _applicationCounts, grown * 2 * Levels);
                 Array.Resize(ref _applicationReported, grown * 2);
             }

@@ -40,7 +40,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private long _passes;
     private long _changedPasses;
     private readonly Dictionary<Offload.Contracts.Ids.AppId, int> _applicationIndex = [];
-    private int[] _entryOfApplication = new int[16];
+    private ApplicationSum[] _applicationSums = new ApplicationSum[16];
     private TimeProvider? _slabClock;
     private double _constantsPerTick;
     private readonly QueueOccupancy _message = new();
@@ -157,7 +157,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 
     /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done;
     /// with more queue pairs than <see cref="TelemetryOptions.QueueEntriesMax"/>, one entry per application (scope
-    /// Application: sums, highest levels, queue <see cref="QueueId.AllQueues"/>).</summary>
+    /// Application: sums, highest levels, queue <see cref="QueueId.AllQueues"/>), summed in place per application.</summary>
     private void Fill(TelemetrySlab slab, OccupancyTrigger trigger)
     {
         _message.Trigger = trigger;
@@ -166,7 +166,8 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         _message.Scope = perApplication ? OccupancyScope.Application : OccupancyScope.QueuePair;
         var entries = _message.Entries;
         entries.Clear();
-        _entryOfApplication.AsSpan().Fill(-1);
+        var sums = _applicationSums;
+        Array.Clear(sums);
         var totals = default(NodeTotals);
         int lineCount = Math.Min(slab.LineCount, _lines.Length);
         var chunks = slab.Chunks;
@@ -185,58 +186,79 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                 }
 
                 ref var line = ref lines[i];
-                var e = new QueueOccupancyEntry
-                {
-                    Application = state.Application,
-                    Queue = state.Queue,
-                    SqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth)),
-                    SqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize)),
-                    SqAverage = (float)state.SqAverage.Read(ref line.Submission, now, _constantsPerTick),
-                    SqLevel = (WireLevel)(byte)state.Sq,
-                    CqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth)),
-                    CqSize = (uint)Math.Max(0, Volatile.Read(ref line.Completion.QueueSize)),
-                    CqAverage = (float)state.CqAverage.Read(ref line.Completion, now, _constantsPerTick),
-                    CqLevel = (WireLevel)(byte)state.Cq,
-                };
-                totals.SqDepth += e.SqDepth;
-                totals.SqCapacity += e.SqSize;
-                totals.CqDepth += e.CqDepth;
-                totals.CqCapacity += e.CqSize;
+                uint sqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
+                uint sqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize));
+                uint cqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth));
+                uint cqSize = (uint)Math.Max(0, Volatile.Read(ref line.Completion.QueueSize));
+                double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
+                double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
                 if (perApplication)
                 {
-                    AddToApplication(state.ApplicationIndex, e);
+                    ref var sum = ref sums[state.ApplicationIndex];
+                    sum.Application = state.Application;
+                    sum.Queues++;
+                    (sum.SqDepth, sum.SqSize, sum.CqDepth, sum.CqSize) = (sum.SqDepth + sqDepth, sum.SqSize + sqSize, sum.CqDepth + cqDepth, sum.CqSize + cqSize);
+                    (sum.SqAverage, sum.CqAverage) = (sum.SqAverage + sqAverage, sum.CqAverage + cqAverage);
                 }
                 else
                 {
-                    entries.Add(e);
+                    entries.Add(new QueueOccupancyEntry
+                    {
+                        Application = state.Application,
+                        Queue = state.Queue,
+                        SqDepth = sqDepth,
+                        SqSize = sqSize,
+                        SqAverage = (float)sqAverage,
+                        SqLevel = (WireLevel)(byte)state.Sq,
+                        CqDepth = cqDepth,
+                        CqSize = cqSize,
+                        CqAverage = (float)cqAverage,
+                        CqLevel = (WireLevel)(byte)state.Cq,
+                    });
                 }
+
+                totals.SqDepth += sqDepth;
+                totals.SqCapacity += sqSize;
+                totals.CqDepth += cqDepth;
+                totals.CqCapacity += cqSize;
+            }
+        }
+
+        for (int a = 0; perApplication && a < _applicationIndex.Count; a++)
+        {
+            ref var sum = ref sums[a];
+            if (sum.Queues > 0)
+            {
+                entries.Add(new QueueOccupancyEntry
+                {
+                    Application = sum.Application,
+                    Queue = QueueId.AllQueues,
+                    SqDepth = (uint)Math.Min(sum.SqDepth, uint.MaxValue),
+                    SqSize = (uint)Math.Min(sum.SqSize, uint.MaxValue),
+                    SqAverage = (float)sum.SqAverage,
+                    SqLevel = (WireLevel)(byte)Highest(a * 2 * Levels),
+                    CqDepth = (uint)Math.Min(sum.CqDepth, uint.MaxValue),
+                    CqSize = (uint)Math.Min(sum.CqSize, uint.MaxValue),
+                    CqAverage = (float)sum.CqAverage,
+                    CqLevel = (WireLevel)(byte)Highest((a * 2 * Levels) + Levels),
+                });
             }
         }
 
         _message.Totals = totals;
     }
 
-    /// <summary>Adds a queue pair's entry to its application's (created at its first queue pair of this fill).</summary>
-    private void AddToApplication(int application, in QueueOccupancyEntry e)
+    /// <summary>One application's queue pairs summed during a per-application fill.</summary>
+    private struct ApplicationSum
     {
-        var entries = _message.Entries;
-        int at = _entryOfApplication[application];
-        if (at < 0)
-        {
-            _entryOfApplication[application] = entries.Count;
-            entries.Add(e with { Queue = QueueId.AllQueues });
-            return;
-        }
-
-        ref var sum = ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries)[at];
-        sum.SqDepth += e.SqDepth;
-        sum.SqSize += e.SqSize;
-        sum.SqAverage += e.SqAverage;
-        sum.SqLevel = (WireLevel)Math.Max((byte)sum.SqLevel, (byte)e.SqLevel);
-        sum.CqDepth += e.CqDepth;
-        sum.CqSize += e.CqSize;
-        sum.CqAverage += e.CqAverage;
-        sum.CqLevel = (WireLevel)Math.Max((byte)sum.CqLevel, (byte)e.CqLevel);
+        public Offload.Contracts.Ids.AppId Application;
+        public int Queues;
+        public ulong SqDepth;
+        public ulong SqSize;
+        public ulong CqDepth;
+        public ulong CqSize;
+        public double SqAverage;
+        public double CqAverage;
     }
 
     private static NvmeLevel Max(NvmeLevel a, NvmeLevel b) => a >= b ? a : b;
