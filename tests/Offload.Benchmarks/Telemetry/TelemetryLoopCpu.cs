@@ -24,14 +24,17 @@ public static class TelemetryLoopCpu
 {
     private static readonly AppId App = new("nqn.2014-08.org.nvmexpress:uuid:loop", Guid.Parse("00000000-0000-0000-0000-0000000000ee"));
 
-    public static void Run(int connections, TimeSpan duration, TextWriter output)
+    /// <param name="simulatedIo">false: no simulated I/O thread (every connection idle: the lines are not written by
+    /// another core between periods), to tell the telemetry's own cost from the cache traffic I/O on other cores causes.</param>
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true)
     {
-        output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over loopback TCP), {duration.TotalSeconds:F0} s per run");
+        output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over loopback TCP), {duration.TotalSeconds:F0} s per run"
+            + (simulatedIo ? "" : ", no simulated I/O"));
         for (int round = 1; round <= 3; round++)
         {
             foreach (int n in new[] { 1_000, connections })
             {
-                var r = MeasureAsync(n, duration).GetAwaiter().GetResult();
+                var r = MeasureAsync(n, duration, simulatedIo).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
                     + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, "
                     + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
@@ -39,7 +42,7 @@ public static class TelemetryLoopCpu
         }
     }
 
-    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration)
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo)
     {
         var source = new Source(connections);
         var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -61,7 +64,10 @@ public static class TelemetryLoopCpu
 
         using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(new TelemetryOptions()), source);
         var activity = new Thread(() => source.RunActivity(stop.Token)) { IsBackground = true, Name = "simulated-io" };
-        activity.Start();
+        if (simulatedIo)
+        {
+            activity.Start();
+        }
         await reporter.StartAsync(CancellationToken.None);
         await Task.Delay(1000); // warm up: tiering, first descriptions
         int tid = ReporterTask();
@@ -77,7 +83,10 @@ public static class TelemetryLoopCpu
             reporter.Passes - passes, received.Bytes - bytes, received.Records - records);
         await reporter.StopAsync(CancellationToken.None);
         await stop.CancelAsync();
-        activity.Join();
+        if (simulatedIo)
+        {
+            activity.Join();
+        }
         await Task.WhenAll(deviceRun, clientRun).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
         return result;
     }
