@@ -22,9 +22,10 @@ internal sealed partial class OccupancyReporter
     /// One in-order sweep of every line: each described queue pair's SQ and CQ level (the higher of the time-averaged
     /// level and the instantaneous depth's) against the level it had before. A new connection on a line (another id)
     /// starts from Low, so it is a crossing when it already is above Low; a line that went free is forgotten. Clears
-    /// the lines' changed bits (this sweep reads them all).
+    /// the lines' changed bits (this sweep reads them all). With <paramref name="fill"/>, also fills the message (the
+    /// period's report: one sweep for both).
     /// </summary>
-    private bool UpdateLevels(TelemetrySlab slab)
+    private bool UpdateLevels(TelemetrySlab slab, bool fill = false)
     {
         bool changed = false;
         int lineCount = Prepare(slab), live = 0;
@@ -46,7 +47,12 @@ internal sealed partial class OccupancyReporter
             int n = Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first);
             for (int i = 0; i < n; i++)
             {
-                changed |= Visit(chunk, i, ref states[first + i], now, ref live);
+                ref var state = ref states[first + i];
+                changed |= Visit(chunk, i, ref state, now, ref live);
+                if (fill && state.Id != 0)
+                {
+                    Accumulate(ref chunk.Lines[i], ref state, now);
+                }
             }
         }
 
@@ -202,7 +208,7 @@ internal sealed partial class OccupancyReporter
             }
         }
 
-        return _liveQueuePairs > _options.QueueEntriesMax ? applicationChanged : lineChanged;
+        return _perApplication ? applicationChanged : lineChanged;
     }
 
     private NvmeLevel Highest(int at) =>

@@ -41,6 +41,12 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private long _changedPasses;
     private readonly Dictionary<Offload.Contracts.Ids.AppId, int> _applicationIndex = [];
     private ApplicationSum[] _applicationSums = new ApplicationSum[16];
+    private bool _fillPerApplication;
+
+    /// <summary>This pass's scope: per application when the slab holds more lines (queue pairs, admin ones included)
+    /// than <see cref="TelemetryOptions.QueueEntriesMax"/>.</summary>
+    private bool _perApplication;
+    private NodeTotals _fillTotals;
     private TimeProvider? _slabClock;
     private double _constantsPerTick;
     private readonly QueueOccupancy _message = new();
@@ -111,8 +117,16 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     {
         Interlocked.Increment(ref _passes);
         var slab = _source.Telemetry;
-        bool crossed = UpdateLevels(slab);
-        return Finish(slab, crossed);
+        _perApplication = slab.Rented > _options.QueueEntriesMax;
+        long started = _time.GetTimestamp();
+        bool periodic = _time.GetElapsedTime(_lastPeriodic, started) >= _options.Period;
+        if (periodic)
+        {
+            BeginFill(); // the period's report is filled by the same sweep
+        }
+
+        bool crossed = UpdateLevels(slab, fill: periodic);
+        return Finish(slab, crossed, periodic, started);
     }
 
     /// <summary>
@@ -124,22 +138,26 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     {
         Interlocked.Increment(ref _changedPasses);
         var slab = _source.Telemetry;
+        _perApplication = slab.Rented > _options.QueueEntriesMax;
+        long started = _time.GetTimestamp();
         bool crossed = UpdateChanged(slab);
-        if (_time.GetElapsedTime(_lastPeriodic) >= _options.Period)
+        bool periodic = _time.GetElapsedTime(_lastPeriodic, started) >= _options.Period;
+        if (periodic)
         {
-            crossed |= UpdateLevels(slab); // the period's report reads every queue
+            BeginFill(); // the period's report reads every queue
+            crossed |= UpdateLevels(slab, fill: true);
         }
 
-        return Finish(slab, crossed);
+        return Finish(slab, crossed, periodic, started);
     }
 
     /// <summary>True when the last due pass ended a period (and so carries flow metadata as well).</summary>
     public bool PeriodDue { get; private set; }
 
-    private bool Finish(TelemetrySlab slab, bool crossed)
+    /// <summary>Ends a pass: when due, the message (filled by a periodic sweep already, else by a sweep now). A period
+    /// is counted from the start of the pass that ended the last one (the loop waits a whole period from a pass's start).</summary>
+    private bool Finish(TelemetrySlab slab, bool crossed, bool periodic, long started)
     {
-        long now = _time.GetTimestamp();
-        bool periodic = _time.GetElapsedTime(_lastPeriodic, now) >= _options.Period;
         PeriodDue = periodic;
         if (!crossed && !periodic)
         {
@@ -148,27 +166,32 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 
         if (periodic)
         {
-            _lastPeriodic = now;
+            _lastPeriodic = started;
+        }
+        else
+        {
+            BeginFill();
+            FillSweep(slab);
         }
 
-        Fill(slab, crossed ? OccupancyTrigger.Threshold : OccupancyTrigger.Periodic);
+        EndFill(crossed ? OccupancyTrigger.Threshold : OccupancyTrigger.Periodic);
         return true;
     }
 
     /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done;
     /// with more queue pairs than <see cref="TelemetryOptions.QueueEntriesMax"/>, one entry per application (scope
     /// Application: sums, highest levels, queue <see cref="QueueId.AllQueues"/>), summed in place per application.</summary>
-    private void Fill(TelemetrySlab slab, OccupancyTrigger trigger)
+    private void BeginFill()
     {
-        _message.Trigger = trigger;
-        _message.TimestampUnixNanos = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
-        bool perApplication = _liveQueuePairs > _options.QueueEntriesMax;
-        _message.Scope = perApplication ? OccupancyScope.Application : OccupancyScope.QueuePair;
-        var entries = _message.Entries;
-        entries.Clear();
-        var sums = _applicationSums;
-        Array.Clear(sums);
-        var totals = default(NodeTotals);
+        _fillPerApplication = _perApplication;
+        _message.Entries.Clear();
+        Array.Clear(_applicationSums);
+        _fillTotals = default;
+    }
+
+    /// <summary>A sweep that only fills (a threshold report between periods).</summary>
+    private void FillSweep(TelemetrySlab slab)
+    {
         int lineCount = Math.Min(slab.LineCount, _lines.Length);
         var chunks = slab.Chunks;
         long now = slab.Time.GetTimestamp();
@@ -180,53 +203,66 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
             for (int i = 0; i < n; i++)
             {
                 ref var state = ref states[first + i];
-                if (state.Id == 0)
+                if (state.Id != 0)
                 {
-                    continue;
+                    Accumulate(ref lines[i], ref state, now);
                 }
-
-                ref var line = ref lines[i];
-                uint sqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
-                uint sqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize));
-                uint cqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth));
-                uint cqSize = (uint)Math.Max(0, Volatile.Read(ref line.Completion.QueueSize));
-                double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
-                double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
-                if (perApplication)
-                {
-                    ref var sum = ref sums[state.ApplicationIndex];
-                    sum.Application = state.Application;
-                    sum.Queues++;
-                    (sum.SqDepth, sum.SqSize, sum.CqDepth, sum.CqSize) = (sum.SqDepth + sqDepth, sum.SqSize + sqSize, sum.CqDepth + cqDepth, sum.CqSize + cqSize);
-                    (sum.SqAverage, sum.CqAverage) = (sum.SqAverage + sqAverage, sum.CqAverage + cqAverage);
-                }
-                else
-                {
-                    entries.Add(new QueueOccupancyEntry
-                    {
-                        Application = state.Application,
-                        Queue = state.Queue,
-                        SqDepth = sqDepth,
-                        SqSize = sqSize,
-                        SqAverage = (float)sqAverage,
-                        SqLevel = (WireLevel)(byte)state.Sq,
-                        CqDepth = cqDepth,
-                        CqSize = cqSize,
-                        CqAverage = (float)cqAverage,
-                        CqLevel = (WireLevel)(byte)state.Cq,
-                    });
-                }
-
-                totals.SqDepth += sqDepth;
-                totals.SqCapacity += sqSize;
-                totals.CqDepth += cqDepth;
-                totals.CqCapacity += cqSize;
             }
         }
+    }
 
-        for (int a = 0; perApplication && a < _applicationIndex.Count; a++)
+    /// <summary>One described queue pair into the message: its own entry, or its application's sums.</summary>
+    private void Accumulate(ref ConnectionLine line, ref LineLevels state, long now)
+    {
+        uint sqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
+        uint sqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize));
+        uint cqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth));
+        uint cqSize = (uint)Math.Max(0, Volatile.Read(ref line.Completion.QueueSize));
+        double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
+        double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
+        if (_fillPerApplication)
         {
-            ref var sum = ref sums[a];
+            ref var sum = ref _applicationSums[state.ApplicationIndex];
+            sum.Application = state.Application;
+            sum.Queues++;
+            (sum.SqDepth, sum.SqSize, sum.CqDepth, sum.CqSize) = (sum.SqDepth + sqDepth, sum.SqSize + sqSize, sum.CqDepth + cqDepth, sum.CqSize + cqSize);
+            (sum.SqAverage, sum.CqAverage) = (sum.SqAverage + sqAverage, sum.CqAverage + cqAverage);
+        }
+        else
+        {
+            _message.Entries.Add(new QueueOccupancyEntry
+            {
+                Application = state.Application,
+                Queue = state.Queue,
+                SqDepth = sqDepth,
+                SqSize = sqSize,
+                SqAverage = (float)sqAverage,
+                SqLevel = (WireLevel)(byte)state.Sq,
+                CqDepth = cqDepth,
+                CqSize = cqSize,
+                CqAverage = (float)cqAverage,
+                CqLevel = (WireLevel)(byte)state.Cq,
+            });
+        }
+
+        _fillTotals.SqDepth += sqDepth;
+        _fillTotals.SqCapacity += sqSize;
+        _fillTotals.CqDepth += cqDepth;
+        _fillTotals.CqCapacity += cqSize;
+    }
+
+    /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done;
+    /// with more queue pairs than <see cref="TelemetryOptions.QueueEntriesMax"/>, one entry per application (scope
+    /// Application: sums, highest levels, queue <see cref="QueueId.AllQueues"/>).</summary>
+    private void EndFill(OccupancyTrigger trigger)
+    {
+        _message.Trigger = trigger;
+        _message.TimestampUnixNanos = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+        _message.Scope = _fillPerApplication ? OccupancyScope.Application : OccupancyScope.QueuePair;
+        var entries = _message.Entries;
+        for (int a = 0; _fillPerApplication && a < _applicationIndex.Count; a++)
+        {
+            ref var sum = ref _applicationSums[a];
             if (sum.Queues > 0)
             {
                 entries.Add(new QueueOccupancyEntry
@@ -245,7 +281,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
             }
         }
 
-        _message.Totals = totals;
+        _message.Totals = _fillTotals;
     }
 
     /// <summary>One application's queue pairs summed during a per-application fill.</summary>
