@@ -18,13 +18,16 @@ namespace Offload.Nic.Telemetry;
 /// Ships <see cref="QueueOccupancy"/> (and, each period, the <see cref="FlowMetadataBatch"/> of per-application
 /// request rates when the source counts them) to the host: every <see cref="TelemetryOptions.Period"/> (trigger Periodic) and
 /// at once (trigger Threshold) when a queue's level changes. A source that implements <see cref="IOccupancySignalSource"/>
-/// wakes the reporter's thread the moment a queue's instantaneous level changes; levels (including the time-averaged
-/// ones, which move without a depth change) are also checked every <see cref="TelemetryOptions.ThresholdPoll"/> while any
-/// queue exists (once a period when there is none).
-/// One entry per queue pair (SQ and CQ side by side). The level sent is the higher of the source's time-averaged
-/// level and the level of the instantaneous depth, so a burst is visible in the message that reports it.
-/// Steady state allocates nothing: the snapshot list, the level table and the message are reused.
-/// Single-threaded: only the reporter thread calls <see cref="Sample"/>.
+/// wakes the reporter's thread the moment a queue's instantaneous level changes, and the signalled pass reads only the
+/// lines of the queues that changed (<see cref="SampleChanged"/>); every level (including the time-averaged ones, which
+/// move without a depth change) is checked by a full sweep of the source's telemetry lines every
+/// <see cref="TelemetryOptions.ThresholdPoll"/> (stretched by <see cref="TelemetryOptions.PollCpuBudget"/>) while any
+/// queue exists, and each period (once a period when there is none).
+/// One entry per queue pair (SQ and CQ side by side), or per application past
+/// <see cref="TelemetryOptions.QueueEntriesMax"/> queue pairs. The level sent is the higher of the time-averaged level
+/// and the level of the instantaneous depth, so a burst is visible in the message that reports it.
+/// Steady state allocates nothing: the per-line and per-application tables and the message are reused.
+/// Single-threaded: only the reporter thread calls <see cref="Sample"/> and <see cref="SampleChanged"/>.
 /// </summary>
 internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 {
