@@ -152,7 +152,7 @@ public sealed class OccupancyReporterTests
     public void Sample_ConnectionsCloseAndNewOnesReuseLines_CrossingsByConnection()
     {
         var time = new SimulatedTimeProvider();
-        var source = new LineSource();
+        var source = new LineSource(time); // the queues' clock stands still: levels are the depths'
         var reporter = new OccupancyReporter(source, new AppDirectory(), null, time, Options.Create(new TelemetryOptions { Period = TimeSpan.FromHours(1) }));
         source.Open(1, 0);
         source.Open(2, 100); // queue pair 2's SQ is High
@@ -297,11 +297,11 @@ public sealed class OccupancyReporterTests
     private static readonly NvmeAppId Other = new("nqn.2014-08.org.nvmexpress:uuid:o", Guid.Parse("00000000-0000-0000-0000-000000000008"));
 
     /// <summary>Queue pairs of one application (controller 1) on a slab, opened and closed by queue id.</summary>
-    private sealed class LineSource(TimeProvider? clock = null) : Offload.Nic.Nvme.Scheduler.IOccupancySource
+    private sealed class LineSource(TimeProvider clock) : Offload.Nic.Nvme.Scheduler.IOccupancySource
     {
         private readonly Dictionary<ushort, (Offload.Nic.Nvme.Scheduler.ConnectionCounters Connection, Offload.Nic.Nvme.Scheduler.QueueOccupancy Sq)> _open = [];
 
-        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; } = new(clock ?? TimeProvider.System);
+        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; } = new(clock);
 
         public void Open(ushort queue, int sqDepth, NvmeAppId? app = null)
         {
