@@ -9,31 +9,21 @@ internal sealed partial class TcpQueuePair
     private readonly ConnectionCounters _connection;
 
     /// <summary>Makes this connection visible to the target's telemetry sweep under its controller and queue (at a
-    /// successful Connect), with its 5-tuple.</summary>
+    /// successful Connect), with its 5-tuple read once while the socket is open.</summary>
     private void DescribeConnection(NvmeController controller)
     {
-        _ = Connection; // the 5-tuple, while the socket is open
-        _connection.Describe(controller.App, controller.Id, QueueId);
-    }
-
-    /// <summary>This connection's cumulative counters; its 5-tuple is filled on first use.</summary>
-    internal ConnectionCounters Connection
-    {
-        get
+        if (!_connection.HasEndpoints && _socket is { } socket)
         {
-            if (!_connection.HasEndpoints && _socket is { } socket)
+            try
             {
-                try
-                {
-                    _connection.SetEndpoints(socket.LocalEndPoint, socket.RemoteEndPoint);
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
-                {
-                    // Closing: the record keeps an empty 5-tuple for its last window.
-                }
+                _connection.SetEndpoints(socket.LocalEndPoint, socket.RemoteEndPoint);
             }
-
-            return _connection;
+            catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                // Closing: the record keeps an empty 5-tuple for its last window.
+            }
         }
+
+        _connection.Describe(controller.App, controller.Id, QueueId);
     }
 }

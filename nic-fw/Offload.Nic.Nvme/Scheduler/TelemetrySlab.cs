@@ -12,7 +12,7 @@ namespace Offload.Nic.Nvme.Scheduler;
 /// <see cref="ConnectionLine.Id"/>) only once its connection is described (<see cref="ConnectionCounters.Describe"/>).
 /// Rent and return take a lock (connect and close); reads take none.
 /// </summary>
-public sealed class TelemetrySlab(TimeProvider time)
+public sealed class TelemetrySlab
 {
     /// <summary>Lines per chunk (128 KiB of lines: a large-object-heap array that the GC never moves).</summary>
     public const int LinesPerChunk = 1024;
@@ -26,8 +26,18 @@ public sealed class TelemetrySlab(TimeProvider time)
     private int _lineCount;
     private int _rented;
 
+    public TelemetrySlab(TimeProvider time)
+    {
+        Time = time ?? throw new ArgumentNullException(nameof(time));
+        ConstantsPerTick = QueueOccupancy.ConstantsPerTick(time);
+    }
+
     /// <summary>The clock of the queue states in this slab's lines.</summary>
-    public TimeProvider Time { get; } = time ?? throw new ArgumentNullException(nameof(time));
+    public TimeProvider Time { get; }
+
+    /// <summary>Averaging time constants per tick of <see cref="Time"/> (for <see cref="AverageTracker"/> and
+    /// <see cref="QueueOccupancy.AverageAt"/>).</summary>
+    public double ConstantsPerTick { get; }
 
     /// <summary>Lines ever handed out (the high-water mark); readers sweep 0 .. LineCount-1.</summary>
     public int LineCount => Volatile.Read(ref _lineCount);
@@ -37,6 +47,20 @@ public sealed class TelemetrySlab(TimeProvider time)
 
     /// <summary>The chunks (grows; a reader takes the array once per sweep).</summary>
     public ReadOnlySpan<Chunk> Chunks => Volatile.Read(ref _chunks);
+
+    /// <summary>Grows a reader's array parallel to the lines (one element per line) to cover every chunk; returns how
+    /// many lines to read.</summary>
+    public int Fit<T>(ref T[] parallel)
+    {
+        int lineCount = LineCount; // before the chunks: a chunk is added before the count grows into it
+        int capacity = Chunks.Length * LinesPerChunk;
+        if (parallel.Length < capacity)
+        {
+            Array.Resize(ref parallel, capacity);
+        }
+
+        return Math.Min(lineCount, parallel.Length);
+    }
 
     /// <summary>A zeroed line for <paramref name="owner"/>, not yet visible to readers.</summary>
     internal TelemetryLineHandle Rent(ConnectionCounters owner)
@@ -165,11 +189,13 @@ public sealed class TelemetryCell
 
     internal TelemetryCell(TelemetryLineHandle handle) => _handle = handle;
 
+    /// <summary>The I/O path's way to the line: a plain read of the handle (immutable, published by a volatile
+    /// write; a read that misses a just-made swap counts into the old line once, as <see cref="Release"/> allows).</summary>
     internal ref ConnectionLine Line
     {
         get
         {
-            var h = Volatile.Read(ref _handle);
+            var h = _handle;
             return ref h.Lines[h.Index];
         }
     }

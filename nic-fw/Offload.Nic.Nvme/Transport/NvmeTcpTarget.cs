@@ -18,7 +18,7 @@ namespace Offload.Nic.Nvme;
 /// subsystem catalog, the shared write-buffer pool, the per-application rate limiter and a keep-alive monitor
 /// (a <see cref="TimeProvider"/> timer; no polling thread, so an idle target uses ~0% CPU).
 /// </summary>
-public sealed partial class NvmeTcpTarget : IAsyncDisposable, IOccupancySource, IOccupancySignalSource, IApplicationCounterSource
+public sealed partial class NvmeTcpTarget : IAsyncDisposable, IConnectionCounterSource, IOccupancySignalSource, IApplicationCounterSource
 {
     private readonly HashSet<TcpQueuePair> _queuePairs = [];
     private readonly Lock _lock = new();

@@ -116,18 +116,9 @@ internal sealed partial class FlowMetadataSampler
     /// <summary>One record per described I/O line of <paramref name="slab"/>, in line order.</summary>
     private void Sweep(TelemetrySlab slab, double seconds)
     {
-        int lineCount = slab.LineCount;
+        int lineCount = slab.Fit(ref _slots);
         var chunks = slab.Chunks;
-        if (_slots.Length < lineCount)
-        {
-            Array.Resize(ref _slots, chunks.Length * TelemetrySlab.LinesPerChunk);
-        }
-
-        if (!ReferenceEquals(_slabClock, slab.Time))
-        {
-            (_slabClock, _constantsPerTick) = (slab.Time, QueueOccupancy.ConstantsPerTick(slab.Time));
-        }
-
+        _constantsPerTick = slab.ConstantsPerTick;
         long now = slab.Time.GetTimestamp();
         int every = _latencyEvery = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
         var slots = _slots;

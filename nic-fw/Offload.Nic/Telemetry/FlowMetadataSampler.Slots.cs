@@ -8,7 +8,6 @@ internal sealed partial class FlowMetadataSampler
 {
     private static readonly OccupancyThresholds Thresholds = new();
     private ConnectionSlot[] _slots = [];
-    private TimeProvider? _slabClock;
     private double _constantsPerTick;
     private int _latencyEvery = ConnectionLatencyEvery;
 

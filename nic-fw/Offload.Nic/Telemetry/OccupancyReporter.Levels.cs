@@ -93,21 +93,11 @@ internal sealed partial class OccupancyReporter
         return Crossed(changed);
     }
 
-    /// <summary>Grows the per-line table to the slab and takes its clock; the lines to read.</summary>
+    /// <summary>Grows the per-line table to the slab and takes its averaging constant; the lines to read.</summary>
     private int Prepare(TelemetrySlab slab)
     {
-        int lineCount = slab.LineCount;
-        if (_lines.Length < lineCount)
-        {
-            Array.Resize(ref _lines, slab.Chunks.Length * TelemetrySlab.LinesPerChunk);
-        }
-
-        if (!ReferenceEquals(_slabClock, slab.Time))
-        {
-            (_slabClock, _constantsPerTick) = (slab.Time, Nvme.Scheduler.QueueOccupancy.ConstantsPerTick(slab.Time));
-        }
-
-        return Math.Min(lineCount, _lines.Length);
+        _constantsPerTick = slab.ConstantsPerTick;
+        return slab.Fit(ref _lines);
     }
 
     /// <summary>One line: (re)described when its owner changed, its levels taken; true when they changed.</summary>

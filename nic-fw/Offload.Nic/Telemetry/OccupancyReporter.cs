@@ -50,7 +50,6 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     /// than <see cref="TelemetryOptions.QueueEntriesMax"/>.</summary>
     private bool _perApplication;
     private NodeTotals _fillTotals;
-    private TimeProvider? _slabClock;
     private double _constantsPerTick;
     private readonly QueueOccupancy _message = new();
     private readonly CancellationTokenSource _stopping = new();
