@@ -33,13 +33,16 @@ internal sealed partial class FlowMetadataSampler
 
     private const byte Tcp = 6;
 
-    private FlowRecord _record;
     private readonly List<FlowRecord> _pending = [];
     private readonly FlowMetadataBatch _partMessage = new();
     private readonly long[] _connectionWindow = new long[LatencyHistogram.BucketCount];
     private int _pendingNext;
     private int _part;
-    private long _sampleNumber;
+    private bool _sweptAhead;
+    private double _seconds = 1e-6;
+    private int _sweepLines;
+    private long _sweepNow;
+    private double _perSecond;
     private byte[] _packed = [];
     private int _packedCount;
 
@@ -87,22 +90,52 @@ internal sealed partial class FlowMetadataSampler
         return true;
     }
 
-    private void AddConnections(double seconds)
+    /// <summary>Whether the occupancy reporter may measure this period's connection records inside its own sweep of
+    /// the lines (<see cref="BeginSweep"/>, <see cref="SweepLine"/>: one pass over the slab per period instead of
+    /// two): packed records measured in place, on the slab <paramref name="slab"/> the reporter sweeps.</summary>
+    internal bool CanSweepWith(TelemetrySlab slab) =>
+        PackConnections && BitConverter.IsLittleEndian && ReferenceEquals(_connections?.Telemetry, slab);
+
+    /// <summary>Starts this period's connection records ahead of <see cref="Sample"/>: the caller then passes every
+    /// line of the slab, in order, to <see cref="SweepLine"/>, and the next <see cref="Sample"/> uses the records (and
+    /// this moment as the end of the period) instead of sweeping itself.</summary>
+    internal void BeginSweep()
     {
+        StartPeriod();
+        PrepareSweep(_connections!.Telemetry);
+        _sweptAhead = true;
+    }
+
+    /// <summary>Ends the period: its length, and the connection records' buffers emptied.</summary>
+    private void StartPeriod()
+    {
+        long now = time.GetTimestamp();
+        _seconds = Math.Max(time.GetElapsedTime(_lastSample, now).TotalSeconds, 1e-6);
+        _lastSample = now;
         _pending.Clear();
         _pendingNext = 0;
         _part = 0;
         _message.Part = 0;
         _message.PackedConnections = default;
         _packedCount = 0;
+    }
+
+    /// <summary>This period's connection records (after the application records: unpacked ones are appended to the
+    /// message), split so the first batch stays under the frame cap.</summary>
+    private void AddConnections()
+    {
         if (_connections is null)
         {
             return;
         }
 
-        _sampleNumber++;
-        var slab = _connections.Telemetry;
-        Sweep(slab, seconds);
+        if (!_sweptAhead)
+        {
+            var slab = _connections.Telemetry;
+            PrepareSweep(slab);
+            Sweep(slab);
+        }
+
         if (PackConnections && _packedCount > 0)
         {
             // The first batch also carries the application records and names: leave room for them under the frame cap.
@@ -113,53 +146,81 @@ internal sealed partial class FlowMetadataSampler
         }
     }
 
-    /// <summary>One record per described I/O line of <paramref name="slab"/>, in line order.</summary>
-    private void Sweep(TelemetrySlab slab, double seconds)
+    /// <summary>What a sweep reads once: the lines to visit, the time, the rate factor, the latency window.</summary>
+    private void PrepareSweep(TelemetrySlab slab)
     {
-        int lineCount = slab.Fit(ref _slots);
-        var chunks = slab.Chunks;
+        _sweepLines = slab.Fit(ref _slots);
         _constantsPerTick = slab.ConstantsPerTick;
-        long now = slab.Time.GetTimestamp();
-        int every = _latencyEvery = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
-        var slots = _slots;
-        for (int c = 0, first = 0; c < chunks.Length && first < lineCount; c++, first += TelemetrySlab.LinesPerChunk)
+        _sweepNow = slab.Time.GetTimestamp();
+        _perSecond = 1 / _seconds;
+        _latencyEvery = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
+    }
+
+    /// <summary>One record per described I/O line of <paramref name="slab"/>, in line order.</summary>
+    private void Sweep(TelemetrySlab slab)
+    {
+        var chunks = slab.Chunks;
+        for (int c = 0, first = 0; c < chunks.Length && first < _sweepLines; c++, first += TelemetrySlab.LinesPerChunk)
         {
             var chunk = chunks[c];
-            var lines = chunk.Lines;
-            int n = Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first);
+            int n = Math.Min(TelemetrySlab.LinesPerChunk, _sweepLines - first);
             for (int i = 0; i < n; i++)
             {
-                ref var line = ref lines[i];
-                ref var slot = ref slots[first + i];
-                long id = Volatile.Read(ref line.Id);
-                if (id != slot.Connection && !Describe(ref slot, chunk.Owners[i], id))
-                {
-                    continue;
-                }
-
-                if (slot.QueueId == 0)
-                {
-                    continue; // an admin queue (or a free line): not a flow
-                }
-
-                Measure(ref line, ref slot, seconds, now, every, ref _record);
-                if (PackConnections)
-                {
-                    Pack(ref _record);
-                }
-                else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
-                {
-                    _message.Flows.Add(_record);
-                }
-                else
-                {
-                    _pending.Add(_record);
-                }
+                SweepLine(chunk, i, first + i);
             }
         }
     }
 
-    private void Pack(ref FlowRecord record)
+    /// <summary>Line <paramref name="i"/> of <paramref name="chunk"/>, the slab's line <paramref name="index"/>: its
+    /// connection record, when an I/O connection is described on it.</summary>
+    internal void SweepLine(TelemetrySlab.Chunk chunk, int i, int index)
+    {
+        if (index >= _sweepLines)
+        {
+            return; // the slab grew after this sweep began: the line is read next period
+        }
+
+        ref var line = ref chunk.Lines[i];
+        ref var slot = ref _slots[index];
+        long id = Volatile.Read(ref line.Id);
+        if (id != slot.Connection && !Describe(ref slot, chunk.Owners[i], id))
+        {
+            return;
+        }
+
+        if (slot.QueueId == 0)
+        {
+            return; // an admin queue (or a free line): not a flow
+        }
+
+        if (PackConnections && BitConverter.IsLittleEndian)
+        {
+            // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy).
+            Measure(ref line, ref slot, ref PackedFlowRecord.At(NextPacked()));
+            _packedCount++;
+            return;
+        }
+
+        var layout = default(PackedFlowRecord.Layout);
+        Measure(ref line, ref slot, ref layout);
+        var record = PackedFlowRecord.ToRecord(layout);
+        if (PackConnections)
+        {
+            PackedFlowRecord.Write(NextPacked(), record);
+            _packedCount++;
+        }
+        else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
+        {
+            _message.Flows.Add(record);
+        }
+        else
+        {
+            _pending.Add(record);
+        }
+    }
+
+    /// <summary>The packed buffer's next record (grown when full).</summary>
+    private Span<byte> NextPacked()
     {
         int offset = _packedCount * PackedFlowRecord.Size;
         if (offset + PackedFlowRecord.Size > _packed.Length)
@@ -167,18 +228,18 @@ internal sealed partial class FlowMetadataSampler
             Array.Resize(ref _packed, Math.Max(64 * PackedFlowRecord.Size, _packed.Length * 2));
         }
 
-        PackedFlowRecord.Write(_packed.AsSpan(offset), record);
-        _packedCount++;
+        return _packed.AsSpan(offset, PackedFlowRecord.Size);
     }
 
-    /// <summary>Fills every field of <paramref name="record"/> (reused across connections) from the connection's
-    /// line and the sampler's memory of it.</summary>
-    private void Measure(ref ConnectionLine line, ref ConnectionSlot state, double seconds, long now, int every, ref FlowRecord record)
+    /// <summary>Fills every field of the connection record <paramref name="record"/> (in place in the packed buffer,
+    /// or a local) from the connection's line and the sampler's memory of it.</summary>
+    private void Measure(ref ConnectionLine line, ref ConnectionSlot state, ref PackedFlowRecord.Layout record)
     {
+        double perSecond = _perSecond;
+        long now = _sweepNow;
         long reads = Volatile.Read(ref line.ReadCommands), writes = Volatile.Read(ref line.WriteCommands);
         long bytesRead = Volatile.Read(ref line.BytesRead), bytesWritten = Volatile.Read(ref line.BytesWritten);
         long cpu = ConnectionCounters.TicksToNanoseconds(Volatile.Read(ref line.CpuTicks)), pdus = Volatile.Read(ref line.Pdus);
-        double perSecond = 1 / seconds;
         float readRate = (float)(Math.Max(0, reads - state.ReadCommands) * perSecond);
         float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
@@ -186,32 +247,31 @@ internal sealed partial class FlowMetadataSampler
         double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
         double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
         int sqSize = Volatile.Read(ref line.Submission.QueueSize), cqSize = Volatile.Read(ref line.Completion.QueueSize);
-        record = new FlowRecord
-        {
-            FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)state.Connection,
-            Application = state.Application,
-            Source = state.Remote,
-            Destination = state.Local,
-            SourcePort = state.RemotePort,
-            DestinationPort = state.LocalPort,
-            Protocol = Tcp,
-            Kind = FlowRecordKind.Connection,
-            ReadRateWindow = readRate,
-            WriteRateWindow = writeRate,
-            ReadWriteRatio = requests > 0 ? readRate / requests : 1f,
-            ReadBytesRate = (float)(Math.Max(0, bytesRead - state.BytesRead) * perSecond),
-            WriteBytesRate = writeBytesRate,
-            BitRate = (float)((writeBytesRate * 8) + (requests * CapsuleSize * 8)),
-            SharedMemorySize = (ulong)Math.Max(0, bytesWritten),
-            CpuNanosPerSecond = (ulong)(Math.Max(0, cpu - state.CpuNanoseconds) * perSecond),
-            PacketRate = (float)(Math.Max(0, pdus - state.Pdus) * perSecond),
-            SqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth)),
-            SqAverage = (float)sqAverage,
-            SqLevel = (WireLevel)Thresholds.Classify(sqAverage, sqSize),
-            CqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth)),
-            CqAverage = (float)cqAverage,
-            CqLevel = (WireLevel)Thresholds.Classify(cqAverage, cqSize),
-        };
+        record.FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)state.Connection;
+        record.Application = state.Application.Value;
+        record.Protocol = Tcp;
+        record.SqLevel = (byte)Thresholds.Classify(sqAverage, sqSize);
+        record.CqLevel = (byte)Thresholds.Classify(cqAverage, cqSize);
+        record.Reserved = 0;
+        record.SourceHigh = state.RemoteHigh;
+        record.SourceLow = state.RemoteLow;
+        record.DestinationHigh = state.LocalHigh;
+        record.DestinationLow = state.LocalLow;
+        record.SourcePort = state.RemotePort;
+        record.DestinationPort = state.LocalPort;
+        record.ReadRateWindow = readRate;
+        record.WriteRateWindow = writeRate;
+        record.ReadWriteRatio = requests > 0 ? readRate / requests : 1f;
+        record.ReadBytesRate = (float)(Math.Max(0, bytesRead - state.BytesRead) * perSecond);
+        record.WriteBytesRate = writeBytesRate;
+        record.BitRate = (float)((writeBytesRate * 8) + (requests * CapsuleSize * 8));
+        record.SharedMemorySize = (ulong)Math.Max(0, bytesWritten);
+        record.CpuNanosPerSecond = (ulong)(Math.Max(0, cpu - state.CpuNanoseconds) * perSecond);
+        record.PacketRate = (float)(Math.Max(0, pdus - state.Pdus) * perSecond);
+        record.SqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
+        record.SqAverage = (float)sqAverage;
+        record.CqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Completion.Depth));
+        record.CqAverage = (float)cqAverage;
 
         if (!state.HasEwma)
         {
@@ -232,7 +292,7 @@ internal sealed partial class FlowMetadataSampler
         bool windowEnds = --state.LatencyCountdown <= 0;
         if (windowEnds)
         {
-            state.LatencyCountdown = every;
+            state.LatencyCountdown = _latencyEvery;
         }
 
         bool due = windowEnds || !state.LatencyMeasured;

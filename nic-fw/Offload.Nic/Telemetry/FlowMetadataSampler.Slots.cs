@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Offload.Nic.Nvme.Scheduler;
 
 namespace Offload.Nic.Telemetry;
@@ -29,9 +30,11 @@ internal sealed partial class FlowMetadataSampler
             Application = Apps.GetOrAdd(owner.App),
             QueueId = owner.QueueId,
             LatencyCountdown = 1 + (int)(id % _latencyEvery),
-            Remote = owner.Remote,
+            RemoteHigh = BinaryPrimitives.ReverseEndianness(owner.Remote.High),
+            RemoteLow = BinaryPrimitives.ReverseEndianness(owner.Remote.Low),
             RemotePort = owner.RemotePort,
-            Local = owner.Local,
+            LocalHigh = BinaryPrimitives.ReverseEndianness(owner.Local.High),
+            LocalLow = BinaryPrimitives.ReverseEndianness(owner.Local.Low),
             LocalPort = owner.LocalPort,
         };
         return true;
@@ -43,8 +46,12 @@ internal sealed partial class FlowMetadataSampler
         /// <summary>The line owner's <see cref="ConnectionCounters.Id"/>; 0 = nobody.</summary>
         public long Connection;
         public ConnectionCounters? Owner;
-        public Offload.Contracts.Messages.FlowAddress Remote;
-        public Offload.Contracts.Messages.FlowAddress Local;
+        /// <summary>The remote (host) and local (listener) addresses as the packed record stores them (byte-swapped:
+        /// network order in memory on a little-endian CPU).</summary>
+        public ulong RemoteHigh;
+        public ulong RemoteLow;
+        public ulong LocalHigh;
+        public ulong LocalLow;
         public ushort RemotePort;
         public ushort LocalPort;
         public ushort QueueId;

@@ -51,9 +51,12 @@ internal sealed partial class FlowMetadataSampler(IApplicationCounterSource sour
     /// occupancy report of the same period.</summary>
     public FlowMetadataBatch Sample(in NodeTotals totals)
     {
-        long now = time.GetTimestamp();
-        double seconds = Math.Max(time.GetElapsedTime(_lastSample, now).TotalSeconds, 1e-6);
-        _lastSample = now;
+        if (!_sweptAhead)
+        {
+            StartPeriod();
+        }
+
+        double seconds = _seconds;
         _counters.Clear();
         source.CollectApplicationCounters(_counters);
         var flows = _message.Flows;
@@ -120,7 +123,8 @@ internal sealed partial class FlowMetadataSampler(IApplicationCounterSource sour
         }
 
         AddNames();
-        AddConnections(seconds);
+        AddConnections();
+        _sweptAhead = false;
         _message.TimestampUnixNanos = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         _message.PeriodNanos = (long)(seconds * 1e9);
         _message.Totals = WithNodeUsage(totals, seconds);

@@ -23,9 +23,10 @@ internal sealed partial class OccupancyReporter
     /// level and the instantaneous depth's) against the level it had before. A new connection on a line (another id)
     /// starts from Low, so it is a crossing when it already is above Low; a line that went free is forgotten. Clears
     /// the lines' changed bits (this sweep reads them all). With <paramref name="fill"/>, also fills the message (the
-    /// period's report: one sweep for both).
+    /// period's report: one sweep for both), and with <paramref name="flows"/> measures each line's connection record
+    /// while the line is at hand (the period's flow metadata: one sweep for all three).
     /// </summary>
-    private bool UpdateLevels(TelemetrySlab slab, bool fill = false)
+    private bool UpdateLevels(TelemetrySlab slab, bool fill = false, FlowMetadataSampler? flows = null)
     {
         bool changed = false;
         int lineCount = Prepare(slab), live = 0;
@@ -53,6 +54,8 @@ internal sealed partial class OccupancyReporter
                 {
                     Accumulate(ref chunk.Lines[i], ref state, now);
                 }
+
+                flows?.SweepLine(chunk, i, first + i);
             }
         }
 

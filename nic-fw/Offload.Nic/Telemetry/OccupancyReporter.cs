@@ -127,7 +127,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
             BeginFill(); // the period's report is filled by the same sweep
         }
 
-        bool crossed = UpdateLevels(slab, fill: periodic);
+        bool crossed = UpdateLevels(slab, fill: periodic, periodic ? FlowsAhead(slab) : null);
         return Finish(slab, crossed, periodic, started);
     }
 
@@ -147,7 +147,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         if (periodic)
         {
             BeginFill(); // the period's report reads every queue
-            crossed |= UpdateLevels(slab, fill: true);
+            crossed |= UpdateLevels(slab, fill: true, FlowsAhead(slab));
         }
 
         return Finish(slab, crossed, periodic, started);
@@ -155,6 +155,23 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 
     /// <summary>True when the last due pass ended a period (and so carries flow metadata as well).</summary>
     public bool PeriodDue { get; private set; }
+
+    /// <summary>The flow metadata sampler (null without application counters).</summary>
+    internal FlowMetadataSampler? Flows => _flows;
+
+    /// <summary>The flow sampler, started on this period's connection records when they are to be measured in the
+    /// period's level sweep (one pass over the lines for both); null when it sweeps on its own (no mailbox, records not
+    /// packed, or another slab).</summary>
+    private FlowMetadataSampler? FlowsAhead(TelemetrySlab slab)
+    {
+        if (_device is null || _flows is null || !_flows.CanSweepWith(slab))
+        {
+            return null;
+        }
+
+        _flows.BeginSweep();
+        return _flows;
+    }
 
     /// <summary>Ends a pass: when due, the message (filled by a periodic sweep already, else by a sweep now). A period
     /// is counted from the start of the pass that ended the last one (the loop waits a whole period from a pass's start).</summary>

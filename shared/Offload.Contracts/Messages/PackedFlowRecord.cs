@@ -31,40 +31,84 @@ public static class PackedFlowRecord
             return;
         }
 
-        var layout = new Layout
-        {
-            FlowId = r.FlowId,
-            Application = r.Application.Value,
-            Protocol = r.Protocol,
-            SqLevel = (byte)r.SqLevel,
-            CqLevel = (byte)r.CqLevel,
-            SourceHigh = BinaryPrimitives.ReverseEndianness(r.Source.High),
-            SourceLow = BinaryPrimitives.ReverseEndianness(r.Source.Low),
-            DestinationHigh = BinaryPrimitives.ReverseEndianness(r.Destination.High),
-            DestinationLow = BinaryPrimitives.ReverseEndianness(r.Destination.Low),
-            SourcePort = r.SourcePort,
-            DestinationPort = r.DestinationPort,
-            ReadRate = r.ReadRate,
-            WriteRate = r.WriteRate,
-            ReadRateWindow = r.ReadRateWindow,
-            WriteRateWindow = r.WriteRateWindow,
-            ReadWriteRatio = r.ReadWriteRatio,
-            PacketRate = r.PacketRate,
-            BitRate = r.BitRate,
-            ReadBytesRate = r.ReadBytesRate,
-            WriteBytesRate = r.WriteBytesRate,
-            SharedMemorySize = r.SharedMemorySize,
-            CpuNanosPerSecond = r.CpuNanosPerSecond,
-            SqDepth = r.SqDepth,
-            SqAverage = r.SqAverage,
-            CqDepth = r.CqDepth,
-            CqAverage = r.CqAverage,
-            LatencyP50Nanos = r.LatencyP50Nanos,
-            LatencyP99Nanos = r.LatencyP99Nanos,
-            LatencyP999Nanos = r.LatencyP999Nanos,
-        };
+        var layout = ToLayout(r);
         System.Runtime.InteropServices.MemoryMarshal.Write(destination[..Size], in layout);
     }
+
+    /// <summary>The record in <see cref="Layout"/> form (addresses byte-swapped: on a little-endian CPU the layout's
+    /// bytes are the wire bytes).</summary>
+    public static Layout ToLayout(in FlowRecord r) => new()
+    {
+        FlowId = r.FlowId,
+        Application = r.Application.Value,
+        Protocol = r.Protocol,
+        SqLevel = (byte)r.SqLevel,
+        CqLevel = (byte)r.CqLevel,
+        SourceHigh = BinaryPrimitives.ReverseEndianness(r.Source.High),
+        SourceLow = BinaryPrimitives.ReverseEndianness(r.Source.Low),
+        DestinationHigh = BinaryPrimitives.ReverseEndianness(r.Destination.High),
+        DestinationLow = BinaryPrimitives.ReverseEndianness(r.Destination.Low),
+        SourcePort = r.SourcePort,
+        DestinationPort = r.DestinationPort,
+        ReadRate = r.ReadRate,
+        WriteRate = r.WriteRate,
+        ReadRateWindow = r.ReadRateWindow,
+        WriteRateWindow = r.WriteRateWindow,
+        ReadWriteRatio = r.ReadWriteRatio,
+        PacketRate = r.PacketRate,
+        BitRate = r.BitRate,
+        ReadBytesRate = r.ReadBytesRate,
+        WriteBytesRate = r.WriteBytesRate,
+        SharedMemorySize = r.SharedMemorySize,
+        CpuNanosPerSecond = r.CpuNanosPerSecond,
+        SqDepth = r.SqDepth,
+        SqAverage = r.SqAverage,
+        CqDepth = r.CqDepth,
+        CqAverage = r.CqAverage,
+        LatencyP50Nanos = r.LatencyP50Nanos,
+        LatencyP99Nanos = r.LatencyP99Nanos,
+        LatencyP999Nanos = r.LatencyP999Nanos,
+    };
+
+    /// <summary>The connection record a <see cref="Layout"/> holds (the inverse of <see cref="ToLayout"/>, in any byte
+    /// order: it reads fields, not bytes).</summary>
+    public static FlowRecord ToRecord(in Layout l) => new()
+    {
+        Kind = FlowRecordKind.Connection,
+        FlowId = l.FlowId,
+        Application = new AppId(l.Application),
+        Protocol = l.Protocol,
+        SqLevel = (OccupancyLevel)l.SqLevel,
+        CqLevel = (OccupancyLevel)l.CqLevel,
+        Source = new FlowAddress(BinaryPrimitives.ReverseEndianness(l.SourceHigh), BinaryPrimitives.ReverseEndianness(l.SourceLow)),
+        Destination = new FlowAddress(BinaryPrimitives.ReverseEndianness(l.DestinationHigh), BinaryPrimitives.ReverseEndianness(l.DestinationLow)),
+        SourcePort = l.SourcePort,
+        DestinationPort = l.DestinationPort,
+        ReadRate = l.ReadRate,
+        WriteRate = l.WriteRate,
+        ReadRateWindow = l.ReadRateWindow,
+        WriteRateWindow = l.WriteRateWindow,
+        ReadWriteRatio = l.ReadWriteRatio,
+        PacketRate = l.PacketRate,
+        BitRate = l.BitRate,
+        ReadBytesRate = l.ReadBytesRate,
+        WriteBytesRate = l.WriteBytesRate,
+        SharedMemorySize = l.SharedMemorySize,
+        CpuNanosPerSecond = l.CpuNanosPerSecond,
+        SqDepth = l.SqDepth,
+        SqAverage = l.SqAverage,
+        CqDepth = l.CqDepth,
+        CqAverage = l.CqAverage,
+        LatencyP50Nanos = l.LatencyP50Nanos,
+        LatencyP99Nanos = l.LatencyP99Nanos,
+        LatencyP999Nanos = l.LatencyP999Nanos,
+    };
+
+    /// <summary>The record slot at the start of <paramref name="destination"/> (at least <see cref="Size"/> bytes), for
+    /// a writer that fills the fields in place (no intermediate <see cref="FlowRecord"/>). Its bytes are the wire
+    /// bytes only on a little-endian CPU (<see cref="BitConverter.IsLittleEndian"/>); elsewhere use <see cref="Write"/>.</summary>
+    public static ref Layout At(Span<byte> destination) =>
+        ref System.Runtime.InteropServices.MemoryMarshal.AsRef<Layout>(destination[..Size]);
 
     /// <summary>The same bytes field by field, in any byte order (the big-endian path; tests compare the two).</summary>
     internal static void WriteFields(Span<byte> destination, in FlowRecord r)
@@ -145,15 +189,17 @@ public static class PackedFlowRecord
         return true;
     }
 
-    /// <summary>The record's bytes on a little-endian CPU (addresses stored byte-swapped: they travel big-endian).</summary>
+    /// <summary>The record's fields at their wire offsets: its bytes on a little-endian CPU are the record (addresses
+    /// are stored byte-swapped: they travel in network order). Byte 15 is reserved and must stay 0.</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = Size)]
-    private struct Layout
+    public struct Layout
     {
         [System.Runtime.InteropServices.FieldOffset(0)] public ulong FlowId;
         [System.Runtime.InteropServices.FieldOffset(8)] public uint Application;
         [System.Runtime.InteropServices.FieldOffset(12)] public byte Protocol;
         [System.Runtime.InteropServices.FieldOffset(13)] public byte SqLevel;
         [System.Runtime.InteropServices.FieldOffset(14)] public byte CqLevel;
+        [System.Runtime.InteropServices.FieldOffset(15)] public byte Reserved;
         [System.Runtime.InteropServices.FieldOffset(16)] public ulong SourceHigh;
         [System.Runtime.InteropServices.FieldOffset(24)] public ulong SourceLow;
         [System.Runtime.InteropServices.FieldOffset(32)] public ulong DestinationHigh;

@@ -169,13 +169,15 @@ public sealed class PackedFlowRecordTests : IDisposable
         Assert.IsType<FlowMetadataBatch>(MessageCodec.Decode(MessageType.FlowMetadataBatch, new ReadOnlySequence<byte>(bytes),
             new MessagePackReaderOptions { MaxStringSize = 4 << 20, MaxFrameSize = 4 << 20 }, stats));
 
-    /// <summary>The one-store little-endian path writes exactly the bytes of the field-by-field path (the one a
-    /// big-endian CPU takes), for records with every field random, IPv4 and IPv6.</summary>
+    /// <summary>The one-store little-endian path, and a record filled field by field in place (<see
+    /// cref="PackedFlowRecord.At"/>, as nic-fw's sampler measures into its buffer, over stale bytes), write exactly the
+    /// bytes of the field-by-field path (the one a big-endian CPU takes), for records with every field random, IPv4 and
+    /// IPv6; the layout converts back to the same record.</summary>
     [Fact]
     public void Write_StructStore_SameBytesAsFieldByField()
     {
         var random = new Random(11);
-        Span<byte> a = stackalloc byte[PackedFlowRecord.Size], b = stackalloc byte[PackedFlowRecord.Size];
+        Span<byte> a = stackalloc byte[PackedFlowRecord.Size], b = stackalloc byte[PackedFlowRecord.Size], c = stackalloc byte[PackedFlowRecord.Size];
         for (int i = 0; i < 500; i++)
         {
             var bytes = new byte[16];
@@ -203,7 +205,27 @@ public sealed class PackedFlowRecordTests : IDisposable
             PackedFlowRecord.Write(a, r);
             PackedFlowRecord.WriteFields(b, r);
             Assert.True(a.SequenceEqual(b), $"record {i}");
+
+            var layout = PackedFlowRecord.ToLayout(r);
+            Assert.Equal(r, PackedFlowRecord.ToRecord(layout));
+            c.Fill(0x77);
+            ref var slot = ref PackedFlowRecord.At(c);
+            InPlace(ref slot, layout);
+            Assert.True(c.SequenceEqual(b), $"record {i} in place");
         }
+    }
+
+    /// <summary>Every field assigned one by one (never the whole struct), as a writer in place does.</summary>
+    private static void InPlace(ref PackedFlowRecord.Layout d, in PackedFlowRecord.Layout s)
+    {
+        (d.FlowId, d.Application, d.Protocol, d.SqLevel, d.CqLevel, d.Reserved) = (s.FlowId, s.Application, s.Protocol, s.SqLevel, s.CqLevel, 0);
+        (d.SourceHigh, d.SourceLow, d.DestinationHigh, d.DestinationLow) = (s.SourceHigh, s.SourceLow, s.DestinationHigh, s.DestinationLow);
+        (d.SourcePort, d.DestinationPort) = (s.SourcePort, s.DestinationPort);
+        (d.ReadRate, d.WriteRate, d.ReadRateWindow, d.WriteRateWindow, d.ReadWriteRatio) = (s.ReadRate, s.WriteRate, s.ReadRateWindow, s.WriteRateWindow, s.ReadWriteRatio);
+        (d.PacketRate, d.BitRate, d.ReadBytesRate, d.WriteBytesRate) = (s.PacketRate, s.BitRate, s.ReadBytesRate, s.WriteBytesRate);
+        (d.SharedMemorySize, d.CpuNanosPerSecond) = (s.SharedMemorySize, s.CpuNanosPerSecond);
+        (d.SqDepth, d.SqAverage, d.CqDepth, d.CqAverage) = (s.SqDepth, s.SqAverage, s.CqDepth, s.CqAverage);
+        (d.LatencyP50Nanos, d.LatencyP99Nanos, d.LatencyP999Nanos) = (s.LatencyP50Nanos, s.LatencyP99Nanos, s.LatencyP999Nanos);
     }
 
     private static FlowRecord Connection(ulong id, bool ipv6 = false) => new()

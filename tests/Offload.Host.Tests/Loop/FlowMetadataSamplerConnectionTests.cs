@@ -1,4 +1,5 @@
 using System.Net;
+using NSubstitute;
 using Offload.Contracts.Messages;
 using Offload.Nic.Nvme;
 using Offload.Nic.Nvme.Controller;
@@ -171,6 +172,53 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
 
         Assert.Contains(Decoded(packed.Sample(default)).Flows, f => f.LatencyP99Nanos > 0);
+    }
+
+    /// <summary>With a mailbox, the occupancy reporter measures the period's connection records inside its own level
+    /// sweep (one pass over the lines): the packed records are byte for byte those a sampler sweeping on its own makes,
+    /// over periods with activity, queue depths moving and latency windows closing.</summary>
+    [Fact]
+    public void Sample_RecordsMeasuredInTheReportersSweep_SameBytesAsTheSamplersOwnSweep()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(2_500, latencies: true);
+        var directory = Directory.CreateTempSubdirectory("offload-sweep-");
+        var device = new Offload.Contracts.Mailbox.MailboxDevice(
+            Offload.Contracts.Mailbox.MailboxTransport.Create(Offload.Contracts.Mailbox.MailboxEndpoint.Unix(Path.Combine(directory.FullName, "m.sock"))),
+            new Offload.Contracts.Mailbox.MailboxOptions(), new Offload.Contracts.Mailbox.MailboxIdentity("nic", "1", []),
+            Substitute.For<Offload.Contracts.Mailbox.IMailboxHandler>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, time, Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        var own = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        for (int round = 0; round < 30; round++)
+        {
+            source.Advance(round);
+            for (int i = round; i < source.Connections.Length; i += 7)
+            {
+                new QueueOccupancy(source.Telemetry.Time, source.Connections[i].Cell, completion: (i & 1) == 1, 32).Set((i + round) % 33);
+            }
+
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            Assert.True(reporter.Sample());
+            Assert.True(reporter.PeriodDue);
+            var swept = Packed(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
+            var alone = Packed(own, own.Sample(default));
+
+            Assert.Equal(2_500 * PackedFlowRecord.Size, swept.Length);
+            Assert.Equal(alone, swept);
+        }
+
+        directory.Delete(recursive: true);
+    }
+
+    private static byte[] Packed(FlowMetadataSampler sampler, FlowMetadataBatch first)
+    {
+        var bytes = new List<byte>(first.PackedConnections.ToArray());
+        while (sampler.TryNextPart(out var part))
+        {
+            bytes.AddRange(part.PackedConnections.ToArray());
+        }
+
+        return [.. bytes];
     }
 
     /// <summary>Connections replaced mid-run (a close, and a new connection on the freed line) under latency windows
