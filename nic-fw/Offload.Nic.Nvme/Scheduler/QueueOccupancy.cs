@@ -97,7 +97,7 @@ public sealed partial class QueueOccupancy
     {
         if (x < 0.0625)
         {
-            return x <= 0 ? 0 : x * (1 - (x * (0.5 - (x * ((1.0 / 6) - (x / 24))))));
+            return x <= 0 ? 0 : x * (1 - (x * (0.5 - (x * ((1.0 / 6) - (x * (1.0 / 24)))))));
         }
 
         if (x >= 40)
