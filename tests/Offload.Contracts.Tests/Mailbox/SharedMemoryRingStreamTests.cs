@@ -272,6 +272,66 @@ public sealed class SharedMemoryRingStreamTests
         }, "writes fail once the peer has gone");
     }
 
+    /// <summary>Disposing both ends while a writer and a reader copy through the rings: each ends with an exception
+    /// or end of stream, never with the memory unmapped under a copy (which would crash the test process).</summary>
+    [Fact]
+    public async Task Dispose_DuringTrafficFromOtherThreads_CopiesEndCleanly()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            await using var pair = await SharedMemoryPair.CreateAsync(SmallRing);
+            using var started = new CountdownEvent(2);
+            var writer = RunThread(() =>
+            {
+                byte[] chunk = new byte[3000];
+                started.Signal();
+                try
+                {
+                    while (true)
+                    {
+                        pair.Device.Write(chunk, 0, chunk.Length);
+                    }
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or IOException)
+                {
+                    return 1;
+                }
+            });
+            var reader = RunThread(() =>
+            {
+                byte[] buffer = new byte[5000];
+                started.Signal();
+                try
+                {
+                    while (pair.Host.Read(buffer, 0, buffer.Length) > 0)
+                    {
+                    }
+
+                    return 0;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return 1;
+                }
+            });
+
+            started.Wait(HangGuard);
+            await Task.Delay(round % 5);
+            if (round % 2 == 0)
+            {
+                await pair.Device.DisposeAsync();
+                await pair.Host.DisposeAsync();
+            }
+            else
+            {
+                await pair.Host.DisposeAsync();
+                await pair.Device.DisposeAsync();
+            }
+
+            await Task.WhenAll(writer, reader).WaitAsync(HangGuard);
+        }
+    }
+
     [Fact]
     public async Task Stream_AfterDispose_ThrowsObjectDisposed()
     {
