@@ -54,7 +54,7 @@ internal sealed partial class HostMailboxService : BackgroundService
                 _appliers.Add(applier);
             }
 
-            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed), o, identity, handler, logger, time));
+            _clients.Add(new MailboxClient(MailboxTransport.Create(parsed, o), o, identity, handler, logger, time));
         }
 
         // Configuration reload (appsettings.json is watched): new rules revalidate every NIC's flows.

@@ -27,7 +27,7 @@ internal static class NicMailboxServiceCollectionExtensions
             string version = nic.FirmwareVersion is { Length: > 0 } v ? v
                 : typeof(NicMailboxServiceCollectionExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
             return new MailboxDevice(
-                MailboxTransport.Create(MailboxEndpoint.Parse(options.Endpoint)),
+                MailboxTransport.Create(MailboxEndpoint.Parse(options.Endpoint), options),
                 options,
                 new MailboxIdentity(nic.BoardId, version, Capabilities),
                 sp.GetRequiredService<NicMailboxHandler>(),

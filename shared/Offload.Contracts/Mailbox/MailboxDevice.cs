@@ -90,8 +90,9 @@ public sealed partial class MailboxDevice
                 {
                     break;
                 }
-                catch (System.Net.Sockets.SocketException ex)
+                catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
                 {
+                    // IOException: a shared-memory rendezvous with one host failed; the listener keeps serving.
                     LogAcceptFailed(_logger, ex.Message);
                     await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
                     continue;

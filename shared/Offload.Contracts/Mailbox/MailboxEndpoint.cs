@@ -5,14 +5,23 @@ using System.Net;
 namespace Offload.Contracts.Mailbox;
 
 /// <summary>
-/// Where a mailbox listens or connects: <c>tcp://HOST:PORT</c> or <c>unix:///ABSOLUTE/PATH</c>. A bare
-/// <c>HOST:PORT</c> means TCP and a bare absolute path means a Unix domain socket.
+/// Where a mailbox listens or connects: <c>tcp://HOST:PORT</c>, <c>unix:///ABSOLUTE/PATH</c> or
+/// <c>shm:///ABSOLUTE/PATH</c> (the shared-memory ring, Linux only; PATH is its rendezvous Unix socket and its ring
+/// files are created next to it). A bare <c>HOST:PORT</c> means TCP and a bare absolute path means a Unix domain socket.
+/// Unix and shared-memory paths must be absolute and at most 107 bytes of UTF-8 (sun_path).
 /// </summary>
 public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int Port, string Path)
 {
+    /// <summary>The longest Unix socket path, in bytes of UTF-8 (sun_path is 108 bytes with its terminating NUL).</summary>
+    public const int MaxSocketPathSize = 107;
+
     public static MailboxEndpoint Tcp(string host, int port) => new(MailboxTransportKind.Tcp, host, port, "");
 
     public static MailboxEndpoint Unix(string path) => new(MailboxTransportKind.Unix, "", 0, path);
+
+    /// <summary>A shared-memory ring whose rendezvous socket is at <paramref name="path"/> (absolute, at most 107 bytes).</summary>
+    public static MailboxEndpoint SharedMemory(string path) =>
+        TryParsePath(MailboxTransportKind.SharedMemory, path, out var endpoint, out string error) ? endpoint : throw new ArgumentException($"Mailbox endpoint {error}", nameof(path));
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out MailboxEndpoint? endpoint, out string error)
     {
@@ -20,7 +29,7 @@ public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int
         error = "";
         if (string.IsNullOrWhiteSpace(text))
         {
-            error = "is empty; expected tcp://HOST:PORT or unix:///PATH";
+            error = "is empty; expected tcp://HOST:PORT, unix:///PATH or shm:///PATH";
             return false;
         }
 
@@ -28,12 +37,18 @@ public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int
         if (text.StartsWith("unix://", StringComparison.OrdinalIgnoreCase))
         {
             text = text["unix://".Length..];
-            return TryParseUnix(text, out endpoint, out error);
+            return TryParsePath(MailboxTransportKind.Unix, text, out endpoint, out error);
+        }
+
+        if (text.StartsWith("shm://", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text["shm://".Length..];
+            return TryParsePath(MailboxTransportKind.SharedMemory, text, out endpoint, out error);
         }
 
         if (text.StartsWith('/'))
         {
-            return TryParseUnix(text, out endpoint, out error);
+            return TryParsePath(MailboxTransportKind.Unix, text, out endpoint, out error);
         }
 
         if (text.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase))
@@ -44,7 +59,7 @@ public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || colon == text.Length - 1)
         {
-            error = $"'{text}' has no port; expected tcp://HOST:PORT or unix:///PATH";
+            error = $"'{text}' has no port; expected tcp://HOST:PORT, unix:///PATH or shm:///PATH";
             return false;
         }
 
@@ -68,9 +83,10 @@ public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int
     public static MailboxEndpoint Parse(string text) =>
         TryParse(text, out var endpoint, out string error) ? endpoint : throw new FormatException($"Mailbox endpoint {error}");
 
+    /// <summary>The socket address: for <see cref="MailboxTransportKind.SharedMemory"/> the rendezvous Unix socket.</summary>
     public EndPoint ToEndPoint()
     {
-        if (Kind == MailboxTransportKind.Unix)
+        if (Kind is MailboxTransportKind.Unix or MailboxTransportKind.SharedMemory)
         {
             return new System.Net.Sockets.UnixDomainSocketEndPoint(Path);
         }
@@ -78,27 +94,31 @@ public sealed record MailboxEndpoint(MailboxTransportKind Kind, string Host, int
         return IPAddress.TryParse(Host, out var ip) ? new IPEndPoint(ip, Port) : new DnsEndPoint(Host, Port);
     }
 
-    public override string ToString() => Kind == MailboxTransportKind.Unix
-        ? $"unix://{Path}"
-        : string.Create(CultureInfo.InvariantCulture, $"tcp://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}");
+    public override string ToString() => Kind switch
+    {
+        MailboxTransportKind.Unix => $"unix://{Path}",
+        MailboxTransportKind.SharedMemory => $"shm://{Path}",
+        _ => string.Create(CultureInfo.InvariantCulture, $"tcp://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}"),
+    };
 
-    private static bool TryParseUnix(string path, [NotNullWhen(true)] out MailboxEndpoint? endpoint, out string error)
+    private static bool TryParsePath(MailboxTransportKind kind, string path, [NotNullWhen(true)] out MailboxEndpoint? endpoint, out string error)
     {
         endpoint = null;
         error = "";
+        string what = kind == MailboxTransportKind.Unix ? "unix socket path" : "shared-memory rendezvous socket path";
         if (!path.StartsWith('/'))
         {
-            error = $"unix socket path '{path}' must be absolute";
+            error = $"{what} '{path}' must be absolute";
             return false;
         }
 
-        if (System.Text.Encoding.UTF8.GetByteCount(path) > 107)
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxSocketPathSize)
         {
-            error = $"unix socket path '{path}' is longer than the 107 bytes sun_path allows";
+            error = $"{what} '{path}' is longer than the {MaxSocketPathSize} bytes sun_path allows";
             return false;
         }
 
-        endpoint = Unix(path);
+        endpoint = new MailboxEndpoint(kind, "", 0, path);
         return true;
     }
 }

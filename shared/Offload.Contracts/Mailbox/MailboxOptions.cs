@@ -42,6 +42,13 @@ public sealed class MailboxOptions
     /// socket engine thread: one wake-up less per message. On by default; off only to compare.</summary>
     public bool ReceiveInKernelPoll { get; set; } = true;
 
+    /// <summary>
+    /// Bytes in each direction's ring of a <c>shm://</c> mailbox (device end; the host takes the size the device
+    /// offers): a power of two from <see cref="SharedMemoryLayout.MinRingSize"/> (4 KiB) to
+    /// <see cref="SharedMemoryLayout.MaxRingSize"/> (256 MiB). A frame may be larger than the ring.
+    /// </summary>
+    public int SharedMemoryRingSize { get; set; } = SharedMemoryLayout.DefaultRingSize;
+
     /// <summary>Returns one line per invalid setting, naming the key and the bad value; empty when valid.</summary>
     public IReadOnlyList<string> Validate(bool deviceEnd)
     {
@@ -71,6 +78,11 @@ public sealed class MailboxOptions
         if (MaxFrameSize < 1024 || MaxFrameSize > FrameFormat.MaxConfigurableFrameSize)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:MaxFrameSize = '{MaxFrameSize}' must be from 1024 to {FrameFormat.MaxConfigurableFrameSize} bytes"));
+        }
+
+        if (!SharedMemoryLayout.IsValidRingSize(SharedMemoryRingSize))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:SharedMemoryRingSize = '{SharedMemoryRingSize}' must be a power of two from {SharedMemoryLayout.MinRingSize} to {SharedMemoryLayout.MaxRingSize} bytes"));
         }
 
         if (MinProtocolVersion == 0 || MinProtocolVersion > MaxProtocolVersion)

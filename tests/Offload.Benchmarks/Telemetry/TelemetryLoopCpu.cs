@@ -14,8 +14,8 @@ namespace Offload.Benchmarks.Telemetry;
 /// <summary>
 /// The whole telemetry of nic-fw at N connections, as it runs: the real reporter thread (occupancy sweeps paced by its
 /// budget, threshold reports on level-change signals, and every 10 ms period the flow metadata of every connection
-/// plus the occupancy report), writing real frames to a mailbox session over a loopback TCP socket that a host-side
-/// client drains. Simulated I/O on another thread counts a read on every connection and moves its SQ depth every
+/// plus the occupancy report), writing real frames to a mailbox session over a loopback TCP socket (or, with --shm, the
+/// shared-memory ring) that a host-side client drains. Simulated I/O on another thread counts a read on every connection and moves its SQ depth every
 /// period (so levels cross and signal). Measured: the CPU time of the reporter thread alone (utime + stime of its task
 /// in /proc, so the send syscalls count too, shown apart), as a share of one core. Same-run baseline: the same at 1,000
 /// connections.
@@ -26,15 +26,16 @@ public static class TelemetryLoopCpu
 
     /// <param name="simulatedIo">false: no simulated I/O thread (every connection idle: the lines are not written by
     /// another core between periods), to tell the telemetry's own cost from the cache traffic I/O on other cores causes.</param>
-    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true)
+    /// <param name="sharedMemory">true: the mailbox runs over the shared-memory ring (shm://) instead of loopback TCP.</param>
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false)
     {
-        output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over loopback TCP), {duration.TotalSeconds:F0} s per run"
+        output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over {(sharedMemory ? "the shared-memory ring" : "loopback TCP")}), {duration.TotalSeconds:F0} s per run"
             + (simulatedIo ? "" : ", no simulated I/O"));
         for (int round = 1; round <= 3; round++)
         {
             foreach (int n in new[] { 1_000, connections })
             {
-                var r = MeasureAsync(n, duration, simulatedIo).GetAwaiter().GetResult();
+                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
                     + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, "
                     + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
@@ -42,17 +43,28 @@ public static class TelemetryLoopCpu
         }
     }
 
-    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo)
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory)
     {
         var source = new Source(connections);
-        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var endpoint = MailboxEndpoint.Tcp("127.0.0.1", ((IPEndPoint)probe.LocalEndpoint).Port);
-        probe.Stop();
+        MailboxEndpoint endpoint;
+        string? directory = null;
+        if (sharedMemory)
+        {
+            directory = Mailbox.ScratchDirectory.CreateOnTmpfs();
+            endpoint = MailboxEndpoint.SharedMemory(Path.Combine(directory, "mbx.sock"));
+        }
+        else
+        {
+            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            endpoint = MailboxEndpoint.Tcp("127.0.0.1", ((IPEndPoint)probe.LocalEndpoint).Port);
+            probe.Stop();
+        }
+
         var options = new MailboxOptions { HeartbeatPeriod = TimeSpan.FromSeconds(1), HandshakeTimeout = TimeSpan.FromSeconds(5) };
-        var device = new MailboxDevice(MailboxTransport.Create(endpoint), options, new MailboxIdentity("bf3-bench", "1.0.0", ["mailbox-v1"]), new Sink(), NullLogger.Instance);
+        var device = new MailboxDevice(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("bf3-bench", "1.0.0", ["mailbox-v1"]), new Sink(), NullLogger.Instance);
         var received = new Sink();
-        var client = new MailboxClient(MailboxTransport.Create(endpoint), options, new MailboxIdentity("host-bench", "1.0.0", ["controller-v1"]), received, NullLogger.Instance);
+        var client = new MailboxClient(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("host-bench", "1.0.0", ["controller-v1"]), received, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var deviceRun = device.RunAsync(stop.Token);
         await device.Listening;
@@ -88,6 +100,11 @@ public static class TelemetryLoopCpu
             activity.Join();
         }
         await Task.WhenAll(deviceRun, clientRun).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
+        if (directory is not null)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         return result;
     }
 

@@ -13,11 +13,26 @@ internal static class MailboxFixture
             return MailboxEndpoint.Unix(Path.Combine(Path.GetTempPath(), $"offload-mbx-{Guid.NewGuid():N}.sock"));
         }
 
+        if (kind == "shm")
+        {
+            // Its own directory: the device creates its ring files next to the socket (unlinked once mapped).
+            return MailboxEndpoint.SharedMemory(Path.Combine(Path.GetTempPath(), $"offload-shm-{Guid.NewGuid():N}", "mbx.sock"));
+        }
+
         var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();
         int port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         return MailboxEndpoint.Tcp("127.0.0.1", port);
+    }
+
+    /// <summary>Removes the directory a shm:// endpoint from <see cref="NewEndpoint"/> lives in.</summary>
+    public static void CleanUp(MailboxEndpoint endpoint)
+    {
+        if (endpoint.Kind == MailboxTransportKind.SharedMemory && Path.GetDirectoryName(endpoint.Path) is { } directory && Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     public static MailboxOptions Options(TimeSpan? heartbeat = null) => new()
@@ -32,8 +47,8 @@ internal static class MailboxFixture
     };
 
     public static MailboxDevice Device(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
-        new(MailboxTransport.Create(endpoint), options, new MailboxIdentity("bf3-test", "1.2.3", ["nvme-tcp", "vswitch"]), handler, NullLogger.Instance, time);
+        new(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("bf3-test", "1.2.3", ["nvme-tcp", "vswitch"]), handler, NullLogger.Instance, time);
 
     public static MailboxClient Client(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
-        new(MailboxTransport.Create(endpoint), options, new MailboxIdentity("host-test", "0.1.0", ["controller"]), handler, NullLogger.Instance, time);
+        new(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("host-test", "0.1.0", ["controller"]), handler, NullLogger.Instance, time);
 }

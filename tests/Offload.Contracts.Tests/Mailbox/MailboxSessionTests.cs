@@ -16,8 +16,11 @@ public sealed class MailboxSessionTests
 
     public static TheoryData<string> Kinds => new() { "tcp", "unix" };
 
+    /// <summary>Tests that need no raw socket peer also run over the shared-memory ring.</summary>
+    public static TheoryData<string> AllKinds => new() { "tcp", "unix", "shm" };
+
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(AllKinds))]
     public async Task Handshake_OverlappingRanges_NegotiatesHighestCommonVersion(string kind)
     {
         var endpoint = MailboxFixture.NewEndpoint(kind);
@@ -49,10 +52,11 @@ public sealed class MailboxSessionTests
 
         await cts.CancelAsync();
         await Task.WhenAll(deviceRun, clientRun);
+        MailboxFixture.CleanUp(endpoint);
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(AllKinds))]
     public async Task Handshake_NoCommonVersion_BothSidesReportIncompatible(string kind)
     {
         var endpoint = MailboxFixture.NewEndpoint(kind);
@@ -78,10 +82,11 @@ public sealed class MailboxSessionTests
 
         await cts.CancelAsync();
         await Task.WhenAll(deviceRun, clientRun);
+        MailboxFixture.CleanUp(endpoint);
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(AllKinds))]
     public async Task Client_DeviceRestarts_Reconnects(string kind)
     {
         var endpoint = MailboxFixture.NewEndpoint(kind);
@@ -111,6 +116,7 @@ public sealed class MailboxSessionTests
         await clientCts.CancelAsync();
         await secondCts.CancelAsync();
         await Task.WhenAll(clientRun, secondRun);
+        MailboxFixture.CleanUp(endpoint);
     }
 
     [Theory]

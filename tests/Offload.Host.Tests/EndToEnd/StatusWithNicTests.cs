@@ -52,6 +52,38 @@ public sealed class StatusWithNicTests
         Assert.Contains(" ms", text.StandardOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>Two processes over the shared-memory ring: nic-fw maps and offers the ring file, offloadd maps it.</summary>
+    [Fact]
+    public async Task Status_NicFwConnectedOverSharedMemory_ShowsBoardAndRttAndLeavesNoRingFile()
+    {
+        using var directory = new TempDirectory();
+        string endpoint = $"shm://{directory.File("nic.sock")}";
+        using var nic = await NicFwProcess.StartAsync("--Nic:BoardId=shm-1", $"--Mailbox:Endpoint={endpoint}", "--Mailbox:SharedMemoryRingSize=262144");
+        using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0={endpoint}");
+
+        JsonElement nicJson = default;
+        var deadline = DateTime.UtcNow + AppearTimeout;
+        while (true)
+        {
+            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
+            Assert.True(poll.ExitCode == 0, poll.ToString());
+            using var document = JsonDocument.Parse(poll.StandardOutput);
+            var nics = document.RootElement.GetProperty("nics");
+            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
+            {
+                nicJson = nics[0].Clone();
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear over shm:// within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal("shm-1", nicJson.GetProperty("boardId").GetString());
+        Assert.Equal(endpoint, nicJson.GetProperty("endpoint").GetString());
+        Assert.Equal(["nic.sock"], Directory.GetFiles(directory.Path).Select(Path.GetFileName));
+    }
+
     private static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
