@@ -85,8 +85,12 @@ internal sealed partial class OccupancyReporter
                     }
                 }
 
+                // Wake for the next poll or the period's due time, whichever comes first (a poll stretched to the
+                // period, counted from the pass's start, would otherwise slip the period by the pass's lateness).
                 var untilPoll = poll - System.Diagnostics.Stopwatch.GetElapsedTime(lastFull);
-                woken = _signal.Wait(untilPoll > TimeSpan.Zero ? WholeMilliseconds(untilPoll) : TimeSpan.Zero);
+                var untilPeriod = UntilPeriodDue();
+                var until = untilPeriod < untilPoll ? untilPeriod : untilPoll;
+                woken = _signal.Wait(until > TimeSpan.Zero ? WholeMilliseconds(until) : TimeSpan.Zero);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -156,6 +156,24 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     /// <summary>True when the last due pass ended a period (and so carries flow metadata as well).</summary>
     public bool PeriodDue { get; private set; }
 
+    /// <summary>Where the period that ends at <paramref name="now"/> ends on the period grid: periods are counted from
+    /// the previous period's due time, not from when a pass saw it (a wake-up comes up to a millisecond or more late,
+    /// and counting from it sent 92-96 reports a second at a 10 ms period instead of 100); a reporter more than a
+    /// period behind (a stalled thread) starts a new grid at <paramref name="now"/> rather than sending a burst.</summary>
+    private long NextPeriodStart(long lastPeriodic, long now)
+    {
+        long period = (long)(_options.Period.TotalSeconds * _time.TimestampFrequency);
+        long due = lastPeriodic + period;
+        return now - due >= period ? now : due;
+    }
+
+    /// <summary>Time until the current period is due (zero when it is).</summary>
+    internal TimeSpan UntilPeriodDue()
+    {
+        var left = _options.Period - _time.GetElapsedTime(_lastPeriodic);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     /// <summary>The flow metadata sampler (null without application counters).</summary>
     internal FlowMetadataSampler? Flows => _flows;
 
@@ -185,7 +203,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
 
         if (periodic)
         {
-            _lastPeriodic = started;
+            _lastPeriodic = NextPeriodStart(_lastPeriodic, started);
         }
         else
         {

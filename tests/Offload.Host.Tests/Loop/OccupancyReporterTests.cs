@@ -294,6 +294,31 @@ public sealed class OccupancyReporterTests
         Assert.False(reporter.PeriodDue);
     }
 
+    /// <summary>Periods are on a grid: a pass that sees a period late (10.7 ms) does not push the next one back
+    /// (due at 20 ms, not 20.7), so a 10 ms period gives 100 reports a second however late the wake-ups; a reporter
+    /// more than a period behind starts a new grid instead of sending a burst of catch-up reports.</summary>
+    [Fact]
+    public void Sample_LatePass_NextPeriodStillDueOnTheGrid()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new FakeOccupancySource(Tenant) { SqDepth = 10 };
+        var reporter = NewReporter(source, new AppDirectory(), time);
+
+        time.Advance(TimeSpan.FromMilliseconds(10.7));
+        Assert.True(reporter.Sample());
+        Assert.True(reporter.PeriodDue);
+        Assert.Equal(TimeSpan.FromMilliseconds(9.3), reporter.UntilPeriodDue());
+        time.Advance(TimeSpan.FromMilliseconds(9.3));
+        Assert.True(reporter.Sample());
+        Assert.True(reporter.PeriodDue);
+
+        time.Advance(TimeSpan.FromMilliseconds(35));
+        Assert.True(reporter.Sample());
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.False(reporter.Sample());
+        Assert.Equal(TimeSpan.FromMilliseconds(9), reporter.UntilPeriodDue());
+    }
+
     private static readonly NvmeAppId Other = new("nqn.2014-08.org.nvmexpress:uuid:o", Guid.Parse("00000000-0000-0000-0000-000000000008"));
 
     /// <summary>Queue pairs of one application (controller 1) on a slab, opened and closed by queue id.</summary>
