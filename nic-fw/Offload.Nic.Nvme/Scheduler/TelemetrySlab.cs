@@ -251,7 +251,7 @@ public struct AverageTracker
         long changed = Volatile.Read(ref queue.LastChange);
         if (changed == _lastChange && _at != 0 && now >= _at)
         {
-            _average += (Volatile.Read(ref queue.Depth) - _average) * QueueOccupancy.Weight((now - _at) * constantsPerTick);
+            _average = QueueOccupancy.Toward(_average, Volatile.Read(ref queue.Depth), QueueOccupancy.Weight((now - _at) * constantsPerTick));
         }
         else
         {

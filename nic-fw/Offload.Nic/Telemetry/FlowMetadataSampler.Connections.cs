@@ -280,8 +280,8 @@ internal sealed partial class FlowMetadataSampler
             state.HasEwma = true;
         }
 
-        state.ReadEwma += Alpha * (readRate - state.ReadEwma);
-        state.WriteEwma += Alpha * (writeRate - state.WriteEwma);
+        state.ReadEwma = Smooth(state.ReadEwma, readRate);
+        state.WriteEwma = Smooth(state.WriteEwma, writeRate);
         record.ReadRate = (float)state.ReadEwma;
         record.WriteRate = (float)state.WriteEwma;
         // Staggered by id (the first countdown) so 10,000 connections spread their histogram reads over the periods;

@@ -1,5 +1,6 @@
 using Offload.Nic.Nvme.Scheduler;
 using Offload.Nic.Nvme.Tests.Support;
+using Offload.Testing.Time;
 
 namespace Offload.Nic.Nvme.Tests.Scheduler;
 
@@ -23,6 +24,49 @@ public sealed class QueueOccupancyTests
 
         Assert.Equal(0, QueueOccupancy.Weight(-0.01));
         Assert.Equal(1, QueueOccupancy.Weight(1000), 1e-12);
+    }
+
+    /// <summary>A queue that goes idle after a burst: its average (in the queue, and in a reader's tracker swept every
+    /// 10 ms) reaches exactly 0 and never passes through subnormal doubles (which cost a microcode assist per operation
+    /// and, without the snap, were never left: a decay step under half the least subnormal rounds to no change).</summary>
+    [Fact]
+    public void Average_IdleForHours_ExactlyZeroNeverSubnormal()
+    {
+        double x = 32;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            x = QueueOccupancy.Toward(x, 0, QueueOccupancy.Weight(0.01));
+            Assert.False(double.IsSubnormal(x), $"step {i}: {x}");
+        }
+
+        Assert.Equal(0.0, x);
+
+        // The unsnapped update is stuck on a subnormal (what the sweep used to compute).
+        double old = 32;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            old += (0 - old) * QueueOccupancy.Weight(0.01);
+        }
+
+        Assert.True(double.IsSubnormal(old));
+
+        var time = new SimulatedTimeProvider();
+        var queue = new QueueOccupancy(time, 64);
+        queue.Set(40);
+        time.Advance(TimeSpan.FromSeconds(2));
+        queue.Set(0);
+        var line = new ConnectionLine { Submission = new QueueState { Depth = 0, LastChange = time.GetTimestamp(), Average = queue.AverageDepth } };
+        var tracker = default(AverageTracker);
+        double constants = QueueOccupancy.ConstantsPerTick(time);
+        double average = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            average = tracker.Read(ref line.Submission, time.GetTimestamp(), constants);
+            Assert.False(double.IsSubnormal(average), $"read {i}: {average}");
+        }
+
+        Assert.Equal(0.0, average);
     }
 
     /// <summary>Many small steps (a busy queue: every change is microseconds after the previous) give the same average
