@@ -22,7 +22,9 @@ namespace Offload.Nic.Telemetry;
 /// lines of the queues that changed (<see cref="SampleChanged"/>); every level (including the time-averaged ones, which
 /// move without a depth change) is checked by a full sweep of the source's telemetry lines every
 /// <see cref="TelemetryOptions.ThresholdPoll"/> (stretched by <see cref="TelemetryOptions.PollCpuBudget"/>) while any
-/// queue exists, and each period (once a period when there is none).
+/// queue exists, and each period (once a period when there is none). Periods are due on a fixed grid (100 reports a
+/// second at the 10 ms default however late a wake-up), and with a mailbox the period's sweep also measures every
+/// connection's flow record (one pass over the lines for levels, the report and the flow metadata).
 /// One entry per queue pair (SQ and CQ side by side), or per application past
 /// <see cref="TelemetryOptions.QueueEntriesMax"/> queue pairs. The level sent is the higher of the time-averaged level
 /// and the level of the instantaneous depth, so a burst is visible in the message that reports it.
@@ -191,8 +193,8 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         return _flows;
     }
 
-    /// <summary>Ends a pass: when due, the message (filled by a periodic sweep already, else by a sweep now). A period
-    /// is counted from the start of the pass that ended the last one (the loop waits a whole period from a pass's start).</summary>
+    /// <summary>Ends a pass: when due, the message (filled by a periodic sweep already, else by a sweep now). The next
+    /// period is due on the period grid (<see cref="NextPeriodStart"/>).</summary>
     private bool Finish(TelemetrySlab slab, bool crossed, bool periodic, long started)
     {
         PeriodDue = periodic;

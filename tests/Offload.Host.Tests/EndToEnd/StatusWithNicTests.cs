@@ -19,24 +19,7 @@ public sealed class StatusWithNicTests
             $"--Mailbox:Endpoint=127.0.0.1:{port}");
         using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{port}");
 
-        // Wait for the handshake and at least one answered heartbeat.
-        JsonElement nicJson = default;
-        var deadline = DateTime.UtcNow + AppearTimeout;
-        while (true)
-        {
-            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
-            Assert.True(poll.ExitCode == 0, poll.ToString());
-            using var document = JsonDocument.Parse(poll.StandardOutput);
-            var nics = document.RootElement.GetProperty("nics");
-            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
-            {
-                nicJson = nics[0].Clone();
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear with an RTT within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
-            await Task.Delay(250);
-        }
+        var nicJson = await WaitForNicWithRttAsync(offloadd, nic);
 
         Assert.Equal("qemu-7", nicJson.GetProperty("boardId").GetString());
         Assert.Equal("9.8.7", nicJson.GetProperty("firmwareVersion").GetString());
@@ -61,23 +44,7 @@ public sealed class StatusWithNicTests
         using var nic = await NicFwProcess.StartAsync("--Nic:BoardId=shm-1", $"--Mailbox:Endpoint={endpoint}", "--Mailbox:SharedMemoryRingSize=262144");
         using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0={endpoint}");
 
-        JsonElement nicJson = default;
-        var deadline = DateTime.UtcNow + AppearTimeout;
-        while (true)
-        {
-            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
-            Assert.True(poll.ExitCode == 0, poll.ToString());
-            using var document = JsonDocument.Parse(poll.StandardOutput);
-            var nics = document.RootElement.GetProperty("nics");
-            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
-            {
-                nicJson = nics[0].Clone();
-                break;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear over shm:// within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
-            await Task.Delay(250);
-        }
+        var nicJson = await WaitForNicWithRttAsync(offloadd, nic);
 
         Assert.Equal("shm-1", nicJson.GetProperty("boardId").GetString());
         Assert.Equal(endpoint, nicJson.GetProperty("endpoint").GetString());
@@ -89,5 +56,26 @@ public sealed class StatusWithNicTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls <c>offloadctl status --json</c> until the one NIC is listed with an answered heartbeat (handshake
+    /// done, RTT measured); its JSON.</summary>
+    private static async Task<JsonElement> WaitForNicWithRttAsync(OffloaddProcess offloadd, NicFwProcess nic)
+    {
+        var deadline = DateTime.UtcNow + AppearTimeout;
+        while (true)
+        {
+            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
+            Assert.True(poll.ExitCode == 0, poll.ToString());
+            using var document = JsonDocument.Parse(poll.StandardOutput);
+            var nics = document.RootElement.GetProperty("nics");
+            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
+            {
+                return nics[0].Clone();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear with an RTT within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
+            await Task.Delay(250);
+        }
     }
 }
