@@ -18,6 +18,7 @@ internal sealed partial class OccupancyReporter
     private ExceptionDispatchInfo? _failure;
     private int _disposed;
     private int _appliedPriority = -1;
+    private long _thresholdDelays;
 
     /// <summary>The scheduling the reporter thread got (<see cref="TelemetryOptions.ReporterThreadPriority"/>, or
     /// less when not permitted); null until the thread has started.</summary>
@@ -70,11 +71,18 @@ internal sealed partial class OccupancyReporter
             long lastFull = 0;
             var poll = TimeSpan.Zero;
             bool woken = false;
+            var reports = new ReportBudget(_options.ThresholdReportCpuBudget, ThresholdBurst, System.Diagnostics.Stopwatch.GetTimestamp());
             while (!token.IsCancellationRequested)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 bool full = !woken || lastFull == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(lastFull, started) >= poll;
+                long thresholds = _thresholdSent;
                 var interval = Tick(full, token);
+                if (_thresholdSent != thresholds && !PeriodDue)
+                {
+                    long ended = System.Diagnostics.Stopwatch.GetTimestamp();
+                    reports.Spend(ended - started, ended);
+                }
                 if (full)
                 {
                     var (rest, wait) = Pace(System.Diagnostics.Stopwatch.GetElapsedTime(started), interval, _options);
@@ -91,6 +99,16 @@ internal sealed partial class OccupancyReporter
                 var untilPeriod = UntilPeriodDue();
                 var until = untilPeriod < untilPoll ? untilPeriod : untilPoll;
                 woken = _signal.Wait(until > TimeSpan.Zero ? WholeMilliseconds(until) : TimeSpan.Zero);
+                if (woken && ThresholdDelay(ref reports) is var delay && delay > TimeSpan.Zero)
+                {
+                    // Over the threshold reports' budget: the signalled pass waits (the lines that signal meanwhile are
+                    // read by it), but never past the period's due time.
+                    Interlocked.Increment(ref _thresholdDelays);
+                    if (token.WaitHandle.WaitOne(WholeMilliseconds(delay)))
+                    {
+                        break;
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -125,6 +143,22 @@ internal sealed partial class OccupancyReporter
         var rest = spent >= RestFrom ? WholeMilliseconds(spent < options.Period ? spent : options.Period) : TimeSpan.Zero;
         var wait = poll - rest;
         return (rest, wait > TimeSpan.Zero ? WholeMilliseconds(wait) : TimeSpan.Zero);
+    }
+
+    /// <summary>CPU time of threshold reports that may go back to back before <see cref="TelemetryOptions.ThresholdReportCpuBudget"/>
+    /// delays them.</summary>
+    private static readonly TimeSpan ThresholdBurst = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Signalled passes that waited for the threshold reports' budget.</summary>
+    public long ThresholdDelays => Interlocked.Read(ref _thresholdDelays);
+
+    /// <summary>How long a signalled pass waits for the threshold reports' budget: zero within it, and never past the
+    /// period's due time.</summary>
+    private TimeSpan ThresholdDelay(ref ReportBudget reports)
+    {
+        var delay = reports.Delay(System.Diagnostics.Stopwatch.GetTimestamp());
+        var untilPeriod = UntilPeriodDue();
+        return delay < untilPeriod ? delay : untilPeriod;
     }
 
     /// <summary>The shortest pass followed by a rest.</summary>

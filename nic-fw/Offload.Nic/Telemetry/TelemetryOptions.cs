@@ -22,6 +22,13 @@ internal sealed class TelemetryOptions
     [Range(0.001, 1.0)]
     public double PollCpuBudget { get; set; } = 0.02;
 
+    /// <summary>Most of one core threshold reports may use over time (a token bucket of CPU time holding 5 ms): while
+    /// within it a crossing is reported at once; queues whose levels flap without pause (each report is a whole
+    /// message: at 1,000 connections thousands a second) have their signalled reports wait until the budget is paid
+    /// back. The periodic report is never delayed.</summary>
+    [Range(0.001, 1.0)]
+    public double ThresholdReportCpuBudget { get; set; } = 0.1;
+
     /// <summary>Most queue pairs a QueueOccupancy message lists one by one; beyond, it carries one entry per application
     /// (sums and highest levels; every queue pair's own occupancy is still in its connection flow record). Keeps the
     /// message under its entry cap (8,192) and its cost flat at 10,000 connections.</summary>

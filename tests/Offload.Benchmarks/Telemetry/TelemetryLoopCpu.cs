@@ -27,7 +27,9 @@ public static class TelemetryLoopCpu
     /// <param name="simulatedIo">false: no simulated I/O thread (every connection idle: the lines are not written by
     /// another core between periods), to tell the telemetry's own cost from the cache traffic I/O on other cores causes.</param>
     /// <param name="sharedMemory">true: the mailbox runs over the shared-memory ring (shm://) instead of loopback TCP.</param>
-    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false)
+    /// <param name="thresholdBudget">Telemetry:ThresholdReportCpuBudget (null: the default); 1 lifts it (the same-run
+    /// baseline for the budget).</param>
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null)
     {
         output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over {(sharedMemory ? "the shared-memory ring" : "loopback TCP")}), {duration.TotalSeconds:F0} s per run"
             + (simulatedIo ? "" : ", no simulated I/O"));
@@ -35,7 +37,7 @@ public static class TelemetryLoopCpu
         {
             foreach (int n in new[] { 1_000, connections })
             {
-                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory).GetAwaiter().GetResult();
+                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
                     + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, "
                     + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
@@ -43,7 +45,7 @@ public static class TelemetryLoopCpu
         }
     }
 
-    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory)
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory, double? thresholdBudget)
     {
         var source = new Source(connections);
         MailboxEndpoint endpoint;
@@ -74,7 +76,7 @@ public static class TelemetryLoopCpu
             await Task.Delay(10);
         }
 
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(new TelemetryOptions()), source);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(thresholdBudget is { } b ? new TelemetryOptions { ThresholdReportCpuBudget = b } : new TelemetryOptions()), source);
         var activity = new Thread(() => source.RunActivity(stop.Token)) { IsBackground = true, Name = "simulated-io" };
         if (simulatedIo)
         {

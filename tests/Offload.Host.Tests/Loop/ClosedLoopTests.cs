@@ -123,7 +123,7 @@ public sealed class ClosedLoopTests(ITestOutputHelper output)
         Console.WriteLine($"LOOP-LATENCY p50={p50:F3}ms p99={p99:F3}ms p999={p999:F3}ms max={latencies[^1]:F3}ms n={crossings}");
         Console.WriteLine($"LOOP-LATENCY crossing->host received Threshold report: p50={upstream[crossings / 2]:F3}ms p99={upstream[(int)Math.Ceiling(crossings * 0.99) - 1]:F3}ms; host received->rate applied on NIC: p50={downstream[crossings / 2]:F3}ms p99={downstream[(int)Math.Ceiling(crossings * 0.99) - 1]:F3}ms");
         Console.WriteLine($"LOOP-LATENCY crossing->reporter observed it: p50={observed[crossings / 2]:F3}ms p99={observed[(int)Math.Ceiling(crossings * 0.99) - 1]:F3}ms max={observed[^1]:F3}ms");
-        Console.WriteLine($"LOOP-LATENCY threads: requested {priority}, reporter {loop.Reporter.ThreadPriority}; first (cold) crossing {cold:F3}ms, then {WarmUpCrossings - 1} more warm-up crossings not counted; GCs during the run gen0={gen0} gen1={gen1} gen2={gen2} paused={pauses.TotalMilliseconds:F1}ms");
+        Console.WriteLine($"LOOP-LATENCY threads: requested {priority}, reporter {loop.Reporter.ThreadPriority}; first (cold) crossing {cold:F3}ms, then {WarmUpCrossings - 1} more warm-up crossings not counted; GCs during the run gen0={gen0} gen1={gen1} gen2={gen2} paused={pauses.TotalMilliseconds:F1}ms; signalled passes delayed by the threshold reports' CPU budget: {loop.Reporter.ThresholdDelays}");
         Assert.All(latencies, l => Assert.True(l > 0));
         Assert.Equal(2L * (crossings + WarmUpCrossings), loop.Enforcer.Applied);
     }

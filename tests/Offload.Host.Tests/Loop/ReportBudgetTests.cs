@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using Offload.Contracts.Mailbox;
+using Offload.Nic.Telemetry;
+
+namespace Offload.Host.Tests.Loop;
+
+public sealed class ReportBudgetTests
+{
+    private static long Ticks(double milliseconds) => (long)(milliseconds / 1000 * Stopwatch.Frequency);
+
+    /// <summary>A full bucket lets reports worth its burst go back to back; the next waits until the overdraft is
+    /// paid back at the share (1 ms over at 5% of a core = 20 ms), and then goes at once.</summary>
+    [Fact]
+    public void Delay_BurstSpent_WaitsForTheOverdraftAtTheShare()
+    {
+        long now = 1_000_000;
+        var budget = new ReportBudget(0.05, TimeSpan.FromMilliseconds(5), now);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, budget.Delay(now));
+            budget.Spend(Ticks(1), now);
+        }
+
+        Assert.Equal(TimeSpan.Zero, budget.Delay(now)); // exactly the burst: not overdrawn
+        budget.Spend(Ticks(1), now);
+        Assert.Equal(20, budget.Delay(now).TotalMilliseconds, 0.01);
+        Assert.Equal(10, budget.Delay(now + Ticks(10)).TotalMilliseconds, 0.01);
+        Assert.Equal(TimeSpan.Zero, budget.Delay(now + Ticks(20)));
+    }
+
+    /// <summary>Levels that flap without pause (a signal every 100 µs, each report 80 µs of CPU when sent): over 10 s of
+    /// simulated time the reports spend at most the share plus the burst, and still go out regularly.</summary>
+    [Fact]
+    public void Spend_SignalsWithoutPause_CpuBoundedByTheShare()
+    {
+        long start = 0, now = start;
+        var budget = new ReportBudget(0.05, TimeSpan.FromMilliseconds(5), start);
+        long spent = 0;
+        int reports = 0;
+        while (now < start + Ticks(10_000))
+        {
+            if (budget.Delay(now) == TimeSpan.Zero)
+            {
+                budget.Spend(Ticks(0.08), now + Ticks(0.08));
+                spent += Ticks(0.08);
+                reports++;
+            }
+
+            now += Ticks(0.1);
+        }
+
+        Assert.InRange(spent, Ticks(0.05 * 10_000), Ticks((0.05 * 10_000) + 5 + 0.1));
+        Assert.InRange(reports, 6_000, 6_400); // ~625 reports/s instead of 10,000
+    }
+
+    /// <summary>Idle time refills the bucket only up to the burst.</summary>
+    [Fact]
+    public void Delay_LongIdle_CreditCappedAtTheBurst()
+    {
+        var budget = new ReportBudget(0.05, TimeSpan.FromMilliseconds(5), 0);
+        long later = Ticks(60_000);
+        budget.Spend(Ticks(6), later);
+
+        Assert.Equal(20, budget.Delay(later).TotalMilliseconds, 0.01);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    public void Constructor_ShareOutOfRange_Throws(double share) =>
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new ReportBudget(share, TimeSpan.FromMilliseconds(5), 0));
+
+    /// <summary>The reporter's own thread with a mailbox, a queue whose level flaps without pause, and the smallest
+    /// budget: once the burst is spent, signalled passes wait (counted), and the periodic reports keep coming.</summary>
+    [Fact]
+    public async Task Run_LevelsFlapWithoutPause_SignalledPassesWaitAndPeriodsContinue()
+    {
+        var source = new FakeOccupancySource(new("nqn.2014-08.org.nvmexpress:uuid:flap", Guid.Parse("00000000-0000-0000-0000-0000000000f1")));
+        var directory = Directory.CreateTempSubdirectory("offload-budget-");
+        var device = new MailboxDevice(MailboxTransport.Create(MailboxEndpoint.Unix(Path.Combine(directory.FullName, "m.sock"))), new MailboxOptions(),
+            new MailboxIdentity("nic", "1", []), Substitute.For<IMailboxHandler>(), NullLogger.Instance);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System,
+            Options.Create(new TelemetryOptions { ThresholdReportCpuBudget = 0.001, ReporterThreadPriority = Offload.Contracts.Threading.ControlThreadPriority.Normal }));
+        using var stop = new CancellationTokenSource();
+        var flapping = Task.Run(() =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                source.SqDepth = (i & 1) == 0 ? 120 : 0;
+                Thread.SpinWait(200);
+            }
+        });
+        await reporter.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (reporter.ThresholdDelays == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no signalled pass waited: {reporter.ThresholdSent} threshold reports");
+                await Task.Delay(20);
+            }
+
+            long periodic = reporter.PeriodicSent;
+            while (reporter.PeriodicSent < periodic + 5)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "periodic reports stopped while threshold reports waited");
+                await Task.Delay(20);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await flapping;
+            await reporter.StopAsync(CancellationToken.None);
+            directory.Delete(recursive: true);
+        }
+    }
+}
