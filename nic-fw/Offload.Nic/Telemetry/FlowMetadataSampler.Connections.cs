@@ -172,8 +172,9 @@ internal sealed partial class FlowMetadataSampler
     }
 
     /// <summary>Line <paramref name="i"/> of <paramref name="chunk"/>, the slab's line <paramref name="index"/>: its
-    /// connection record, when an I/O connection is described on it.</summary>
-    internal void SweepLine(TelemetrySlab.Chunk chunk, int i, int index)
+    /// connection record, when an I/O connection is described on it. A caller that has just computed the line's SQ and
+    /// CQ time-averaged depths passes them (else NaN: the sampler computes its own).</summary>
+    internal void SweepLine(TelemetrySlab.Chunk chunk, int i, int index, double sqAverage = double.NaN, double cqAverage = double.NaN)
     {
         if (index >= _sweepLines)
         {
@@ -196,13 +197,13 @@ internal sealed partial class FlowMetadataSampler
         if (PackConnections && BitConverter.IsLittleEndian)
         {
             // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy).
-            Measure(ref line, ref slot, ref PackedFlowRecord.At(NextPacked()));
+            Measure(ref line, ref slot, ref PackedFlowRecord.At(NextPacked()), sqAverage, cqAverage);
             _packedCount++;
             return;
         }
 
         var layout = default(PackedFlowRecord.Layout);
-        Measure(ref line, ref slot, ref layout);
+        Measure(ref line, ref slot, ref layout, sqAverage, cqAverage);
         var record = PackedFlowRecord.ToRecord(layout);
         if (PackConnections)
         {
@@ -233,7 +234,7 @@ internal sealed partial class FlowMetadataSampler
 
     /// <summary>Fills every field of the connection record <paramref name="record"/> (in place in the packed buffer,
     /// or a local) from the connection's line and the sampler's memory of it.</summary>
-    private void Measure(ref ConnectionLine line, ref ConnectionSlot state, ref PackedFlowRecord.Layout record)
+    private void Measure(ref ConnectionLine line, ref ConnectionSlot state, ref PackedFlowRecord.Layout record, double sqAverage, double cqAverage)
     {
         double perSecond = _perSecond;
         long now = _sweepNow;
@@ -244,8 +245,11 @@ internal sealed partial class FlowMetadataSampler
         float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
         float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) * perSecond);
-        double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
-        double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
+        if (double.IsNaN(sqAverage))
+        {
+            sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
+            cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
+        }
         int sqSize = Volatile.Read(ref line.Submission.QueueSize), cqSize = Volatile.Read(ref line.Completion.QueueSize);
         record.FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)state.Connection;
         record.Application = state.Application.Value;

@@ -52,10 +52,14 @@ internal sealed partial class OccupancyReporter
                 changed |= Visit(chunk, i, ref state, now, ref live);
                 if (fill && state.Id != 0)
                 {
-                    Accumulate(ref chunk.Lines[i], ref state, now);
+                    // The flow record takes the averages the report just computed (the same lines, the same moment).
+                    var (sq, cq) = Accumulate(ref chunk.Lines[i], ref state, now);
+                    flows?.SweepLine(chunk, i, first + i, sq, cq);
                 }
-
-                flows?.SweepLine(chunk, i, first + i);
+                else
+                {
+                    flows?.SweepLine(chunk, i, first + i);
+                }
             }
         }
 

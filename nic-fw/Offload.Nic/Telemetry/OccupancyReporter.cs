@@ -251,7 +251,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     }
 
     /// <summary>One described queue pair into the message: its own entry, or its application's sums.</summary>
-    private void Accumulate(ref ConnectionLine line, ref LineLevels state, long now)
+    private (double Sq, double Cq) Accumulate(ref ConnectionLine line, ref LineLevels state, long now)
     {
         uint sqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
         uint sqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize));
@@ -288,6 +288,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         _fillTotals.SqCapacity += sqSize;
         _fillTotals.CqDepth += cqDepth;
         _fillTotals.CqCapacity += cqSize;
+        return (sqAverage, cqAverage);
     }
 
     /// <summary>The message: one entry per described queue pair in line order, with the levels of the sweep just done;
