@@ -128,7 +128,9 @@ internal static class PacketRewriter
         return (ushort)~sum;
     }
 
-    /// <summary>Appends the <see cref="RateOption"/> to the IPv4 header, moving L2+L3 headers into the headroom.</summary>
+    /// <summary>Appends the <see cref="RateOption"/> to the IPv4 header, moving L2+L3 headers into the headroom. False
+    /// (the packet is left as it is) when the header has no room for 8 more bytes or the packet would grow past
+    /// <see cref="RateOption.MaxStampedIpLength"/>.</summary>
     public static bool TryInsertRateOption(byte[] buffer, ref int start, ref int length, int floor, uint rate)
     {
         var frame = buffer.AsSpan(start, length);
@@ -140,9 +142,9 @@ internal static class PacketRewriter
 
         var ihl = (frame[l3] & 0x0F) * 4;
         int totalLength = BinaryPrimitives.ReadUInt16BigEndian(frame[(l3 + 2)..]);
-        if (ihl < 20 || ihl + RateOption.Size > 60 || l3 + ihl > length || totalLength + RateOption.Size > 0xFFFF)
+        if (ihl < 20 || ihl + RateOption.Size > 60 || l3 + ihl > length || totalLength + RateOption.Size > RateOption.MaxStampedIpLength)
         {
-            return false;
+            return false; // no room in the header, or the packet would outgrow the link MTU: it goes on unstamped
         }
 
         var headerEnd = l3 + ihl;

@@ -16,6 +16,12 @@ public static class RateOption
     /// <summary>Option length in bytes (including type and length).</summary>
     public const byte Size = 8;
 
+    /// <summary>Largest IPv4 packet (total length) the option is added to: the option must not grow a packet past the
+    /// standard 1,500-byte Ethernet MTU (a full-size TCP segment with DF set would be dropped by the receiver or the
+    /// next hop, a black hole for the flow's bulk data). Full-size packets go on unstamped; the flow's smaller packets
+    /// (ACKs, requests, capsules) carry the rate. Not yet per port (jumbo-frame links could allow 9,000).</summary>
+    public const int MaxStampedIpLength = 1500;
+
     /// <summary>Encoding version / unit byte.</summary>
     public const byte Version = 1;
 

@@ -111,6 +111,28 @@ public class DatapathActionTests
         Assert.Equal(1234, key.TpSrc);
     }
 
+    /// <summary>The option never grows a packet past the 1,500-byte MTU: a full-size segment goes on unstamped and
+    /// unchanged, one 8 bytes smaller is stamped to exactly 1,500.</summary>
+    [Theory]
+    [InlineData(1456, false)] // IP total length 1,500
+    [InlineData(1449, false)] // 1,493: would be 1,501
+    [InlineData(1448, true)] // 1,492: stamped to 1,500
+    public void Execute_RateAdvertise_NeverGrowsAPacketPastTheMtu(int payload, bool stamped)
+    {
+        var sw = new SwitchFixture(2);
+        sw.Datapath.SetAdvertisedRate(new AppId(3), 250_000);
+        var original = TestFrames.Ipv4Tcp(payload: payload, optionsSize: 4);
+
+        var output = RunThrough(sw, original, FlowAction.RateAdvertise(new AppId(3)), FlowAction.Output(new PortNo(2)));
+
+        Assert.Equal(stamped, RateOption.TryRead(output.AsSpan(14), out _));
+        Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(output.AsSpan(14 + 2)) <= RateOption.MaxStampedIpLength);
+        if (!stamped)
+        {
+            Assert.Equal(original, output);
+        }
+    }
+
     [Fact]
     public void Execute_MeterDropBand_DropsAboveBurst()
     {
