@@ -1,5 +1,4 @@
 using System.Net;
-using NSubstitute;
 using Offload.Contracts.Messages;
 using Offload.Nic.Nvme;
 using Offload.Nic.Nvme.Controller;
@@ -182,11 +181,8 @@ public sealed class FlowMetadataSamplerConnectionTests
     {
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(2_500, latencies: true);
-        var directory = Directory.CreateTempSubdirectory("offload-sweep-");
-        var device = new Offload.Contracts.Mailbox.MailboxDevice(
-            Offload.Contracts.Mailbox.MailboxTransport.Create(Offload.Contracts.Mailbox.MailboxEndpoint.Unix(Path.Combine(directory.FullName, "m.sock"))),
-            new Offload.Contracts.Mailbox.MailboxOptions(), new Offload.Contracts.Mailbox.MailboxIdentity("nic", "1", []),
-            Substitute.For<Offload.Contracts.Mailbox.IMailboxHandler>(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        var device = IdleMailboxDevice.Create(directory.Path);
         using var reporter = new OccupancyReporter(source, new AppDirectory(), device, time, Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
         var own = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
         for (int round = 0; round < 30; round++)
@@ -206,8 +202,6 @@ public sealed class FlowMetadataSamplerConnectionTests
             Assert.Equal(2_500 * PackedFlowRecord.Size, swept.Length);
             Assert.Equal(alone, swept);
         }
-
-        directory.Delete(recursive: true);
     }
 
     private static byte[] Packed(FlowMetadataSampler sampler, FlowMetadataBatch first)

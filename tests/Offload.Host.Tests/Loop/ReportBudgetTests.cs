@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using NSubstitute;
-using Offload.Contracts.Mailbox;
 using Offload.Nic.Telemetry;
 
 namespace Offload.Host.Tests.Loop;
@@ -80,9 +77,8 @@ public sealed class ReportBudgetTests
     public async Task Run_LevelsFlapWithoutPause_SignalledPassesWaitAndPeriodsContinue()
     {
         var source = new FakeOccupancySource(new("nqn.2014-08.org.nvmexpress:uuid:flap", Guid.Parse("00000000-0000-0000-0000-0000000000f1")));
-        var directory = Directory.CreateTempSubdirectory("offload-budget-");
-        var device = new MailboxDevice(MailboxTransport.Create(MailboxEndpoint.Unix(Path.Combine(directory.FullName, "m.sock"))), new MailboxOptions(),
-            new MailboxIdentity("nic", "1", []), Substitute.For<IMailboxHandler>(), NullLogger.Instance);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        var device = IdleMailboxDevice.Create(directory.Path);
         using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System,
             Options.Create(new TelemetryOptions { ThresholdReportCpuBudget = 0.001, ReporterThreadPriority = Offload.Contracts.Threading.ControlThreadPriority.Normal }));
         using var stop = new CancellationTokenSource();
@@ -116,7 +112,6 @@ public sealed class ReportBudgetTests
             await stop.CancelAsync();
             await flapping;
             await reporter.StopAsync(CancellationToken.None);
-            directory.Delete(recursive: true);
         }
     }
 }
