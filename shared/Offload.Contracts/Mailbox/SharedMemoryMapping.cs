@@ -106,13 +106,27 @@ internal sealed unsafe class SharedMemoryMapping : IDisposable
     /// <summary>Keeps the memory mapped until <see cref="RemoveUser"/>; false once disposed.</summary>
     public bool TryAddUser()
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return false;
+        }
+
+        var handle = _view.SafeMemoryMappedViewHandle;
         bool added = false;
         try
         {
-            _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
+            handle.DangerousAddRef(ref added);
         }
         catch (ObjectDisposedException)
         {
+            return false;
+        }
+
+        // The handle only refuses once its last reference is gone; a Dispose that ran while another user held the
+        // mapping must refuse newcomers too.
+        if (added && Volatile.Read(ref _disposed) != 0)
+        {
+            handle.DangerousRelease();
             return false;
         }
 
@@ -131,10 +145,10 @@ internal sealed unsafe class SharedMemoryMapping : IDisposable
 
         var handle = _view.SafeMemoryMappedViewHandle;
         handle.ReleasePointer();
-        // Closing the handle first also keeps the accessor from msync-ing the whole file on its way out: the file is
-        // unlinked and its contents are worthless once both ends are gone. munmap happens when the last user leaves.
+        // munmap happens when the last user leaves. The accessor is deliberately not disposed: the handle is all it
+        // owns, and its Dispose would msync the whole file (worthless: the file is unlinked) and, if the last user
+        // left between its "still open?" check and that msync, throw ObjectDisposedException.
         handle.Dispose();
-        _view.Dispose();
         _file.Dispose();
     }
 
