@@ -54,6 +54,7 @@ internal sealed partial class DiscreteEventSimulator
                     SqDepth = (uint)t.Sq.Count,
                     SqSize = size,
                     SqAverage = (float)average,
+                    SqWindowAverage = (float)average,
                     SqLevel = level,
                     CqSize = size,
                 });

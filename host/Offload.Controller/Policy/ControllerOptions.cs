@@ -51,6 +51,13 @@ public sealed record ControllerOptions
     /// <summary>Time-averaged SQ depth at or above which an application counts as backlogged.</summary>
     public double BackloggedSqAverage { get; init; } = 1.0;
 
+    /// <summary>SQ depth averaged over the last report window at or above which an application counts as backlogged
+    /// too. The time-averaged depth (1 s time constant) takes a second to show a tenant that has just started to wait:
+    /// a tenant admitted at a low rate holds one command in its SQ from its first period (nic-fw counts the command its
+    /// token bucket holds back), so its window average is just under 1 at once while its time-averaged depth is 0.01
+    /// after one period.</summary>
+    public double BackloggedSqWindowAverage { get; init; } = 0.9;
+
     /// <summary>Node SQ depth / capacity at or above which overall occupancy is "high".</summary>
     public double NodeHighOccupancy { get; init; } = 0.75;
 

@@ -40,7 +40,8 @@ public sealed partial class VsControllerPolicy
 
             state.SqLevel = s.SqLevel;
             state.CqLevel = s.CqLevel;
-            bool sqHigh = s.SqLevel == OccupancyLevel.High || s.SqAverage >= _options.BackloggedSqAverage;
+            bool sqHigh = s.SqLevel == OccupancyLevel.High || s.SqAverage >= _options.BackloggedSqAverage
+                || s.SqWindowAverage >= _options.BackloggedSqWindowAverage;
             bool cqHigh = s.CqLevel == OccupancyLevel.High;
             state.Congested = false;
             if (sqHigh && cqHigh)

@@ -33,6 +33,10 @@ public sealed class AppSample
     /// <summary>Time-averaged SQ depth summed over the application's queues.</summary>
     public double SqAverage { get; set; }
 
+    /// <summary>Mean SQ depth over the last report window (since the NIC's previous periodic report), summed over the
+    /// application's queues; 0 from a NIC that does not send it.</summary>
+    public double SqWindowAverage { get; set; }
+
     /// <summary>Highest SQ level over the application's queues.</summary>
     public OccupancyLevel SqLevel { get; set; }
 

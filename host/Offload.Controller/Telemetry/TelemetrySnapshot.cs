@@ -122,6 +122,7 @@ public sealed class TelemetrySnapshot
                 var s = snapshot.GetOrAdd(q.Application);
                 s.SqDepth += q.SqDepth;
                 s.SqAverage += q.SqAverage;
+                s.SqWindowAverage += q.SqWindowAverage;
                 s.SqLevel = Max(s.SqLevel, q.SqLevel);
                 s.CqDepth += q.CqDepth;
                 s.CqAverage += q.CqAverage;

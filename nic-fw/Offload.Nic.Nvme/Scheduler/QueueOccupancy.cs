@@ -65,7 +65,9 @@ public sealed partial class QueueOccupancy
         }
 
         var now = _time.GetTimestamp();
-        state.Average = Toward(state.Average, state.Depth, Weight((now - state.LastChange) * _constantsPerTick));
+        long held = now - state.LastChange;
+        state.Average = Toward(state.Average, state.Depth, Weight(held * _constantsPerTick));
+        Volatile.Write(ref state.Integral, state.Integral + (state.Depth * Math.Max(0, held)));
         Volatile.Write(ref state.LastChange, now);
         Volatile.Write(ref state.Depth, depth);
         SignalLevel(depth);
@@ -88,6 +90,25 @@ public sealed partial class QueueOccupancy
         double average = state.Average;
         return average + ((Volatile.Read(ref state.Depth) - average) * Weight(x));
     }
+
+    /// <summary>This queue's <see cref="IntegralAt(ref QueueState, long)"/>.</summary>
+    public long IntegralAt(long timestamp) => IntegralAt(ref State, timestamp);
+
+    /// <summary>The integral of the depth over time (depth x ticks of the queue's clock) up to <paramref name="timestamp"/>:
+    /// the average over a window is the change of this over the window's length (<see cref="WindowAverage"/>). A read
+    /// racing a change may pair one change's integral with the other's time; the window it lands in is off by at most
+    /// one depth step over the time since that change, and the next window takes the difference back.</summary>
+    public static long IntegralAt(ref QueueState state, long timestamp)
+    {
+        long changed = Volatile.Read(ref state.LastChange);
+        long integral = Volatile.Read(ref state.Integral);
+        return integral + (Volatile.Read(ref state.Depth) * Math.Max(0, timestamp - changed));
+    }
+
+    /// <summary>The average depth between two readings of <see cref="IntegralAt"/> (0 over an empty window; never
+    /// negative).</summary>
+    public static double WindowAverage(long integralBefore, long before, long integralNow, long now) =>
+        now > before ? Math.Max(0, integralNow - integralBefore) / (double)(now - before) : 0;
 
     /// <summary>
     /// <paramref name="average"/> moved toward <paramref name="depth"/> by <paramref name="weight"/>, and snapped to it

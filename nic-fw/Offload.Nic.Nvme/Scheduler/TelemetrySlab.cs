@@ -139,11 +139,12 @@ public struct ConnectionLine
     [FieldOffset(40)] public long CpuTicks;
     [FieldOffset(48)] public long Pdus;
     [FieldOffset(64)] public QueueState Submission;
-    [FieldOffset(88)] public QueueState Completion;
+    [FieldOffset(96)] public QueueState Completion;
 }
 
-/// <summary>The state of one SQ or CQ (<see cref="QueueOccupancy"/>): depth, size, time of the last change and the
-/// time-weighted average up to it.</summary>
+/// <summary>The state of one SQ or CQ (<see cref="QueueOccupancy"/>): depth, size, time of the last change, the
+/// time-weighted average up to it, and the integral of the depth over time up to it (depth x ticks: a reader's average
+/// over any window is the integral's change over the window's length).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public struct QueueState
 {
@@ -151,6 +152,7 @@ public struct QueueState
     public double Average;
     public int Depth;
     public int QueueSize;
+    public long Integral;
 }
 
 /// <summary>Where a connection's line is: immutable, so a reader never pairs one array with another's index (a

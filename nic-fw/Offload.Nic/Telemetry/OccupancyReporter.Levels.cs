@@ -53,7 +53,7 @@ internal sealed partial class OccupancyReporter
                 if (fill && state.Id != 0)
                 {
                     // The flow record takes the averages the report just computed (the same lines, the same moment).
-                    var (sq, cq) = Accumulate(ref chunk.Lines[i], ref state, now);
+                    var (sq, cq) = Accumulate(ref chunk.Lines[i], ref state, now, endsWindow: true);
                     flows?.SweepLine(chunk, i, first + i, sq, cq);
                 }
                 else
@@ -115,7 +115,7 @@ internal sealed partial class OccupancyReporter
         if (id != state.Id)
         {
             Forget(ref state);
-            if (!Describe(ref state, chunk.Owners[i], id))
+            if (!Describe(ref state, chunk.Owners[i], id, ref line, now))
             {
                 return false;
             }
@@ -155,8 +155,9 @@ internal sealed partial class OccupancyReporter
         return Max(depth, _thresholds.Classify(average.Read(ref queue, now, _constantsPerTick), size));
     }
 
-    /// <summary>A line's new owner: what does not change per sweep is read from it once; its queues start at Low.</summary>
-    private bool Describe(ref LineLevels state, ConnectionCounters? owner, long id)
+    /// <summary>A line's new owner: what does not change per sweep is read from it once; its queues start at Low, and its
+    /// SQ's first window starts now.</summary>
+    private bool Describe(ref LineLevels state, ConnectionCounters? owner, long id, ref ConnectionLine line, long now)
     {
         if (id == 0 || owner is null || owner.Id != id)
         {
@@ -164,7 +165,15 @@ internal sealed partial class OccupancyReporter
         }
 
         var application = _apps.GetOrAdd(owner.App);
-        state = new LineLevels { Id = id, Application = application, ApplicationIndex = ApplicationIndex(application), Queue = new QueueId(owner.QueueId) };
+        state = new LineLevels
+        {
+            Id = id,
+            Application = application,
+            ApplicationIndex = ApplicationIndex(application),
+            Queue = new QueueId(owner.QueueId),
+            SqIntegral = QueueOccupancy.IntegralAt(ref line.Submission, now),
+            SqWindowStart = now,
+        };
         Count(state.ApplicationIndex, NvmeLevel.Low, NvmeLevel.Low, +1);
         return true;
     }
@@ -242,5 +251,9 @@ internal sealed partial class OccupancyReporter
         public NvmeLevel Cq;
         public AverageTracker SqAverage;
         public AverageTracker CqAverage;
+
+        /// <summary>The SQ's depth integral at the start of the current report window, and when that was.</summary>
+        public long SqIntegral;
+        public long SqWindowStart;
     }
 }

@@ -244,14 +244,16 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                 ref var state = ref states[first + i];
                 if (state.Id != 0)
                 {
-                    Accumulate(ref lines[i], ref state, now);
+                    Accumulate(ref lines[i], ref state, now, endsWindow: false);
                 }
             }
         }
     }
 
-    /// <summary>One described queue pair into the message: its own entry, or its application's sums.</summary>
-    private (double Sq, double Cq) Accumulate(ref ConnectionLine line, ref LineLevels state, long now)
+    /// <summary>One described queue pair into the message: its own entry, or its application's sums. The SQ's window
+    /// average is over the time since the last periodic report (a periodic report, <paramref name="endsWindow"/>, starts
+    /// the next window).</summary>
+    private (double Sq, double Cq) Accumulate(ref ConnectionLine line, ref LineLevels state, long now, bool endsWindow)
     {
         uint sqDepth = (uint)Math.Max(0, Volatile.Read(ref line.Submission.Depth));
         uint sqSize = (uint)Math.Max(0, Volatile.Read(ref line.Submission.QueueSize));
@@ -259,13 +261,20 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         uint cqSize = (uint)Math.Max(0, Volatile.Read(ref line.Completion.QueueSize));
         double sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
         double cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
+        long sqIntegral = Nvme.Scheduler.QueueOccupancy.IntegralAt(ref line.Submission, now);
+        double sqWindow = Nvme.Scheduler.QueueOccupancy.WindowAverage(state.SqIntegral, state.SqWindowStart, sqIntegral, now);
+        if (endsWindow)
+        {
+            (state.SqIntegral, state.SqWindowStart) = (sqIntegral, now);
+        }
+
         if (_fillPerApplication)
         {
             ref var sum = ref _applicationSums[state.ApplicationIndex];
             sum.Application = state.Application;
             sum.Queues++;
             (sum.SqDepth, sum.SqSize, sum.CqDepth, sum.CqSize) = (sum.SqDepth + sqDepth, sum.SqSize + sqSize, sum.CqDepth + cqDepth, sum.CqSize + cqSize);
-            (sum.SqAverage, sum.CqAverage) = (sum.SqAverage + sqAverage, sum.CqAverage + cqAverage);
+            (sum.SqAverage, sum.CqAverage, sum.SqWindowAverage) = (sum.SqAverage + sqAverage, sum.CqAverage + cqAverage, sum.SqWindowAverage + sqWindow);
         }
         else
         {
@@ -281,6 +290,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                 CqSize = cqSize,
                 CqAverage = (float)cqAverage,
                 CqLevel = (WireLevel)(byte)state.Cq,
+                SqWindowAverage = (float)sqWindow,
             });
         }
 
@@ -317,6 +327,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
                     CqSize = (uint)Math.Min(sum.CqSize, uint.MaxValue),
                     CqAverage = (float)sum.CqAverage,
                     CqLevel = (WireLevel)(byte)Highest((a * 2 * Levels) + Levels),
+                    SqWindowAverage = (float)sum.SqWindowAverage,
                 });
             }
         }
@@ -335,6 +346,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         public ulong CqSize;
         public double SqAverage;
         public double CqAverage;
+        public double SqWindowAverage;
     }
 
     private static NvmeLevel Max(NvmeLevel a, NvmeLevel b) => a >= b ? a : b;

@@ -50,6 +50,37 @@ public class VsControllerPolicyTests
         Assert.Equal(DecisionRule.StarvedRaise, after.Rates.Single(r => r.Application == A).Rule);
     }
 
+    /// <summary>A tenant that has just joined at a low rate holds one command in its SQ from its first period: its
+    /// window average is just under 1 while its time-averaged depth (1 s time constant) is 0.01 and its level Low. The
+    /// window average alone marks it starved, and it gets its fair share at once instead of ramping by the demand
+    /// headroom; a window average of 0.5 (a queue that is often empty) does not.</summary>
+    [Theory]
+    [InlineData(0.98, true)]
+    [InlineData(0.5, false)]
+    public void Evaluate_JoinerHoldingACommandAllWindow_StarvedByTheWindowAverage(double window, bool starved)
+    {
+        var p = Create(capacity: 5_000);
+        for (int i = 0; i < 10; i++)
+        {
+            Step(p, Snap(Backlogged(1, 2_500), Backlogged(2, 2_500)));
+        }
+
+        var joined = Snap(Backlogged(1, 2_475), Backlogged(2, 2_475), (3, 50, 0, 0.01, OccupancyLevel.Low, OccupancyLevel.Low));
+        Assert.True(joined.TryGet(C, out var joiner));
+        joiner.SqWindowAverage = window;
+        var o = Step(p, joined);
+        var rate = o.Rates.Single(r => r.Application == C);
+        Assert.Equal(starved ? DecisionRule.StarvedRaise : DecisionRule.TrackDemand, rate.Rule);
+        if (starved)
+        {
+            Assert.InRange(Rate(o, C), 5_000 / 3.0 * 0.9, 5_000 / 3.0 * 1.1);
+        }
+        else
+        {
+            Assert.True(Rate(o, C) < 500, $"rate {Rate(o, C)}");
+        }
+    }
+
     [Fact]
     public void Evaluate_HighSqHighCq_ConsumingAppLoweredAndFlaggedCongested()
     {

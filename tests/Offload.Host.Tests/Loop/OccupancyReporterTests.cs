@@ -217,6 +217,49 @@ public sealed class OccupancyReporterTests
         Assert.Equal(135UL, message.Totals.SqDepth);
     }
 
+    /// <summary>Each entry's SQ window average is the queue's mean depth since the previous periodic report: a queue that
+    /// starts holding one command shows as 0.9 in the period it started (while its 1 s time-averaged depth is still
+    /// about 0.01); a threshold report between periods carries the window so far and does not restart it; per
+    /// application, the windows of its queues are summed.</summary>
+    [Fact]
+    public void Sample_SqWindowAverage_MeanDepthSinceThePreviousPeriodicReport()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new LineSource(time);
+        var apps = new AppDirectory();
+        var perQueue = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 4 }));
+        var perApplication = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 2 }));
+        var reporters = new[] { perQueue, perApplication };
+        source.Open(1, 0);
+        source.Open(2, 0, Other);
+        source.Open(3, 2);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.All(reporters, r => Assert.True(r.Sample() && r.PeriodDue));
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        source.SetDepth(1, 1); // one command held from 1 ms into the period (level Low: no crossing)
+        time.Advance(TimeSpan.FromMilliseconds(9));
+        Assert.All(reporters, r => Assert.True(r.Sample() && r.PeriodDue));
+        var q1 = perQueue.Message.Entries.Single(e => e.Queue.Value == 1);
+        Assert.Equal(0.9, q1.SqWindowAverage, 5);
+        Assert.InRange(q1.SqAverage, 0.005, 0.011);
+        Assert.Equal(0f, perQueue.Message.Entries.Single(e => e.Queue.Value == 2).SqWindowAverage);
+        Assert.Equal(2.0, perQueue.Message.Entries.Single(e => e.Queue.Value == 3).SqWindowAverage, 5);
+        Assert.Equal(OccupancyScope.Application, perApplication.Message.Scope);
+        Assert.Equal(2.9, perApplication.Message.Entries.Single(e => e.Application == apps.GetOrAdd(Tenant)).SqWindowAverage, 5);
+        Assert.Equal(0f, perApplication.Message.Entries.Single(e => e.Application == apps.GetOrAdd(Other)).SqWindowAverage);
+
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        source.SetDepth(1, 100); // crosses High: a threshold report mid-period
+        Assert.True(perQueue.Sample());
+        Assert.Equal(OccupancyTrigger.Threshold, perQueue.Message.Trigger);
+        Assert.Equal(1.0, perQueue.Message.Entries.Single(e => e.Queue.Value == 1).SqWindowAverage, 5);
+
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        Assert.True(perQueue.Sample() && perQueue.PeriodDue);
+        Assert.Equal(((1 * 5) + (100 * 5)) / 10.0, perQueue.Message.Entries.Single(e => e.Queue.Value == 1).SqWindowAverage, 4);
+    }
+
     /// <summary>A signalled pass reads only the lines whose queues signalled a level change: a change on a queue that
     /// raises no signal waits for the next full sweep.</summary>
     [Fact]

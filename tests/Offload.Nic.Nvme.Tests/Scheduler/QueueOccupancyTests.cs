@@ -120,4 +120,49 @@ public sealed class QueueOccupancyTests
     [Fact]
     public void Classify_CustomThresholds_Level() =>
         Assert.Equal(OccupancyLevel.High, new OccupancyThresholds(0.05, 0.1).Classify(13, 128));
+
+    /// <summary>The window average is the exact mean depth over the window (depth x time held, over the window), and a
+    /// queue that starts holding one command shows at once in it (just under 1 for a 10 ms window) while the 1 s
+    /// time-averaged depth is still 0.01: what lets the controller see a newly throttled tenant as backlogged.</summary>
+    [Fact]
+    public void WindowAverage_DepthHeldPartOfTheWindow_ExactMeanWhileTheTimeAverageLags()
+    {
+        var time = new SimulatedTimeProvider();
+        var queue = new QueueOccupancy(time, 64);
+        long start = time.GetTimestamp();
+        long integralStart = queue.IntegralAt(start);
+        time.Advance(TimeSpan.FromMilliseconds(2));
+        queue.Set(4);                                   // 4 for 3 ms
+        time.Advance(TimeSpan.FromMilliseconds(3));
+        queue.Set(1);                                   // 1 for 5 ms (held at the end of the window)
+        time.Advance(TimeSpan.FromMilliseconds(5));
+        long end = time.GetTimestamp();
+        double window = QueueOccupancy.WindowAverage(integralStart, start, queue.IntegralAt(end), end);
+        Assert.Equal(((4 * 3) + (1 * 5)) / 10.0, window, 9);
+
+        // The next window: one command held all along.
+        long integralEnd = queue.IntegralAt(end);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        long later = time.GetTimestamp();
+        Assert.Equal(1.0, QueueOccupancy.WindowAverage(integralEnd, end, queue.IntegralAt(later), later), 9);
+
+        var fresh = new QueueOccupancy(time, 64);
+        long t0 = time.GetTimestamp();
+        long i0 = fresh.IntegralAt(t0);
+        time.Advance(TimeSpan.FromMilliseconds(0.1));
+        fresh.Set(1);
+        time.Advance(TimeSpan.FromMilliseconds(9.9));
+        long t1 = time.GetTimestamp();
+        Assert.Equal(0.99, QueueOccupancy.WindowAverage(i0, t0, fresh.IntegralAt(t1), t1), 9);
+        Assert.True(fresh.AverageDepth < 0.011, $"time-averaged depth {fresh.AverageDepth}");
+    }
+
+    /// <summary>An empty window is 0, and a window whose integral went backwards (a torn read against a concurrent
+    /// change) is never negative.</summary>
+    [Fact]
+    public void WindowAverage_EmptyOrBackwardWindow_Zero()
+    {
+        Assert.Equal(0, QueueOccupancy.WindowAverage(100, 5, 200, 5));
+        Assert.Equal(0, QueueOccupancy.WindowAverage(300, 5, 200, 10));
+    }
 }
