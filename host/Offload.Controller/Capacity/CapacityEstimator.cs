@@ -14,10 +14,17 @@ public sealed class CapacityEstimator
     private readonly double _alpha;
     private readonly double _floor;
     private readonly double _probeTolerance;
+    private readonly double _sampleUnits;
+    private double _pendingUnits;
+    private double _pendingSeconds;
 
     /// <summary>Creates an estimator starting at <paramref name="initial"/> cost units/s.</summary>
-    public CapacityEstimator(double initial, double alpha = 0.3, double floor = 1.0, double probeStep = 0.02, double probeTolerance = 0.02)
+    /// <param name="sampleUnits">Completed cost units one capacity sample must span: consecutive memory-bound periods are
+    /// pooled (their units over their time) until they reach it. 0: every period is a sample.</param>
+    public CapacityEstimator(double initial, double alpha = 0.3, double floor = 1.0, double probeStep = 0.02, double probeTolerance = 0.02, double sampleUnits = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(sampleUnits);
+        _sampleUnits = sampleUnits;
         ProbeStep = probeStep;
         _probeTolerance = probeTolerance;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(initial);
@@ -67,8 +74,12 @@ public sealed class CapacityEstimator
     /// Feeds one period. <paramref name="backlogged"/>: some application not held by its SLA limit had demand queued.
     /// <paramref name="memoryBound"/>: the memory was shown to be the bottleneck (a backlogged application completed
     /// clearly below or above its granted rate, or overall occupancy was high). Returns true when the estimate moved.
+    /// With <paramref name="periodSeconds"/> and a sample size (the constructor's <c>sampleUnits</c>), memory-bound
+    /// periods are pooled into one sample of at least that many completed units: a 10 ms period at 5,000 IOPS holds
+    /// 50 completions, whose count varies by 15-20% from one period to the next, and the estimate (and every
+    /// backlogged tenant's rate with it) swung by 6-8% when each period was a sample.
     /// </summary>
-    public bool Observe(double completedCostRate, bool backlogged, bool memoryBound)
+    public bool Observe(double completedCostRate, bool backlogged, bool memoryBound, double periodSeconds = 0)
     {
         if (!double.IsFinite(completedCostRate) || completedCostRate < 0)
         {
@@ -77,8 +88,25 @@ public sealed class CapacityEstimator
 
         if (backlogged && memoryBound)
         {
-            return Update(completedCostRate, backlogged: true);
+            if (_sampleUnits <= 0 || !(periodSeconds > 0))
+            {
+                return Update(completedCostRate, backlogged: true);
+            }
+
+            _pendingUnits += completedCostRate * periodSeconds;
+            _pendingSeconds += periodSeconds;
+            if (_pendingUnits < _sampleUnits)
+            {
+                return false; // pooled with the next memory-bound period
+            }
+
+            double pooled = _pendingUnits / _pendingSeconds;
+            (_pendingUnits, _pendingSeconds) = (0, 0);
+            return Update(pooled, backlogged: true);
         }
+
+        // A pool is a run of consecutive memory-bound periods: any other period ends it unsampled.
+        (_pendingUnits, _pendingSeconds) = (0, 0);
 
         if (backlogged && completedCostRate >= Estimate * (1 - _probeTolerance))
         {

@@ -17,6 +17,10 @@ public sealed record ControllerOptions
     /// <summary>EWMA weight of a new capacity sample.</summary>
     public double CapacityAlpha { get; init; } = 0.3;
 
+    /// <summary>Completed cost units a capacity sample spans at least: consecutive memory-bound periods with fewer are
+    /// pooled into one sample (their units over their time). 0 = every period is a sample.</summary>
+    public double CapacitySampleUnits { get; init; } = 250;
+
     /// <summary>Relative upward probe of the capacity estimate per period while backlogged applications are held at
     /// their own rates and the memory delivered the whole estimate.</summary>
     public double CapacityProbeStep { get; init; } = 0.02;

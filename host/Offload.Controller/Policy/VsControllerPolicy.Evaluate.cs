@@ -19,6 +19,12 @@ public sealed partial class VsControllerPolicy
         bool memoryBound = false;
         double minDemand = _options.MinDemandFraction * _capacity.Estimate;
 
+        // Threshold reports come many times a period and are evaluated with the period's flow metadata: only the first
+        // evaluation of a period samples it (capacity, history). Each repeat used to be another capacity sample and
+        // another upward probe, and the estimate -- every backlogged tenant's rate with it -- swung by 10-20% in real time.
+        bool newPeriod = snapshot.FlowsTimestampUnixNanos == 0 || snapshot.FlowsTimestampUnixNanos != _lastFlowsTimestamp;
+        _lastFlowsTimestamp = snapshot.FlowsTimestampUnixNanos;
+
         foreach (var state in _apps)
         {
             state.Measured = 0;
@@ -74,7 +80,10 @@ public sealed partial class VsControllerPolicy
                 state.Rule = DecisionRule.TrackDemand;
             }
 
-            Accumulate(state, now, measured);
+            if (newPeriod)
+            {
+                Accumulate(state, now, measured);
+            }
         }
 
         foreach (var state in _apps)
@@ -91,7 +100,11 @@ public sealed partial class VsControllerPolicy
         var totals = snapshot.Totals;
         bool nodeHigh = totals.SqCapacity > 0 && totals.SqDepth >= _options.NodeHighOccupancy * totals.SqCapacity;
         double before = _capacity.Estimate;
-        _capacity.Observe(completed, backlogged || nodeHigh, memoryBound || nodeHigh);
+        if (newPeriod)
+        {
+            _capacity.Observe(completed, backlogged || nodeHigh, memoryBound || nodeHigh, snapshot.PeriodNanos / 1e9);
+        }
+
         bool capacityFell = _capacity.Estimate < before * (1 - _options.Deadband);
         if (nodeHigh)
         {

@@ -20,6 +20,9 @@ public sealed partial class VsControllerPolicy
     private readonly TimeProvider _time;
     private readonly IHistoryStore? _history;
     private readonly CapacityEstimator _capacity;
+
+    /// <summary>The flow metadata timestamp of the last evaluation (<see cref="Telemetry.TelemetrySnapshot.FlowsTimestampUnixNanos"/>).</summary>
+    private long _lastFlowsTimestamp;
     private readonly DecisionLog _log;
     private readonly List<AppState> _apps = [];
     private readonly Dictionary<AppId, AppState> _byApp = [];
@@ -37,7 +40,7 @@ public sealed partial class VsControllerPolicy
         _options = options;
         _time = time;
         _history = history;
-        _capacity = new CapacityEstimator(options.InitialCapacity, options.CapacityAlpha, probeStep: options.CapacityProbeStep, probeTolerance: options.Deadband);
+        _capacity = new CapacityEstimator(options.InitialCapacity, options.CapacityAlpha, probeStep: options.CapacityProbeStep, probeTolerance: options.Deadband, sampleUnits: options.CapacitySampleUnits);
         _log = new DecisionLog(options.DecisionsPerApp);
     }
 

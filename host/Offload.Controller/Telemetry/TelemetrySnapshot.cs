@@ -22,6 +22,11 @@ public sealed class TelemetrySnapshot
     /// <summary>Length of the period the rates cover, ns.</summary>
     public long PeriodNanos { get; set; }
 
+    /// <summary>The flow metadata's timestamp (<see cref="FlowMetadataBatch.TimestampUnixNanos"/>; 0 when unknown): a
+    /// snapshot with the same flow metadata as the policy's previous evaluation (a threshold report between two
+    /// periods) measures nothing new.</summary>
+    public long FlowsTimestampUnixNanos { get; set; }
+
     /// <summary>Returns the sample for <paramref name="application"/>, adding an empty one if needed.</summary>
     public AppSample GetOrAdd(AppId application)
     {
@@ -62,6 +67,7 @@ public sealed class TelemetrySnapshot
         if (flows is not null)
         {
             snapshot.PeriodNanos = flows.PeriodNanos;
+            snapshot.FlowsTimestampUnixNanos = flows.TimestampUnixNanos;
             snapshot.Totals = flows.Totals;
             var bytesIn = new Dictionary<AppId, double>();
             var completed = new Dictionary<AppId, (double Read, double Write)>();

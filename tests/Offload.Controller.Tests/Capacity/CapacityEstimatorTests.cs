@@ -95,4 +95,40 @@ public class CapacityEstimatorTests
 
         Assert.InRange(e.Estimate, 40_000, 40_000 / 0.9);
     }
+
+    /// <summary>With a sample size, consecutive memory-bound periods are pooled into one sample (their units over their
+    /// time): five 10 ms periods of 50 units alternating 2,000 and 8,000 units/s move the estimate once, to the pooled
+    /// 5,000-ish rate, instead of swinging with every period.</summary>
+    [Fact]
+    public void Observe_SmallMemoryBoundPeriods_PooledIntoOneSampleOfTheSampleSize()
+    {
+        var e = new CapacityEstimator(5_000, alpha: 1.0, sampleUnits: 250);
+        double[] rates = [2_000, 8_000, 2_000, 8_000];
+        foreach (double r in rates)
+        {
+            Assert.False(e.Observe(r, backlogged: true, memoryBound: true, periodSeconds: 0.01));
+            Assert.Equal(5_000, e.Estimate);
+        }
+
+        // 200 units so far; the fifth period brings the pool to 300 units over 50 ms.
+        Assert.True(e.Observe(10_000, backlogged: true, memoryBound: true, periodSeconds: 0.01));
+        Assert.Equal(300 / 0.05, e.Estimate, 6);
+
+        // Each period its own sample without a sample size (the old behaviour).
+        var every = new CapacityEstimator(5_000, alpha: 1.0);
+        Assert.True(every.Observe(2_000, backlogged: true, memoryBound: true, periodSeconds: 0.01));
+        Assert.Equal(2_000, every.Estimate);
+    }
+
+    /// <summary>A pool holds only consecutive memory-bound periods: a period that is not memory-bound drops it.</summary>
+    [Fact]
+    public void Observe_PoolInterruptedByAPeriodThatIsNotMemoryBound_StartsAgain()
+    {
+        var e = new CapacityEstimator(5_000, alpha: 1.0, sampleUnits: 100);
+        Assert.False(e.Observe(9_000, backlogged: true, memoryBound: true, periodSeconds: 0.01)); // 90 units
+        e.Observe(1_000, backlogged: false, memoryBound: false, periodSeconds: 0.01);
+        Assert.False(e.Observe(3_000, backlogged: true, memoryBound: true, periodSeconds: 0.01)); // 30: the 90 are gone
+        Assert.True(e.Observe(8_000, backlogged: true, memoryBound: true, periodSeconds: 0.01));  // 110 over 20 ms
+        Assert.Equal(110 / 0.02, e.Estimate, 6);
+    }
 }

@@ -81,6 +81,41 @@ public class VsControllerPolicyTests
         }
     }
 
+    /// <summary>Threshold reports between two periods are evaluated with the same flow metadata: only the first
+    /// evaluation of a period samples capacity. Before, every repeat was another sample (and another upward probe), and
+    /// in real time the estimate, with every backlogged tenant's rate, swung by 10-20%.</summary>
+    [Fact]
+    public void Evaluate_RepeatedWithTheSamePeriodsFlowMetadata_CapacitySampledOnce()
+    {
+        var p = Create(capacity: 40_000);
+        for (int i = 1; i <= 3; i++)
+        {
+            var warm = Snap(Backlogged(1, 20_000), Backlogged(2, 20_000));
+            warm.FlowsTimestampUnixNanos = i;
+            Step(p, warm);
+        }
+
+        double before = p.CapacityEstimate;
+        var first = Snap(Backlogged(1, 15_000), Backlogged(2, 15_000)); // 300 units in the period: one whole sample
+        first.FlowsTimestampUnixNanos = 1_000;
+        Step(p, first);
+        double afterFirst = p.CapacityEstimate;
+        Assert.True(afterFirst < before, $"the memory-bound period was not sampled: {before} -> {afterFirst}");
+
+        for (int i = 0; i < 5; i++)
+        {
+            var repeat = Snap(Backlogged(1, 15_000), Backlogged(2, 15_000));
+            repeat.FlowsTimestampUnixNanos = 1_000;
+            Step(p, repeat);
+            Assert.Equal(afterFirst, p.CapacityEstimate);
+        }
+
+        var next = Snap(Backlogged(1, 15_000), Backlogged(2, 15_000));
+        next.FlowsTimestampUnixNanos = 11_000;
+        Step(p, next);
+        Assert.True(p.CapacityEstimate < afterFirst, "the next period's flow metadata is a new sample");
+    }
+
     [Fact]
     public void Evaluate_HighSqHighCq_ConsumingAppLoweredAndFlaggedCongested()
     {
@@ -109,7 +144,9 @@ public class VsControllerPolicyTests
 
         double rateBefore = p.TryGetRate(A, out double r0) ? r0 : 0;
         ControlOutput o = null!;
-        for (int i = 0; i < 10; i++)
+
+        // 20 periods: each completes 200 cost units, and capacity samples pool periods up to 250 units (two per sample).
+        for (int i = 0; i < 20; i++)
         {
             var s = Snap(Backlogged(1, 10_000), Backlogged(2, 10_000));
             s.Totals = new NodeTotals { SqDepth = 90, SqCapacity = 100 };
