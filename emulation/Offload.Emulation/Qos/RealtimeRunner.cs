@@ -66,6 +66,9 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
         }
 
         string? rates = null;
+        var rateSampling = mode is QosMode.Offload or QosMode.StaticLimits
+            ? SampleRatesAsync(stack, tenants, origin, windows, stop.Token)
+            : Task.FromResult<double[][]?>(null);
         try
         {
             await Task.Delay(TimeSpan.FromSeconds(seconds - 0.2), cancellationToken);
@@ -89,6 +92,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
         }
 
         await Task.WhenAll(runs.Concat(schedules));
+        var rateSeries = await rateSampling;
         var warmup = (int)Math.Round(Math.Min(Options.WarmupSeconds, seconds / 2) / RtRun.WindowSeconds);
         var results = new List<RtTenantResult>(tenants.Count);
         for (var i = 0; i < tenants.Count; i++)
@@ -103,7 +107,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
             });
         }
 
-        return new RtRun(mode, Options.CapacityIops, seconds, warmup * RtRun.WindowSeconds, results) { RatesAtEnd = rates };
+        return new RtRun(mode, Options.CapacityIops, seconds, warmup * RtRun.WindowSeconds, results) { RatesAtEnd = rates, RateSeries = rateSeries };
     }
 
     /// <summary>The desired state offloadd starts with: every tenant's SLA by application number; pinned equal limits
@@ -243,6 +247,47 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
 
             await Task.Delay(5, cancellationToken);
         }
+    }
+
+    /// <summary>offloadd's rates in the middle of every 100 ms window from <paramref name="origin"/> until stopped (a
+    /// window whose request is late is skipped): one series per tenant, by tenant name; NaN where there is no sample.</summary>
+    private static async Task<double[][]?> SampleRatesAsync(QosStack stack, IReadOnlyList<RtTenant> tenants, long origin, int windows, CancellationToken cancellationToken)
+    {
+        var series = tenants.Select(_ => Enumerable.Repeat(double.NaN, windows).ToArray()).ToArray();
+        try
+        {
+            for (var w = 0; w < windows; w++)
+            {
+                var due = TimeSpan.FromSeconds((w + 0.5) * RtRun.WindowSeconds) - Stopwatch.GetElapsedTime(origin);
+                if (due < TimeSpan.Zero)
+                {
+                    continue; // late: this window has no sample
+                }
+
+                await Task.Delay(due, cancellationToken);
+                if (await TryGetAsync(stack, "v1/rates", cancellationToken) is not { } json || !RtRates.TryParse(json, out var rates))
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < tenants.Count; i++)
+                {
+                    foreach (var (tenant, iops, _) in rates)
+                    {
+                        if (tenant == tenants[i].Name)
+                        {
+                            series[i][w] = iops;
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the run ended: the windows not reached have no sample
+        }
+
+        return series;
     }
 
     private static async Task<string?> TryGetAsync(QosStack stack, string route, CancellationToken cancellationToken)

@@ -7,8 +7,8 @@ namespace Offload.Emulation.Qos;
 
 /// <summary>
 /// Writes each real-time run's 100 ms series (.dat) and one gnuplot script per scenario, then renders
-/// <c>rt-sN-*.png</c> with gnuplot (Debian gnuplot-nox): top row IOPS per tenant, bottom row p99 per 100 ms window
-/// (log scale), one column per mode.
+/// <c>rt-sN-*.png</c> with gnuplot (Debian gnuplot-nox): top row IOPS per tenant (and, dashed, offloadd's rate for it
+/// where the mode has one), bottom row p99 per 100 ms window (log scale), one column per mode.
 /// </summary>
 public static class RtPlotWriter
 {
@@ -91,6 +91,11 @@ public static class RtPlotWriter
         {
             var column = throughput ? 2 + i : 2 + n + i;
             s.Append(Invariant($"'{file}' using 1:{column} with linespoints pt 7 ps 0.4 lw 2 lt {i + 1} title '{Escape(run.Tenants[i].Name)}'"));
+            if (throughput && run.RateSeries is not null)
+            {
+                s.Append(Invariant($", '{file}' using 1:{2 + (2 * n) + i} with lines lw 1 dt 2 lt {i + 1} title '{Escape(run.Tenants[i].Name)} rate'"));
+            }
+
             s.Append(i + 1 < n ? ", " : "\n");
         }
     }
@@ -108,6 +113,11 @@ public static class RtPlotWriter
             sb.Append(CultureInfo.InvariantCulture, $" {t.Name}_p99us");
         }
 
+        foreach (var t in run.Tenants)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" {t.Name}_rate");
+        }
+
         sb.AppendLine();
         var windows = run.Tenants[0].IopsSeries.Count;
         for (var w = 0; w < windows; w++)
@@ -122,6 +132,12 @@ public static class RtPlotWriter
             {
                 var p = t.P99Series[w];
                 sb.Append(double.IsNaN(p) ? " NaN" : Invariant($" {p:F1}"));
+            }
+
+            for (var i = 0; i < run.Tenants.Count; i++)
+            {
+                var r = run.RateSeries is { } rates && w < rates[i].Count ? rates[i][w] : double.NaN;
+                sb.Append(double.IsNaN(r) ? " NaN" : Invariant($" {r:F0}"));
             }
 
             sb.AppendLine();

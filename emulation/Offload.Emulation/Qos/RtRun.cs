@@ -9,6 +9,10 @@ public sealed record RtRun(QosMode Mode, double CapacityIops, double Seconds, do
     /// <summary>offloadd's <c>GET /v1/rates</c> answer shortly before the end (static limits and Offload), else null.</summary>
     public string? RatesAtEnd { get; init; }
 
+    /// <summary>offloadd's rate for each tenant (in tenant order) sampled from <c>GET /v1/rates</c> in the middle of
+    /// every window (NaN: no sample, or no rate for the tenant); null when the mode has no controller rates.</summary>
+    public IReadOnlyList<IReadOnlyList<double>>? RateSeries { get; init; }
+
     /// <summary>Total IOPS over the measured interval.</summary>
     public double TotalIops => Tenants.Sum(t => t.MeanIops);
 

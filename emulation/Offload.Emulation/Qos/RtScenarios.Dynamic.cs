@@ -23,9 +23,8 @@ public sealed partial class RtScenarios
             Title = "4. Convergence (join/leave)",
             Setup = Invariant($"3 equal-weight backlogged tenants (QD32, 4 KiB random reads): a and b from 0 s; c connects at {join:F1} s; a disconnects at {leave:F1} s; {seconds:F1} s. Fair share = capacity / active tenants. Measured in 100 ms windows, so 'within 10 control periods (100 ms)' is checked as: the first full window after the event is within 10%."),
         };
-        report.Table.Add("| mode | join: converged after | join: worst swing after | leave: converged after | leave: worst swing after | b IOPS before/after join/after leave |");
-        report.Table.Add("|---|---:|---:|---:|---:|---:|");
-        bool? offloadMet = null;
+        report.Table.Add("| mode | join: reached / held after | join: rates' swing | join: throughput swing | leave: reached / held after | leave: rates' swing | leave: throughput swing | b IOPS before/after join/after leave |");
+        report.Table.Add("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var mode in Options.Modes)
         {
             var run = await RunModeAsync(report, mode, tenants, cancellationToken);
@@ -35,15 +34,19 @@ public sealed partial class RtScenarios
             var w = (int)Math.Round(join / RtRun.WindowSeconds);
             var wl = (int)Math.Round(leave / RtRun.WindowSeconds);
             var end = b.Windows;
-            report.Table.Add(Invariant($"| {QosHarnessOptions.Label(mode)} | {Ms(j.Converged)} | {j.Swing:P1} | {Ms(l.Converged)} | {l.Swing:P1} | {b.MeanIops(Math.Max(0, w - 5), w):F0} / {b.MeanIops(wl - 5, wl):F0} / {b.MeanIops(end - 5, end):F0} |"));
+            report.Table.Add(Invariant($"| {QosHarnessOptions.Label(mode)} | {Ms(j.Reached)} / {Ms(j.Held)} | {Pct(j.RateSwing)} | {Pct(j.Swing)} | {Ms(l.Reached)} / {Ms(l.Held)} | {Pct(l.RateSwing)} | {Pct(l.Swing)} | {b.MeanIops(Math.Max(0, w - 5), w):F0} / {b.MeanIops(wl - 5, wl):F0} / {b.MeanIops(end - 5, end):F0} |"));
             if (mode == QosMode.Offload)
             {
-                offloadMet = j.Converged <= 0.2 && l.Converged <= 0.2 && j.Swing <= 0.05 && l.Swing <= 0.05;
-                report.Goal("after join and leave: within 10% by the first full window, then within ±5%",
-                    Invariant($"join {Ms(j.Converged)}, swing {j.Swing:P1}; leave {Ms(l.Converged)}, swing {l.Swing:P1}"), offloadMet.Value);
+                report.Goal("after join and leave: every tenant within 10% of its fair share by the first full window (<= 200 ms), then offloadd's rates within ±5%",
+                    Invariant($"join reached {Ms(j.Reached)}, rates' swing {Pct(j.RateSwing)}; leave reached {Ms(l.Reached)}, rates' swing {Pct(l.RateSwing)}"),
+                    j.Reached <= 0.2 && l.Reached <= 0.2 && j.RateSwing <= 0.05 && l.RateSwing <= 0.05);
+                report.Goal("stricter: every later 100 ms throughput window within 10% (held <= 200 ms) and within ±5% of the tenant's mean",
+                    Invariant($"join held {Ms(j.Held)}, throughput swing {Pct(j.Swing)}; leave held {Ms(l.Held)}, throughput swing {Pct(l.Swing)}"),
+                    j.Held <= 0.2 && l.Held <= 0.2 && j.Swing <= 0.05 && l.Swing <= 0.05);
             }
         }
 
+        report.Notes.Add("'Reached': the end of the first 100 ms window in which every active tenant's throughput is within 10% of capacity / active tenants, counted from the event; 'held': the same, from which every later window stays within 10% (one noisy window late in the run moves it). The rates' swing is over offloadd's rates, sampled from GET /v1/rates in the middle of every window after 'reached' (the issue's 'rates do not oscillate by more than ±5%'); the throughput swing is over the tenants' measured 100 ms windows, which also carry the load generators' scheduling noise (NVMe RR, with no controller at all, shows it too).");
         return report;
     }
 
@@ -84,43 +87,23 @@ public sealed partial class RtScenarios
 
     private static string Ms(double seconds) => double.IsPositiveInfinity(seconds) ? "never" : Invariant($"{seconds * 1000:F0} ms");
 
-    /// <summary>From the event at <paramref name="from"/> to <paramref name="to"/>: how long until every active tenant is
-    /// within 10% of capacity/active in every later window (end of the first such window minus the event; infinity if
-    /// never), and the worst swing of a tenant's windows around its mean after that.</summary>
-    private (double Converged, double Swing) Converge(RtRun run, double from, double to, int[] active)
+    private static string Pct(double fraction) => double.IsNaN(fraction) ? "n/a" : Invariant($"{fraction:P1}");
+
+    /// <summary>From the event at <paramref name="from"/> to <paramref name="to"/>: when every active tenant first reached,
+    /// and from when it held, capacity/active within 10% (end of that window minus the event; infinity if never), the
+    /// worst swing of a tenant's throughput windows around its mean after it held, and of offloadd's rates after it
+    /// was reached (NaN without rate samples).</summary>
+    private (double Reached, double Held, double Swing, double RateSwing) Converge(RtRun run, double from, double to, int[] active)
     {
         var fair = Capacity / active.Length;
         var first = (int)Math.Ceiling((from / RtRun.WindowSeconds) - 1e-9);
         var last = Math.Min((int)Math.Floor((to / RtRun.WindowSeconds) + 1e-9), run.Tenants[0].IopsSeries.Count);
-        var converged = -1;
-        for (var w = last - 1; w >= first; w--)
-        {
-            if (active.All(i => Math.Abs(run.Tenants[i].IopsSeries[w] - fair) <= 0.1 * fair))
-            {
-                converged = w;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        if (converged < 0)
-        {
-            return (double.PositiveInfinity, double.NaN);
-        }
-
-        double swing = 0;
-        foreach (var i in active)
-        {
-            var series = run.Tenants[i].IopsSeries;
-            var mean = series.Skip(converged).Take(last - converged).Average();
-            for (var w = converged; w < last; w++)
-            {
-                swing = Math.Max(swing, Math.Abs(series[w] - mean) / mean);
-            }
-        }
-
-        return (((converged + 1) * RtRun.WindowSeconds) - from, swing);
+        var iops = run.Tenants.Select(t => t.IopsSeries).ToArray();
+        var reached = RtConvergence.Reached(iops, active, first, last, fair);
+        var held = RtConvergence.Held(iops, active, first, last, fair);
+        double After(int w) => w < 0 ? double.PositiveInfinity : ((w + 1) * RtRun.WindowSeconds) - from;
+        var swing = held < 0 ? double.NaN : RtConvergence.Swing(iops, active, held, last);
+        var rateSwing = reached < 0 || run.RateSeries is not { } rates ? double.NaN : RtConvergence.Swing(rates, active, reached + 1, last);
+        return (After(reached), After(held), swing, rateSwing);
     }
 }

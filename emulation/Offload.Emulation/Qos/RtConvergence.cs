@@ -1,0 +1,72 @@
+namespace Offload.Emulation.Qos;
+
+/// <summary>
+/// Scenario 4's measures over per-window series (one array per tenant, 100 ms windows): when the active tenants first
+/// reach their fair share, whether they then hold it, and how much a series swings around its mean afterwards.
+/// NaN values (no sample in that window) are skipped.
+/// </summary>
+public static class RtConvergence
+{
+    /// <summary>The first window in [<paramref name="first"/>, <paramref name="last"/>) in which every active tenant is
+    /// within <paramref name="tolerance"/> of <paramref name="fair"/>; -1 if none.</summary>
+    public static int Reached(IReadOnlyList<IReadOnlyList<double>> series, int[] active, int first, int last, double fair, double tolerance = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(active);
+        for (var w = first; w < last; w++)
+        {
+            if (AllWithin(series, active, w, fair, tolerance))
+            {
+                return w;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The first window from which every later window up to <paramref name="last"/> has every active tenant
+    /// within <paramref name="tolerance"/> of <paramref name="fair"/>; -1 if the last window is not.</summary>
+    public static int Held(IReadOnlyList<IReadOnlyList<double>> series, int[] active, int first, int last, double fair, double tolerance = 0.1)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(active);
+        var held = -1;
+        for (var w = last - 1; w >= first && AllWithin(series, active, w, fair, tolerance); w--)
+        {
+            held = w;
+        }
+
+        return held;
+    }
+
+    /// <summary>The largest relative distance of an active tenant's window in [<paramref name="from"/>,
+    /// <paramref name="last"/>) from that tenant's mean over the same windows; NaN when no tenant has two samples.</summary>
+    public static double Swing(IReadOnlyList<IReadOnlyList<double>> series, int[] active, int from, int last)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(active);
+        var swing = double.NaN;
+        foreach (var i in active)
+        {
+            var values = Enumerable.Range(from, Math.Max(0, last - from)).Select(w => series[i][w]).Where(v => !double.IsNaN(v)).ToArray();
+            if (values.Length < 2)
+            {
+                continue;
+            }
+
+            var mean = values.Average();
+            if (mean <= 0)
+            {
+                continue;
+            }
+
+            var worst = values.Max(v => Math.Abs(v - mean) / mean);
+            swing = double.IsNaN(swing) ? worst : Math.Max(swing, worst);
+        }
+
+        return swing;
+    }
+
+    private static bool AllWithin(IReadOnlyList<IReadOnlyList<double>> series, int[] active, int w, double fair, double tolerance) =>
+        active.All(i => Math.Abs(series[i][w] - fair) <= tolerance * fair);
+}
