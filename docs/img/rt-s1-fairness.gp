@@ -20,12 +20,12 @@ set title 'static limits: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s1-fairness-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-static-limits.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+plot 'rt-s1-fairness-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-static-limits.dat' using 1:10 with lines lw 1 dt 2 lt 1 title 'qd1 rate', 'rt-s1-fairness-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-static-limits.dat' using 1:11 with lines lw 1 dt 2 lt 2 title 'qd4 rate', 'rt-s1-fairness-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-static-limits.dat' using 1:12 with lines lw 1 dt 2 lt 3 title 'qd16 rate', 'rt-s1-fairness-static-limits.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64', 'rt-s1-fairness-static-limits.dat' using 1:13 with lines lw 1 dt 2 lt 4 title 'qd64 rate'
 set title 'Offload: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s1-fairness-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-offload.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64'
+plot 'rt-s1-fairness-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'qd1', 'rt-s1-fairness-offload.dat' using 1:10 with lines lw 1 dt 2 lt 1 title 'qd1 rate', 'rt-s1-fairness-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'qd4', 'rt-s1-fairness-offload.dat' using 1:11 with lines lw 1 dt 2 lt 2 title 'qd4 rate', 'rt-s1-fairness-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'qd16', 'rt-s1-fairness-offload.dat' using 1:12 with lines lw 1 dt 2 lt 3 title 'qd16 rate', 'rt-s1-fairness-offload.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'qd64', 'rt-s1-fairness-offload.dat' using 1:13 with lines lw 1 dt 2 lt 4 title 'qd64 rate'
 set title 'FIFO: p99 per 100 ms'
 set ylabel 'p99 (µs)'
 set logscale y

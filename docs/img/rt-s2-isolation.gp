@@ -20,12 +20,12 @@ set title 'static limits: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s2-isolation-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'aggressor', 'rt-s2-isolation-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'v1', 'rt-s2-isolation-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'v2', 'rt-s2-isolation-static-limits.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'v3'
+plot 'rt-s2-isolation-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'aggressor', 'rt-s2-isolation-static-limits.dat' using 1:10 with lines lw 1 dt 2 lt 1 title 'aggressor rate', 'rt-s2-isolation-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'v1', 'rt-s2-isolation-static-limits.dat' using 1:11 with lines lw 1 dt 2 lt 2 title 'v1 rate', 'rt-s2-isolation-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'v2', 'rt-s2-isolation-static-limits.dat' using 1:12 with lines lw 1 dt 2 lt 3 title 'v2 rate', 'rt-s2-isolation-static-limits.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'v3', 'rt-s2-isolation-static-limits.dat' using 1:13 with lines lw 1 dt 2 lt 4 title 'v3 rate'
 set title 'Offload: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s2-isolation-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'aggressor', 'rt-s2-isolation-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'v1', 'rt-s2-isolation-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'v2', 'rt-s2-isolation-offload.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'v3'
+plot 'rt-s2-isolation-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'aggressor', 'rt-s2-isolation-offload.dat' using 1:10 with lines lw 1 dt 2 lt 1 title 'aggressor rate', 'rt-s2-isolation-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'v1', 'rt-s2-isolation-offload.dat' using 1:11 with lines lw 1 dt 2 lt 2 title 'v1 rate', 'rt-s2-isolation-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'v2', 'rt-s2-isolation-offload.dat' using 1:12 with lines lw 1 dt 2 lt 3 title 'v2 rate', 'rt-s2-isolation-offload.dat' using 1:5 with linespoints pt 7 ps 0.4 lw 2 lt 4 title 'v3', 'rt-s2-isolation-offload.dat' using 1:13 with lines lw 1 dt 2 lt 4 title 'v3 rate'
 set title 'FIFO: p99 per 100 ms'
 set ylabel 'p99 (µs)'
 set logscale y

@@ -20,17 +20,17 @@ set title 'static limits: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s3-weights-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'w1', 'rt-s3-weights-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'w2', 'rt-s3-weights-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'w4'
+plot 'rt-s3-weights-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'w1', 'rt-s3-weights-static-limits.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'w1 rate', 'rt-s3-weights-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'w2', 'rt-s3-weights-static-limits.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'w2 rate', 'rt-s3-weights-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'w4', 'rt-s3-weights-static-limits.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'w4 rate'
 set title 'Offload: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s3-weights-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'w1', 'rt-s3-weights-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'w2', 'rt-s3-weights-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'w4'
+plot 'rt-s3-weights-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'w1', 'rt-s3-weights-offload.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'w1 rate', 'rt-s3-weights-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'w2', 'rt-s3-weights-offload.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'w2 rate', 'rt-s3-weights-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'w4', 'rt-s3-weights-offload.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'w4 rate'
 set title 'Offload SLA: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s3-weights-offload-sla.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'res', 'rt-s3-weights-offload-sla.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'lim', 'rt-s3-weights-offload-sla.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'free'
+plot 'rt-s3-weights-offload-sla.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'res', 'rt-s3-weights-offload-sla.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'res rate', 'rt-s3-weights-offload-sla.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'lim', 'rt-s3-weights-offload-sla.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'lim rate', 'rt-s3-weights-offload-sla.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'free', 'rt-s3-weights-offload-sla.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'free rate'
 set title 'FIFO: p99 per 100 ms'
 set ylabel 'p99 (µs)'
 set logscale y

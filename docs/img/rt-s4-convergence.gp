@@ -20,12 +20,12 @@ set title 'static limits: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s4-convergence-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'a', 'rt-s4-convergence-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'b', 'rt-s4-convergence-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'c'
+plot 'rt-s4-convergence-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'a', 'rt-s4-convergence-static-limits.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'a rate', 'rt-s4-convergence-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'b', 'rt-s4-convergence-static-limits.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'b rate', 'rt-s4-convergence-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'c', 'rt-s4-convergence-static-limits.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'c rate'
 set title 'Offload: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s4-convergence-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'a', 'rt-s4-convergence-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'b', 'rt-s4-convergence-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'c'
+plot 'rt-s4-convergence-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'a', 'rt-s4-convergence-offload.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'a rate', 'rt-s4-convergence-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'b', 'rt-s4-convergence-offload.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'b rate', 'rt-s4-convergence-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'c', 'rt-s4-convergence-offload.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'c rate'
 set title 'FIFO: p99 per 100 ms'
 set ylabel 'p99 (µs)'
 set logscale y

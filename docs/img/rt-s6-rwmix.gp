@@ -20,12 +20,12 @@ set title 'static limits: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s6-rwmix-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'reader1', 'rt-s6-rwmix-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'reader2', 'rt-s6-rwmix-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'writer'
+plot 'rt-s6-rwmix-static-limits.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'reader1', 'rt-s6-rwmix-static-limits.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'reader1 rate', 'rt-s6-rwmix-static-limits.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'reader2', 'rt-s6-rwmix-static-limits.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'reader2 rate', 'rt-s6-rwmix-static-limits.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'writer', 'rt-s6-rwmix-static-limits.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'writer rate'
 set title 'Offload: IOPS per 100 ms'
 set ylabel 'IOPS'
 unset logscale y
 set yrange [0:5500]
-plot 'rt-s6-rwmix-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'reader1', 'rt-s6-rwmix-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'reader2', 'rt-s6-rwmix-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'writer'
+plot 'rt-s6-rwmix-offload.dat' using 1:2 with linespoints pt 7 ps 0.4 lw 2 lt 1 title 'reader1', 'rt-s6-rwmix-offload.dat' using 1:8 with lines lw 1 dt 2 lt 1 title 'reader1 rate', 'rt-s6-rwmix-offload.dat' using 1:3 with linespoints pt 7 ps 0.4 lw 2 lt 2 title 'reader2', 'rt-s6-rwmix-offload.dat' using 1:9 with lines lw 1 dt 2 lt 2 title 'reader2 rate', 'rt-s6-rwmix-offload.dat' using 1:4 with linespoints pt 7 ps 0.4 lw 2 lt 3 title 'writer', 'rt-s6-rwmix-offload.dat' using 1:10 with lines lw 1 dt 2 lt 3 title 'writer rate'
 set title 'FIFO: p99 per 100 ms'
 set ylabel 'p99 (µs)'
 set logscale y
