@@ -25,6 +25,12 @@ internal sealed class ControlLoopOptions
     [Range(1, 1024)]
     public int MaxIoQueues { get; set; } = 16;
 
+    /// <summary>SQ window average (mean depth since the NIC's previous periodic report) at or above which an application
+    /// held at its own rate counts as backlogged (<c>ControllerOptions.BackloggedSqWindowAverage</c>); a large value
+    /// turns the rule off.</summary>
+    [Range(0.01, 1e9)]
+    public double BackloggedSqWindowAverage { get; set; } = 0.9;
+
     /// <summary>Decisions kept per application for explain.</summary>
     [Range(1, 100_000)]
     public int DecisionsPerApp { get; set; } = 128;

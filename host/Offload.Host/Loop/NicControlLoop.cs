@@ -60,6 +60,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 DecisionsPerApp = options.DecisionsPerApp,
                 MaxIoQueues = (ushort)options.MaxIoQueues,
                 PredictionEnabled = history is not null,
+                BackloggedSqWindowAverage = options.BackloggedSqWindowAverage,
             },
             time,
             history is null ? null : new NicHistoryView(history, NameOfUnlocked));

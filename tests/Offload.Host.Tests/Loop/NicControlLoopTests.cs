@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Offload.Contracts.Ids;
 using Offload.Contracts.Messages;
+using Offload.Controller.Explain;
 using Offload.Host.Loop;
 using Offload.Testing.Time;
 
@@ -60,6 +61,23 @@ public sealed class NicControlLoopTests
         var loop = NewLoop(new ControlLoopOptions { Enforce = false, RequireFlowMetadata = false });
 
         Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High)));
+    }
+
+    /// <summary>Controller:BackloggedSqWindowAverage reaches the policy: with the default an application whose SQ held
+    /// a command all window is starved; with the rule turned off (a large threshold) it tracks its demand.</summary>
+    [Theory]
+    [InlineData(0.9, DecisionRule.StarvedRaise)]
+    [InlineData(1000, DecisionRule.TrackDemand)]
+    public void Evaluate_SqWindowAverageThresholdFromConfiguration_DecidesStarved(double threshold, DecisionRule expected)
+    {
+        var loop = NewLoop(new ControlLoopOptions { BackloggedSqWindowAverage = threshold });
+        loop.OnFlowMetadata(Flows(1000));
+        var occupancy = Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low);
+        occupancy.Entries[0] = occupancy.Entries[0] with { SqDepth = 1, SqAverage = 0.01f, SqWindowAverage = 0.98f };
+
+        loop.Evaluate(occupancy);
+
+        Assert.Equal(expected, loop.LastOutput!.Rates.Single(r => r.Application == App).Rule);
     }
 
     private static NicControlLoop NewLoop(ControlLoopOptions options) =>
