@@ -187,11 +187,7 @@ public sealed class OccupancyReporterTests
     [Fact]
     public void Fill_MoreQueuePairsThanEntriesMax_OneEntryPerApplication()
     {
-        var time = new SimulatedTimeProvider();
-        var source = new LineSource(time);
-        var apps = new AppDirectory();
-        var perQueue = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 4 }));
-        var perApplication = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 3 }));
+        var (time, source, apps, perQueue, perApplication) = TwoScopes(perApplicationMax: 3);
         source.Open(1, 10);
         source.Open(2, 100);
         source.Open(3, 20);
@@ -224,11 +220,7 @@ public sealed class OccupancyReporterTests
     [Fact]
     public void Sample_SqWindowAverage_MeanDepthSinceThePreviousPeriodicReport()
     {
-        var time = new SimulatedTimeProvider();
-        var source = new LineSource(time);
-        var apps = new AppDirectory();
-        var perQueue = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 4 }));
-        var perApplication = new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 2 }));
+        var (time, source, apps, perQueue, perApplication) = TwoScopes(perApplicationMax: 2);
         var reporters = new[] { perQueue, perApplication };
         source.Open(1, 0);
         source.Open(2, 0, Other);
@@ -360,6 +352,18 @@ public sealed class OccupancyReporterTests
         time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.False(reporter.Sample());
         Assert.Equal(TimeSpan.FromMilliseconds(9), reporter.UntilPeriodDue());
+    }
+
+    /// <summary>One line source read by two reporters: one listing up to 4 queue pairs one by one, one that switches to
+    /// per-application entries past <paramref name="perApplicationMax"/>.</summary>
+    private static (SimulatedTimeProvider Time, LineSource Source, AppDirectory Apps, OccupancyReporter PerQueue, OccupancyReporter PerApplication) TwoScopes(int perApplicationMax)
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new LineSource(time);
+        var apps = new AppDirectory();
+        return (time, source, apps,
+            new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = 4 })),
+            new OccupancyReporter(source, apps, null, time, Options.Create(new TelemetryOptions { QueueEntriesMax = perApplicationMax })));
     }
 
     private static readonly NvmeAppId Other = new("nqn.2014-08.org.nvmexpress:uuid:o", Guid.Parse("00000000-0000-0000-0000-000000000008"));
