@@ -16,6 +16,7 @@ public sealed class DatapathStats
     internal long FlowsExpired;
     internal long CongestionMarked;
     internal long RateAdvertised;
+    internal long RateUnstamped;
     internal long ControllerPackets;
     internal long UpcallsRefused;
 
@@ -60,6 +61,10 @@ public sealed class DatapathStats
 
     /// <summary>Packets that received a rate-advertisement option.</summary>
     public long RateOptionsInserted => Volatile.Read(ref RateAdvertised);
+
+    /// <summary>Packets a rate-advertisement action left unstamped although a rate was set: no room for the option in
+    /// the IPv4 header, or the packet would have grown past the 1,500-byte MTU (a full-size segment).</summary>
+    public long RateOptionsSkipped => Volatile.Read(ref RateUnstamped);
 
     /// <summary>Misses that could not go up (upcall rate limit, held queue or upcall queue full); the packet was dropped.</summary>
     public long UpcallsDropped => Volatile.Read(ref UpcallsRefused);

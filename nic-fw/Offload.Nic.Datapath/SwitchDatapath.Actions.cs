@@ -81,10 +81,16 @@ public sealed partial class SwitchDatapath
                     MarkCongestion(buffer.AsSpan(start, length), action.Arg);
                     break;
                 case ActionType.RateAdvertise:
-                    if (action.Arg < AppId.Capacity && Volatile.Read(ref _advertisedRate[action.Arg]) is var rate and > 0
-                        && PacketRewriter.TryInsertRateOption(buffer, ref start, ref length, floor, rate))
+                    if (action.Arg < AppId.Capacity && Volatile.Read(ref _advertisedRate[action.Arg]) is var rate and > 0)
                     {
-                        Stats.RateAdvertised++;
+                        if (PacketRewriter.TryInsertRateOption(buffer, ref start, ref length, floor, rate))
+                        {
+                            Stats.RateAdvertised++;
+                        }
+                        else
+                        {
+                            Stats.RateUnstamped++;
+                        }
                     }
 
                     break;

@@ -71,6 +71,6 @@ public sealed class DatapathStatsStore
             new DatapathUpcallDocument(r.UpcallsSent, r.UpcallsDropped, r.PacketsHeld, r.UpcallsTimedOut, r.ControllerPackets),
             new DatapathFlowDocument(r.FlowCount, r.FlowsEvicted, r.FlowsExpired),
             new DatapathLookupDocument(r.ExactMatchHits, r.MegaflowHits, r.Misses),
-            new DatapathSignalDocument(r.CongestionMarked, r.RateAdvertised));
+            new DatapathSignalDocument(r.CongestionMarked, r.RateAdvertised, r.RateNotAdvertised));
     }
 }

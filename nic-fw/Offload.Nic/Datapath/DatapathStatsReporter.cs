@@ -39,6 +39,7 @@ internal sealed class DatapathStatsReporter(NicDatapath datapath, IOptions<NicDa
             FlowsExpired = (ulong)stats.Expired,
             CongestionMarked = (ulong)stats.Marked,
             RateAdvertised = (ulong)stats.RateOptionsInserted,
+            RateNotAdvertised = (ulong)stats.RateOptionsSkipped,
         };
         for (var i = 0; i < sw.PortCount; i++)
         {

@@ -9,7 +9,8 @@ namespace Offload.Contracts.Messages;
 /// 4 upcalls sent, 5 upcalls dropped (rate limit or full queue), 6 packets held, 7 held packets timed out,
 /// 8 controller-action packets (packet-ins), 9 flow count, 10 exact-match-cache hits, 11 megaflow hits, 12 misses,
 /// 13 flows evicted, 14 flows expired, 15 packets marked ECN CE by the congestion indicator, 16 rate advertisements
-/// inserted into packets.
+/// inserted into packets, 17 packets a rate advertisement left unstamped (no room in the IPv4 header, or the packet
+/// would outgrow the 1,500-byte MTU; absent from an older sender: 0).
 /// </summary>
 public sealed class DatapathStats : IMailboxMessage
 {
@@ -35,10 +36,11 @@ public sealed class DatapathStats : IMailboxMessage
     public ulong FlowsExpired { get; set; }
     public ulong CongestionMarked { get; set; }
     public ulong RateAdvertised { get; set; }
+    public ulong RateNotAdvertised { get; set; }
 
     public void Write(ref MessagePackWriter writer)
     {
-        writer.WriteMapHeader(17);
+        writer.WriteMapHeader(18);
         writer.Write(0);
         writer.Write(TimestampUnixNanos);
         writer.Write(1);
@@ -60,6 +62,7 @@ public sealed class DatapathStats : IMailboxMessage
         WriteCounter(ref writer, 14, FlowsExpired);
         WriteCounter(ref writer, 15, CongestionMarked);
         WriteCounter(ref writer, 16, RateAdvertised);
+        WriteCounter(ref writer, 17, RateNotAdvertised);
     }
 
     public static DatapathStats Read(ref MessagePackReader reader, DecodeStatistics? stats = null)
@@ -92,6 +95,7 @@ public sealed class DatapathStats : IMailboxMessage
                 case 14: m.FlowsExpired = reader.ReadUInt64(); break;
                 case 15: m.CongestionMarked = reader.ReadUInt64(); break;
                 case 16: m.RateAdvertised = reader.ReadUInt64(); break;
+                case 17: m.RateNotAdvertised = reader.ReadUInt64(); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }

@@ -127,6 +127,7 @@ public class DatapathActionTests
 
         Assert.Equal(stamped, RateOption.TryRead(output.AsSpan(14), out _));
         Assert.True(System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(output.AsSpan(14 + 2)) <= RateOption.MaxStampedIpLength);
+        Assert.Equal((stamped ? 1 : 0, stamped ? 0 : 1), (sw.Datapath.Stats.RateOptionsInserted, sw.Datapath.Stats.RateOptionsSkipped));
         if (!stamped)
         {
             Assert.Equal(original, output);
