@@ -21,11 +21,10 @@ public class MailboxTransportBenchmarks
 {
     private const int FramesPerInvoke = 2048;
 
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundRuns _runs = new();
     private readonly CountingHandler _host = new();
     private FlowMetadataBatch _batch = null!;
     private MailboxSession _device = null!;
-    private Task _running = Task.CompletedTask;
     private string? _directory;
 
     [Params(16, 256)]
@@ -53,17 +52,7 @@ public class MailboxTransportBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _stop.Cancel();
-        try
-        {
-            _running.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // shutting down
-        }
-
-        _stop.Dispose();
+        _runs.Stop();
         if (_directory is not null)
         {
             Directory.Delete(_directory, recursive: true);
@@ -140,19 +129,10 @@ public class MailboxTransportBenchmarks
         var options = new MailboxOptions { HeartbeatPeriod = TimeSpan.FromSeconds(1), HandshakeTimeout = TimeSpan.FromSeconds(5) };
         var device = new MailboxDevice(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("bf3-bench", "1.0.0", ["mailbox-v1"]), new CountingHandler(), NullLogger.Instance);
         var client = new MailboxClient(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("host-bench", "1.0.0", ["controller-v1"]), _host, NullLogger.Instance);
-        var deviceRun = device.RunAsync(_stop.Token);
+        _runs.Add(device.RunAsync(_runs.Token));
         device.Listening.GetAwaiter().GetResult();
-        _running = Task.WhenAll(deviceRun, client.RunAsync(_stop.Token));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (client.Session?.Peer is null || device.Sessions.Count == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"mailbox session over {endpoint} did not come up within 30 s");
-            }
-
-            Thread.Sleep(10);
-        }
+        _runs.Add(client.RunAsync(_runs.Token));
+        BackgroundRuns.WaitForSession(client, device, endpoint);
 
         _device = device.Sessions.First();
     }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Offload.Benchmarks.Mailbox;
 using Offload.Contracts.Mailbox;
 using Offload.Contracts.Messages;
 using Offload.Host.Switching;
@@ -26,10 +27,9 @@ public class UpcallPathBenchmarks
     private const int SetupsPerInvoke = 4096;
     private const ulong HostB = 0x02_00_00_00_00_0B;
 
-    private readonly CancellationTokenSource _stop = new();
+    private readonly BackgroundRuns _runs = new();
     private FlowSetupPort _port = null!;
     private MailboxClient _client = null!;
-    private Task _running = Task.CompletedTask;
     private PollLoop? _loop;
 
     /// <summary>True: nic-fw's <see cref="PollLoop"/> (parks in select, woken by installs); false: the datapath's own
@@ -77,41 +77,21 @@ public class UpcallPathBenchmarks
         {
             _loop = new PollLoop(datapath.Switch, []);
             datapath.CommandQueued = _loop.Wake;
-            poll = _loop.RunAsync(_stop.Token);
+            poll = _loop.RunAsync(_runs.Token);
         }
         else
         {
-            poll = datapath.Switch.RunAsync(_stop.Token);
+            poll = datapath.Switch.RunAsync(_runs.Token);
         }
 
-        _running = Task.WhenAll(device.RunAsync(_stop.Token), poll,
-            service.DrainUpcallsAsync(_stop.Token), _client.RunAsync(_stop.Token));
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (_client.Session?.Peer is null || device.Sessions.Count == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException("mailbox session did not come up within 30 s");
-            }
-
-            Thread.Sleep(10);
-        }
+        _runs.Add(device.RunAsync(_runs.Token), poll, service.DrainUpcallsAsync(_runs.Token), _client.RunAsync(_runs.Token));
+        BackgroundRuns.WaitForSession(_client, device, endpoint);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _stop.Cancel();
-        try
-        {
-            _running.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // shutting down
-        }
-
-        _stop.Dispose();
+        _runs.Stop();
         _loop?.Dispose();
     }
 

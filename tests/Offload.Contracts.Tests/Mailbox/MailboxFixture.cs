@@ -49,6 +49,15 @@ internal static class MailboxFixture
     public static MailboxDevice Device(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
         new(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("bf3-test", "1.2.3", ["nvme-tcp", "vswitch"]), handler, NullLogger.Instance, time);
 
+    /// <summary>Runs <paramref name="device"/>, waits until it listens, then runs <paramref name="client"/>; the two run
+    /// tasks, for the test to await after cancelling <paramref name="token"/>.</summary>
+    public static async Task<(Task Device, Task Client)> RunPairAsync(MailboxDevice device, MailboxClient client, CancellationToken token)
+    {
+        var deviceRun = device.RunAsync(token);
+        await device.Listening;
+        return (deviceRun, client.RunAsync(token));
+    }
+
     public static MailboxClient Client(MailboxEndpoint endpoint, MailboxOptions options, IMailboxHandler handler, TimeProvider? time = null) =>
         new(MailboxTransport.Create(endpoint, options), options, new MailboxIdentity("host-test", "0.1.0", ["controller"]), handler, NullLogger.Instance, time);
 }

@@ -34,10 +34,8 @@ public sealed class MailboxSessionTests
         var hostSeen = new RecordingHandler();
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, deviceOptions, deviceSeen);
-        var deviceRun = device.RunAsync(cts.Token);
-        await device.Listening;
         var client = MailboxFixture.Client(endpoint, hostOptions, hostSeen);
-        var clientRun = client.RunAsync(cts.Token);
+        var (deviceRun, clientRun) = await MailboxFixture.RunPairAsync(device, client, cts.Token);
 
         await Eventually.TrueAsync(() => client.Session is not null && !deviceSeen.Established.IsEmpty, "session established");
         Assert.Equal(3, client.Session!.ProtocolVersion);
@@ -68,10 +66,8 @@ public sealed class MailboxSessionTests
         hostOptions.MaxProtocolVersion = 2;
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, deviceOptions, new RecordingHandler());
-        var deviceRun = device.RunAsync(cts.Token);
-        await device.Listening;
         var client = MailboxFixture.Client(endpoint, hostOptions, new RecordingHandler());
-        var clientRun = client.RunAsync(cts.Token);
+        var (deviceRun, clientRun) = await MailboxFixture.RunPairAsync(device, client, cts.Token);
 
         await Eventually.TrueAsync(() => device.Counters.Read().HandshakeFailures >= 1 && client.Counters.Read().HandshakeFailures >= 1, "handshake failure on both ends");
         Assert.Null(client.Session);
@@ -376,10 +372,8 @@ public sealed class MailboxSessionTests
         var seen = new RecordingHandler();
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, options, seen);
-        var deviceRun = device.RunAsync(cts.Token);
-        await device.Listening;
         var client = MailboxFixture.Client(endpoint, options, new RecordingHandler());
-        var clientRun = client.RunAsync(cts.Token);
+        var (deviceRun, clientRun) = await MailboxFixture.RunPairAsync(device, client, cts.Token);
         await Eventually.TrueAsync(() => client.Session is not null, "session");
 
         var batch = new FlowMetadataBatch();

@@ -30,10 +30,8 @@ public sealed class SharedMemorySessionTests
         var hostSeen = new RecordingHandler();
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, options, deviceSeen);
-        var deviceRun = device.RunAsync(cts.Token);
-        await device.Listening;
         var client = MailboxFixture.Client(endpoint, options, hostSeen);
-        var clientRun = client.RunAsync(cts.Token);
+        var (deviceRun, clientRun) = await MailboxFixture.RunPairAsync(device, client, cts.Token);
         await Eventually.TrueAsync(() => client.Session is not null && !deviceSeen.Established.IsEmpty, "session established");
         Assert.Equal(endpoint.ToString(), client.Session!.RemoteName);
         Assert.Equal(["mbx.sock"], Directory.GetFiles(Path.GetDirectoryName(endpoint.Path)!).Select(Path.GetFileName));

@@ -27,10 +27,8 @@ public sealed class ReceiveThreadPriorityTests
         var hostSeen = new PriorityRecorder();
         using var cts = new CancellationTokenSource();
         var device = MailboxFixture.Device(endpoint, options, deviceSeen);
-        var deviceRun = device.RunAsync(cts.Token);
-        await device.Listening;
         var client = MailboxFixture.Client(endpoint, options, hostSeen);
-        var clientRun = client.RunAsync(cts.Token);
+        var (deviceRun, clientRun) = await MailboxFixture.RunPairAsync(device, client, cts.Token);
 
         await Eventually.TrueAsync(() => deviceSeen.Seen is not null && hostSeen.Seen is not null, "a heartbeat echo on each end");
         var expected = requested == ControlThreadPriority.Normal || !MayRaise ? ControlThreadPriority.Normal : requested;
