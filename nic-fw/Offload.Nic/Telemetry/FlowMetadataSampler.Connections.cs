@@ -46,6 +46,15 @@ internal sealed partial class FlowMetadataSampler
     private byte[] _packed = [];
     private int _packedCount;
 
+    /// <summary>Packed records per CRC block (see <see cref="Packed"/>); batches split on block boundaries.</summary>
+    internal const int CrcBlockRecords = 128;
+
+    private static readonly uint s_crcBlockFactor = Offload.Contracts.Mailbox.Crc32C.LengthFactor(CrcBlockRecords * PackedFlowRecord.Size);
+
+    /// <summary>The CRC register of each closed block of packed records, and the records they cover.</summary>
+    private uint[] _blockCrcs = new uint[16];
+    private int _crcRecords;
+
     /// <summary>Packed connection records per batch: 7168 x 132 B = 924 KiB, under the 1 MiB default frame cap.</summary>
     internal const int MaxPackedPerBatch = 7168;
 
@@ -75,7 +84,7 @@ internal sealed partial class FlowMetadataSampler
         if (PackConnections)
         {
             int count = Math.Min(_packedCount - _pendingNext, MaxPackedPerBatch);
-            _partMessage.PackedConnections = _packed.AsMemory(_pendingNext * PackedFlowRecord.Size, count * PackedFlowRecord.Size);
+            _partMessage.SetPackedConnections(_packed.AsMemory(_pendingNext * PackedFlowRecord.Size, count * PackedFlowRecord.Size), RecordsCrc(_pendingNext, count));
             _pendingNext += count;
             return true;
         }
@@ -118,6 +127,7 @@ internal sealed partial class FlowMetadataSampler
         _message.Part = 0;
         _message.PackedConnections = default;
         _packedCount = 0;
+        _crcRecords = 0;
     }
 
     /// <summary>This period's connection records (after the application records: unpacked ones are appended to the
@@ -140,8 +150,10 @@ internal sealed partial class FlowMetadataSampler
         {
             // The first batch also carries the application records and names: leave room for them under the frame cap.
             int room = Math.Max(0, MaxPackedPerBatch - (2 * (_message.Flows.Count + _message.Applications.Count)));
-            int first = Math.Min(_packedCount, room);
-            _message.PackedConnections = _packed.AsMemory(0, first * PackedFlowRecord.Size);
+            // On a CRC block's boundary, so that every batch's records are whole blocks (the last one aside).
+            int first = Math.Min(_packedCount, room - (room % CrcBlockRecords));
+            CloseCrcBlock();
+            _message.SetPackedConnections(_packed.AsMemory(0, first * PackedFlowRecord.Size), RecordsCrc(0, first));
             _pendingNext = first;
         }
     }
@@ -198,7 +210,7 @@ internal sealed partial class FlowMetadataSampler
         {
             // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy).
             Measure(ref line, ref slot, ref PackedFlowRecord.At(NextPacked()), sqAverage, cqAverage);
-            _packedCount++;
+            Packed();
             return;
         }
 
@@ -208,7 +220,7 @@ internal sealed partial class FlowMetadataSampler
         if (PackConnections)
         {
             PackedFlowRecord.Write(NextPacked(), record);
-            _packedCount++;
+            Packed();
         }
         else if (_message.Flows.Count < FlowMetadataBatch.MaxFlows)
         {
@@ -218,6 +230,55 @@ internal sealed partial class FlowMetadataSampler
         {
             _pending.Add(record);
         }
+    }
+
+    /// <summary>A record was packed: a block of <see cref="CrcBlockRecords"/> is CRC'd as soon as it is complete, while
+    /// its 16.5 KiB are still in the cache (the frame's CRC then combines the blocks' registers instead of reading the
+    /// 1.3 MB of a 10,000-connection period again).</summary>
+    private void Packed()
+    {
+        if (++_packedCount % CrcBlockRecords == 0)
+        {
+            CloseCrcBlock();
+        }
+    }
+
+    /// <summary>The CRC register of the records packed since the last block closed (a whole block, or the period's
+    /// last, partial one).</summary>
+    private void CloseCrcBlock()
+    {
+        if (_crcRecords == _packedCount)
+        {
+            return;
+        }
+
+        int block = _crcRecords / CrcBlockRecords;
+        if (block >= _blockCrcs.Length)
+        {
+            Array.Resize(ref _blockCrcs, Math.Max(16, _blockCrcs.Length * 2));
+        }
+
+        var records = _packed.AsSpan(_crcRecords * PackedFlowRecord.Size, (_packedCount - _crcRecords) * PackedFlowRecord.Size);
+        _blockCrcs[block] = Offload.Contracts.Mailbox.Crc32C.Append(0, records);
+        _crcRecords = _packedCount;
+    }
+
+    /// <summary>The CRC register (from 0) of <paramref name="count"/> packed records from <paramref name="first"/> (a
+    /// block boundary), from the blocks' registers.</summary>
+    private uint RecordsCrc(int first, int count)
+    {
+        uint register = 0;
+        int end = first + count;
+        for (int at = first; at < end; at += CrcBlockRecords)
+        {
+            int n = Math.Min(CrcBlockRecords, end - at);
+            uint block = _blockCrcs[at / CrcBlockRecords];
+            register = n == CrcBlockRecords
+                ? Offload.Contracts.Mailbox.Crc32C.Combine(register, block, s_crcBlockFactor)
+                : Offload.Contracts.Mailbox.Crc32C.Combine(register, block, (long)n * PackedFlowRecord.Size);
+        }
+
+        return register;
     }
 
     /// <summary>The packed buffer's next record (grown when full).</summary>

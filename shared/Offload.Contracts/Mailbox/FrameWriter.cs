@@ -14,16 +14,57 @@ public static class FrameWriter
         where TMessage : IMailboxMessage
     {
         ArgumentNullException.ThrowIfNull(output);
-        int start = output.WrittenCount;
-        output.GetSpan(FrameFormat.LengthPrefixSize + FrameFormat.HeaderSize);
-        output.Advance(FrameFormat.LengthPrefixSize + FrameFormat.HeaderSize);
-
+        int start = Begin(output);
         var writer = new MessagePackWriter(output);
         message.Write(ref writer);
         writer.Flush();
 
         int bodyEnd = output.WrittenCount;
-        int length = bodyEnd - start - FrameFormat.LengthPrefixSize + FrameFormat.CrcSize;
+        uint register = Crc32C.Append(0xFFFFFFFFu, End(output, start, header, bodyEnd, tailLength: 0));
+        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(FrameFormat.CrcSize), ~register);
+        output.Advance(FrameFormat.CrcSize);
+        return output.WrittenCount - start;
+    }
+
+    /// <summary>Appends the frame of <paramref name="message"/> except its tail (<see cref="IMailboxMessageWithTail.Tail"/>):
+    /// <paramref name="output"/> then holds the frame's head followed by its 4-byte CRC, and the frame is the head, the
+    /// tail, then the CRC -- the same bytes <see cref="Write{TMessage}"/> gives, without copying the tail (nor reading
+    /// it, when the message has the tail's CRC register).</summary>
+    /// <returns>The head's length in bytes (the CRC follows it in <paramref name="output"/>).</returns>
+    public static int WriteHead<TMessage>(PooledBufferWriter output, in MessageHeader header, TMessage message)
+        where TMessage : IMailboxMessageWithTail
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        int start = Begin(output);
+        var writer = new MessagePackWriter(output);
+        message.WriteHead(ref writer);
+        writer.Flush();
+
+        int headEnd = output.WrittenCount;
+        var tail = message.Tail;
+        uint register = Crc32C.Append(0xFFFFFFFFu, End(output, start, header, headEnd, tail.Length));
+        register = message.TailCrcRegister is uint tailRegister
+            ? Crc32C.Combine(register, tailRegister, tail.Length)
+            : Crc32C.Append(register, tail.Span);
+        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(FrameFormat.CrcSize), ~register);
+        output.Advance(FrameFormat.CrcSize);
+        return headEnd - start;
+    }
+
+    /// <summary>Reserves the length prefix and header; the frame's start.</summary>
+    private static int Begin(PooledBufferWriter output)
+    {
+        int start = output.WrittenCount;
+        output.GetSpan(FrameFormat.LengthPrefixSize + FrameFormat.HeaderSize);
+        output.Advance(FrameFormat.LengthPrefixSize + FrameFormat.HeaderSize);
+        return start;
+    }
+
+    /// <summary>Fills the length prefix (the body ends <paramref name="tailLength"/> bytes after
+    /// <paramref name="bodyEnd"/>) and the header; the bytes the CRC covers that are in <paramref name="output"/>.</summary>
+    private static ReadOnlySpan<byte> End(PooledBufferWriter output, int start, in MessageHeader header, int bodyEnd, int tailLength)
+    {
+        int length = bodyEnd - start - FrameFormat.LengthPrefixSize + tailLength + FrameFormat.CrcSize;
         var frame = output.WrittenSpanForPatching[start..];
         BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)length);
         var h = frame[FrameFormat.LengthPrefixSize..];
@@ -32,9 +73,6 @@ public static class FrameWriter
         BinaryPrimitives.WriteUInt16BigEndian(h[4..], (ushort)header.Type);
         BinaryPrimitives.WriteUInt16BigEndian(h[6..], header.Flags);
         BinaryPrimitives.WriteUInt64BigEndian(h[8..], header.Sequence);
-        uint crc = Crc32C.Compute(output.WrittenSpan[(start + FrameFormat.LengthPrefixSize)..bodyEnd]);
-        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(FrameFormat.CrcSize), crc);
-        output.Advance(FrameFormat.CrcSize);
-        return output.WrittenCount - start;
+        return output.WrittenSpan[(start + FrameFormat.LengthPrefixSize)..bodyEnd];
     }
 }

@@ -73,14 +73,30 @@ public sealed partial class MailboxSession : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             _sendBuffer.Reset();
             ushort version = ProtocolVersion != 0 ? ProtocolVersion : _options.MaxProtocolVersion;
-            int size = FrameWriter.Write(_sendBuffer, new MessageHeader(version, message.Type, 0, ++_sequence), message);
+            var header = new MessageHeader(version, message.Type, 0, _sequence + 1);
+            var tail = message is IMailboxMessageWithTail tailed ? tailed.Tail : default;
+            int head = tail.IsEmpty ? 0 : FrameWriter.WriteHead(_sendBuffer, header, (IMailboxMessageWithTail)message);
+            int size = tail.IsEmpty ? FrameWriter.Write(_sendBuffer, header, message) : _sendBuffer.WrittenCount + tail.Length;
             if (size - FrameFormat.LengthPrefixSize > _options.MaxFrameSize)
             {
                 throw new InvalidOperationException(
                     $"{message.Type} message of {size} bytes exceeds Mailbox:MaxFrameSize ({_options.MaxFrameSize}); split it into smaller batches.");
             }
 
-            await _stream.Stream.WriteAsync(_sendBuffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            _sequence++;
+            var written = _sendBuffer.WrittenMemory;
+            if (tail.IsEmpty)
+            {
+                await _stream.Stream.WriteAsync(written, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Head, the sender's own tail bytes (no copy into the frame buffer), then the CRC.
+                await _stream.Stream.WriteAsync(written[..head], cancellationToken).ConfigureAwait(false);
+                await _stream.Stream.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
+                await _stream.Stream.WriteAsync(written[head..], cancellationToken).ConfigureAwait(false);
+            }
+
             _counters.FrameOut(size);
         }
         finally

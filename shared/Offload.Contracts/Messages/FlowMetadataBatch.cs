@@ -15,7 +15,7 @@ namespace Offload.Contracts.Messages;
 /// only). Reusable: <see cref="ReadInto"/> refills an existing instance so a
 /// steady-state decode allocates nothing once <see cref="Flows"/> has grown.
 /// </summary>
-public sealed class FlowMetadataBatch : IMailboxMessage
+public sealed class FlowMetadataBatch : IMailboxMessageWithTail
 {
     /// <summary>Most flows one batch may carry; senders split larger sets.</summary>
     public const int MaxFlows = 8192;
@@ -44,9 +44,36 @@ public sealed class FlowMetadataBatch : IMailboxMessage
 
     /// <summary>Sending side: connection records already in <see cref="PackedFlowRecord"/> form (a whole number of
     /// records), written as key 6 when not empty. Decoding leaves it empty and appends the records to <see cref="Flows"/>.</summary>
-    public ReadOnlyMemory<byte> PackedConnections { get; set; }
+    public ReadOnlyMemory<byte> PackedConnections
+    {
+        get => _packed;
+        set => (_packed, _packedCrc) = (value, null);
+    }
+
+    /// <summary>Sending side: the CRC-32C register (from 0, no final XOR) of <see cref="PackedConnections"/>, when the
+    /// sender computed it while packing (the framer then does not read the records again); null: not known. Setting
+    /// <see cref="PackedConnections"/> forgets it (<see cref="SetPackedConnections"/> sets both).</summary>
+    public uint? PackedConnectionsCrc => _packedCrc;
+
+    private ReadOnlyMemory<byte> _packed;
+    private uint? _packedCrc;
+
+    /// <summary>Sets <see cref="PackedConnections"/> with the CRC register of exactly those bytes.</summary>
+    public void SetPackedConnections(ReadOnlyMemory<byte> records, uint crcRegister) => (_packed, _packedCrc) = (records, crcRegister);
+
+    /// <summary>The packed records (written last, after key 6's bin header): a session sends them from the sender's
+    /// buffer.</summary>
+    public ReadOnlyMemory<byte> Tail => PackedConnections;
+
+    public uint? TailCrcRegister => PackedConnections.IsEmpty ? 0 : PackedConnectionsCrc;
 
     public void Write(ref MessagePackWriter writer)
+    {
+        WriteHead(ref writer);
+        writer.WriteRaw(PackedConnections.Span);
+    }
+
+    public void WriteHead(ref MessagePackWriter writer)
     {
         bool packed = !PackedConnections.IsEmpty;
         writer.WriteMapHeader(4 + (Applications.Count > 0 ? 1 : 0) + (Part > 0 ? 1 : 0) + (packed ? 1 : 0));
@@ -76,7 +103,7 @@ public sealed class FlowMetadataBatch : IMailboxMessage
             writer.Write(6);
             writer.WriteArrayHeader(2);
             writer.Write(PackedFlowRecord.Size);
-            writer.Write(PackedConnections.Span);
+            writer.WriteBinHeader(PackedConnections.Length);
         }
     }
 

@@ -124,6 +124,31 @@ public class TelemetryPeriodBenchmarks
         return n + FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.QueueOccupancy, 0, ++sequence), _reporter.Message);
     }
 
+    /// <summary>The same period framed as a mailbox session now sends it: each flow metadata
+    /// batch's head and CRC (<see cref="FrameWriter.WriteHead"/>; the packed records stay in the sampler's buffer and
+    /// their CRC comes from the blocks' registers taken during the sweep), then the occupancy report whole. The transport
+    /// write is in neither this nor <see cref="Period"/>: both leave one copy of the records to the transport.</summary>
+    [Benchmark]
+    public int PeriodSplit()
+    {
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        if (!_reporter.Sample() || !_reporter.PeriodDue)
+        {
+            throw new InvalidOperationException("The period did not end.");
+        }
+
+        _buffer.Reset();
+        var flows = _reporter.Flows!;
+        uint sequence = 0;
+        int n = FrameWriter.WriteHead(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), flows.Sample(_reporter.Message.Totals));
+        while (flows.TryNextPart(out var part))
+        {
+            n += FrameWriter.WriteHead(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), part);
+        }
+
+        return n + FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.QueueOccupancy, 0, ++sequence), _reporter.Message);
+    }
+
     /// <summary>A read and an SQ depth change on every connection (written from this core), then a period.</summary>
     [Benchmark]
     public int WithIo() => IoOnly() + Period();

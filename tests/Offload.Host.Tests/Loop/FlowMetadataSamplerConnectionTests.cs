@@ -144,8 +144,10 @@ public sealed class FlowMetadataSamplerConnectionTests
         time.Advance(TimeSpan.FromMilliseconds(10));
         var (first, parts, records, sum) = Drain(sampler);
 
-        // Packed: 7168 records per batch, less room for the application record and its name in the first one.
-        Assert.Equal(packed ? 1 + FlowMetadataSampler.MaxPackedPerBatch - 2 : FlowMetadataBatch.MaxFlows, first);
+        // Packed: 7168 records per batch, less room for the application record and its name in the first one, rounded
+        // down to whole CRC blocks (7,040).
+        int room = FlowMetadataSampler.MaxPackedPerBatch - 2;
+        Assert.Equal(packed ? 1 + (room - (room % FlowMetadataSampler.CrcBlockRecords)) : FlowMetadataBatch.MaxFlows, first);
         Assert.Equal(1, parts);
         Assert.Equal(10_000, records);
         Assert.Equal(10_000 * 100f, sum, 1f); // one read per connection per 10 ms
@@ -201,6 +203,47 @@ public sealed class FlowMetadataSamplerConnectionTests
 
             Assert.Equal(2_500 * PackedFlowRecord.Size, swept.Length);
             Assert.Equal(alone, swept);
+        }
+    }
+
+    /// <summary>Every batch carries the CRC register of exactly its packed records (computed block by block while the
+    /// records were measured; a session frames the batch with it and never reads the records again): counts around the
+    /// 128-record block, and 10,000 connections over three batches, on the sampler's own sweep and the reporter's.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(129)]
+    [InlineData(10_000)]
+    public void Sample_EveryBatch_CarriesTheCrcRegisterOfItsRecords(int connections)
+    {
+        Assert.Equal(0, FlowMetadataSampler.MaxPackedPerBatch % FlowMetadataSampler.CrcBlockRecords);
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(connections, latencies: connections < 1000);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
+            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        var own = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        for (int round = 0; round < 3; round++)
+        {
+            source.Advance(round);
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            Assert.True(reporter.Sample());
+            int swept = Checked(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
+            int alone = Checked(own, own.Sample(default));
+            Assert.Equal((connections, connections), (swept, alone));
+        }
+
+        static int Checked(FlowMetadataSampler sampler, FlowMetadataBatch batch)
+        {
+            int records = 0;
+            for (bool more = true; more; more = sampler.TryNextPart(out batch))
+            {
+                Assert.Equal(Offload.Contracts.Mailbox.Crc32C.Append(0, batch.PackedConnections.Span), batch.TailCrcRegister);
+                records += batch.PackedConnections.Length / PackedFlowRecord.Size;
+            }
+
+            return records;
         }
     }
 
