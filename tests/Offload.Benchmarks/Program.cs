@@ -7,7 +7,9 @@ namespace Offload.Benchmarks;
 /// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show);
 /// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--shm] [--threshold-budget SHARE]</c> the whole telemetry thread with a real mailbox
 /// (over loopback TCP, or with <c>--shm</c> the shared-memory ring)
-/// (<see cref="Telemetry.TelemetryLoopCpu"/>).</summary>
+/// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
+/// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
+/// (<see cref="Telemetry.TelemetryPeriodInterleaved"/>).</summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -27,6 +29,14 @@ public static class Program
             Telemetry.TelemetryLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out, simulatedIo: !args.Contains("--no-io"), sharedMemory: args.Contains("--shm"),
                 thresholdBudget: Array.IndexOf(args, "--threshold-budget") is var at and >= 0 && at + 1 < args.Length
                     ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "telemetry-period")
+        {
+            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60;
+            Telemetry.TelemetryPeriodInterleaved.Run(connections, rounds, args.Length > 3 ? args[3].Split(',') : [], Console.Out);
             return;
         }
 

@@ -102,9 +102,20 @@ public class TelemetryPeriodBenchmarks
         return n;
     }
 
-    /// <summary>A whole period on idle connections: sweep, records, every frame.</summary>
+    /// <summary>A whole period on idle connections: sweep, records, every frame as a mailbox session frames it -- each
+    /// flow metadata batch's head and CRC (<see cref="FrameWriter.WriteHead"/>: the packed records stay in the sampler's
+    /// buffer for the transport, and their CRC comes from the blocks' registers taken during the sweep), then the
+    /// occupancy report whole.</summary>
     [Benchmark]
-    public int Period()
+    public int Period() => RunPeriod(wholeFrames: false);
+
+    /// <summary>The same period with every batch framed whole (<see cref="FrameWriter.Write"/>: the records copied into
+    /// the frame buffer and read again for the CRC), as sessions did before the split frames. Neither this nor
+    /// <see cref="Period"/> includes the transport write, which copies the records once in both.</summary>
+    [Benchmark]
+    public int PeriodWholeFrames() => RunPeriod(wholeFrames: true);
+
+    private int RunPeriod(bool wholeFrames)
     {
         _clock.Advance(TimeSpan.FromMilliseconds(10));
         if (!_reporter.Sample() || !_reporter.PeriodDue)
@@ -115,38 +126,19 @@ public class TelemetryPeriodBenchmarks
         _buffer.Reset();
         var flows = _reporter.Flows!;
         uint sequence = 0;
-        int n = FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), flows.Sample(_reporter.Message.Totals));
+        int n = Frame(flows.Sample(_reporter.Message.Totals), ++sequence, wholeFrames);
         while (flows.TryNextPart(out var part))
         {
-            n += FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), part);
+            n += Frame(part, ++sequence, wholeFrames);
         }
 
         return n + FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.QueueOccupancy, 0, ++sequence), _reporter.Message);
     }
 
-    /// <summary>The same period framed as a mailbox session now sends it: each flow metadata
-    /// batch's head and CRC (<see cref="FrameWriter.WriteHead"/>; the packed records stay in the sampler's buffer and
-    /// their CRC comes from the blocks' registers taken during the sweep), then the occupancy report whole. The transport
-    /// write is in neither this nor <see cref="Period"/>: both leave one copy of the records to the transport.</summary>
-    [Benchmark]
-    public int PeriodSplit()
+    private int Frame(FlowMetadataBatch batch, uint sequence, bool whole)
     {
-        _clock.Advance(TimeSpan.FromMilliseconds(10));
-        if (!_reporter.Sample() || !_reporter.PeriodDue)
-        {
-            throw new InvalidOperationException("The period did not end.");
-        }
-
-        _buffer.Reset();
-        var flows = _reporter.Flows!;
-        uint sequence = 0;
-        int n = FrameWriter.WriteHead(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), flows.Sample(_reporter.Message.Totals));
-        while (flows.TryNextPart(out var part))
-        {
-            n += FrameWriter.WriteHead(_buffer, new MessageHeader(1, MessageType.FlowMetadataBatch, 0, ++sequence), part);
-        }
-
-        return n + FrameWriter.Write(_buffer, new MessageHeader(1, MessageType.QueueOccupancy, 0, ++sequence), _reporter.Message);
+        var header = new MessageHeader(1, MessageType.FlowMetadataBatch, 0, sequence);
+        return whole ? FrameWriter.Write(_buffer, header, batch) : FrameWriter.WriteHead(_buffer, header, batch) + batch.Tail.Length;
     }
 
     /// <summary>A read and an SQ depth change on every connection (written from this core), then a period.</summary>
