@@ -206,6 +206,11 @@ internal sealed partial class FlowMetadataSampler
             return; // an admin queue (or a free line): not a flow
         }
 
+        if (double.IsNaN(sqAverage))
+        {
+            (sqAverage, cqAverage) = OwnAverages(ref line, index, slot.Connection);
+        }
+
         if (PackConnections && BitConverter.IsLittleEndian)
         {
             // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy).
@@ -281,6 +286,24 @@ internal sealed partial class FlowMetadataSampler
         return register;
     }
 
+    /// <summary>The line's SQ and CQ time-averaged depths from the sampler's own trackers (started afresh for a
+    /// connection they have not tracked: a new owner of the line, or the first sweep of the sampler's own).</summary>
+    private (double Sq, double Cq) OwnAverages(ref ConnectionLine line, int index, long connection)
+    {
+        if (_averages.Length <= index)
+        {
+            Array.Resize(ref _averages, Math.Max(index + 1, 2 * _averages.Length));
+        }
+
+        ref var own = ref _averages[index];
+        if (own.Connection != connection)
+        {
+            own = new OwnAverage { Connection = connection };
+        }
+
+        return (own.Sq.Read(ref line.Submission, _sweepNow, _constantsPerTick), own.Cq.Read(ref line.Completion, _sweepNow, _constantsPerTick));
+    }
+
     /// <summary>The packed buffer's next record (grown when full).</summary>
     private Span<byte> NextPacked()
     {
@@ -306,11 +329,6 @@ internal sealed partial class FlowMetadataSampler
         float writeRate = (float)(Math.Max(0, writes - state.WriteCommands) * perSecond);
         float requests = readRate + writeRate;
         float writeBytesRate = (float)(Math.Max(0, bytesWritten - state.BytesWritten) * perSecond);
-        if (double.IsNaN(sqAverage))
-        {
-            sqAverage = state.SqAverage.Read(ref line.Submission, now, _constantsPerTick);
-            cqAverage = state.CqAverage.Read(ref line.Completion, now, _constantsPerTick);
-        }
         int sqSize = Volatile.Read(ref line.Submission.QueueSize), cqSize = Volatile.Read(ref line.Completion.QueueSize);
         record.FlowId = FlowRecord.ConnectionFlowIdBit | (ulong)state.Connection;
         record.Application = state.Application.Value;

@@ -9,6 +9,11 @@ internal sealed partial class FlowMetadataSampler
 {
     private static readonly OccupancyThresholds Thresholds = new();
     private ConnectionSlot[] _slots = [];
+
+    /// <summary>Each line's SQ and CQ time-averaged depth trackers, for a sweep of the sampler's own only:
+    /// in the occupancy reporter's sweep the report's averages are passed in, so the 48 bytes per connection stay out
+    /// of the slots that sweep streams through (10,000 connections: 480 KB less read per period).</summary>
+    private OwnAverage[] _averages = [];
     private double _constantsPerTick;
     private int _latencyEvery = ConnectionLatencyEvery;
 
@@ -38,6 +43,14 @@ internal sealed partial class FlowMetadataSampler
             LocalPort = owner.LocalPort,
         };
         return true;
+    }
+
+    /// <summary>The sampler's own averages of one line's queues, and the connection they belong to.</summary>
+    private struct OwnAverage
+    {
+        public long Connection;
+        public AverageTracker Sq;
+        public AverageTracker Cq;
     }
 
     /// <summary>What the sampler remembers of the connection on one slab line (reset when the line's owner changes).</summary>
@@ -71,8 +84,6 @@ internal sealed partial class FlowMetadataSampler
         public uint P50;
         public uint P99;
         public uint P999;
-        public AverageTracker SqAverage;
-        public AverageTracker CqAverage;
         public bool HasEwma;
         public bool LatencyMeasured;
 
