@@ -216,11 +216,12 @@ internal sealed partial class QosScenarios
         {
             Id = "s5-prediction",
             Title = "5. Prediction (returning heavy tenant)",
-            Setup = Invariant($"heavy: QD128 4 KiB reads, on 0.3-1.0 s, away 1.0-1.5 s, back 1.5-2.2 s (connects 20 ms before its I/O). Victims v1-v3: throughput class, Poisson {victimRate:F0} IOPS each, QD8. Spike = victims' worst p99 in the 100 ms after the return minus their worst p99 in 1.2-1.48 s."),
+            Setup = Invariant($"heavy: QD128 4 KiB reads, on 0.3-1.0 s, away 1.0-1.5 s, back 1.5-2.2 s (connects 20 ms before its I/O). Victims v1-v3: throughput class, Poisson {victimRate:F0} IOPS each, QD8. Spike = victims' worst p99 in the 100 ms after the return minus their worst p99 with the heavy tenant present before it left (0.5-1.0 s: the level its return brings back, the same in every Offload run). The spike over their p99 while it was away (1.2-1.48 s), the statistic of earlier sessions, is shown too: it also counts that level's return, which no prediction can avoid."),
         };
-        report.Table.Add("| run | victims' p99 before (µs) | p99 in 100 ms after return (µs) | spike (µs) | heavy IOPS in first 100 ms |");
-        report.Table.Add("|---|---:|---:|---:|---:|");
+        report.Table.Add("| run | victims' p99, heavy away (µs) | heavy present, before it left (µs) | in 100 ms after return (µs) | spike over the present level (µs) | spike over the away level (µs) | heavy IOPS in first 100 ms |");
+        report.Table.Add("|---|---:|---:|---:|---:|---:|---:|");
         var spikes = new Dictionary<string, double>();
+        (double Away, double Present) levels = default;
         foreach (var (label, kind, history) in new (string, SchedulerKind, bool)[]
         {
             ("FIFO", SchedulerKind.Fifo, false),
@@ -231,20 +232,23 @@ internal sealed partial class QosScenarios
         {
             var r = Run(kind, tenants, 2.2, c => c with { PredictionEnabled = history, WarmupSeconds = 0 });
             report.Runs[label] = r;
-            double before = 0, after = 0;
+            double away = 0, present = 0, after = 0;
             for (int v = 1; v <= 3; v++)
             {
-                before = Math.Max(before, r.P99Micros(v, S(1.2), S(1.48)));
+                away = Math.Max(away, r.P99Micros(v, S(1.2), S(1.48)));
+                present = Math.Max(present, r.P99Micros(v, S(0.5), S(1.0)));
                 after = Math.Max(after, r.P99Micros(v, S(1.5), S(1.6)));
             }
 
-            spikes[label] = Math.Max(0, after - before);
-            report.Table.Add(Invariant($"| {label} | {before:F0} | {after:F0} | {spikes[label]:F0} | {r.MeanIops(0, S(1.5), S(1.6)):F0} |"));
+            spikes[label] = Math.Max(0, after - present);
+            levels = (away, present);
+            report.Table.Add(Invariant($"| {label} | {away:F0} | {present:F0} | {after:F0} | {spikes[label]:F0} | {Math.Max(0, after - away):F0} | {r.MeanIops(0, S(1.5), S(1.6)):F0} |"));
         }
 
         double on = spikes["Offload, history on"], off = spikes["Offload, history off"];
         bool met = off > 0 ? on <= 0.5 * off : on <= 0;
         report.Goal("spike with history >= 50% smaller than without", Invariant($"{on:F0} µs vs {off:F0} µs"), met);
+        report.Notes.Add(Invariant($"The spike is measured over the victims' p99 with the heavy tenant present before it left, not over their p99 while it was away. With the heavy tenant back the memory is busy again (work conserving), and the victims' p99 returns to that level ({levels.Present:F0} µs here against {levels.Away:F0} µs while it was away) whatever the controller knew in advance: measured over the away level, that difference would count in every Offload run's spike, and it is not a transient. Both Offload runs share the reference: they are the same run until the heavy tenant returns."));
         report.Notes.Add("The returning tenant connects 20 ms before its I/O; the NIC reports it in the next 10 ms occupancy report, where the policy first sees it (as offloadd does). Without history the policy then gives it a small rate and raises it as measurements come in; with history it pre-sets the predicted share and pre-adjusts the victims at once. The victims' spike is measured on their own latencies through nic-fw's token buckets and dequeue scheduler.");
         return report;
     }

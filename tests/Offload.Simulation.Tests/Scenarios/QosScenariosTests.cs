@@ -43,7 +43,29 @@ public class QosScenariosTests
     [Fact]
     public void ReadWriteMix_CostModelOn_ReadersKeepTheirShare() => AssertGoalsMet(Scenarios.ReadWriteMix());
 
-    // Seeds 1 and 3 only: with seed 2 the goal is not met (docs/QOS.md robustness table and "Limits").
     [Fact]
     public void Prediction_HeavyReturnsSeed1_HistoryHalvesTheVictimsSpike() => AssertGoalsMet(Scenarios.Prediction());
+
+    // Seed 5 does not meet it (19 vs 35 µs over the present level; Simulation README).
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void Prediction_OtherSeeds_HistoryHalvesTheVictimsSpike(int seed) => AssertGoalsMet(new QosScenarios(new DeviceModel(), seed).Prediction());
+
+    /// <summary>The spike is over the victims' p99 with the heavy tenant present before it left: the same reference for
+    /// history on and off (the runs are identical until it returns), above their p99 while it was away.</summary>
+    [Fact]
+    public void Prediction_Reference_SameForBothOffloadRunsAndAboveTheAwayLevel()
+    {
+        var report = Scenarios.Prediction();
+        var off = Cells(report, "| Offload, history off");
+        var on = Cells(report, "| Offload, history on");
+        Assert.Equal(off[1], on[1]);
+        Assert.True(on[1] > on[0], $"present {on[1]} µs vs away {on[0]} µs");
+        Assert.Equal(Math.Max(0, on[2] - on[1]), on[3]);
+
+        static double[] Cells(ScenarioReport report, string row) => report.Table.Single(l => l.StartsWith(row, StringComparison.Ordinal))
+            .Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).Select(c => double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
 }
