@@ -7,6 +7,13 @@ namespace Offload.Emulation.Qos;
 /// </summary>
 public static class RtConvergence
 {
+    /// <summary>The time from the event at <paramref name="from"/> s to the end of window <paramref name="window"/>
+    /// (windows of <paramref name="windowSeconds"/>), in whole milliseconds; infinity for a negative window ("never").
+    /// Rounded so that a verdict compares what the table shows: (18 + 1) x 0.1 - 1.7 is 0.20000000000000018 in doubles,
+    /// which failed a "<= 200 ms" goal the run had met.</summary>
+    public static double SecondsAfter(int window, double from, double windowSeconds) =>
+        window < 0 ? double.PositiveInfinity : Math.Round((((window + 1) * windowSeconds) - from) * 1000) / 1000;
+
     /// <summary>The first window in [<paramref name="first"/>, <paramref name="last"/>) in which every active tenant is
     /// within <paramref name="tolerance"/> of <paramref name="fair"/>; -1 if none.</summary>
     public static int Reached(IReadOnlyList<IReadOnlyList<double>> series, int[] active, int first, int last, double fair, double tolerance = 0.1)

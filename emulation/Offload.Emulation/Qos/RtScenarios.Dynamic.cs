@@ -101,7 +101,7 @@ public sealed partial class RtScenarios
         var iops = run.Tenants.Select(t => t.IopsSeries).ToArray();
         var reached = RtConvergence.Reached(iops, active, first, last, fair);
         var held = RtConvergence.Held(iops, active, first, last, fair);
-        double After(int w) => w < 0 ? double.PositiveInfinity : ((w + 1) * RtRun.WindowSeconds) - from;
+        double After(int w) => RtConvergence.SecondsAfter(w, from, RtRun.WindowSeconds);
         var swing = held < 0 ? double.NaN : RtConvergence.Swing(iops, active, held, last);
         var rateSwing = reached < 0 || run.RateSeries is not { } rates ? double.NaN : RtConvergence.Swing(rates, active, reached + 1, last);
         return (After(reached), After(held), swing, rateSwing);

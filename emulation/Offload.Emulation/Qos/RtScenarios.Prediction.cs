@@ -28,10 +28,10 @@ public sealed partial class RtScenarios
         {
             Id = "rt-s5-prediction",
             Title = "5. Prediction (returning heavy tenant)",
-            Setup = Invariant($"heavy: QD128 4 KiB reads, on 0-{leave:F1} s, disconnected, back (same host NQN and host ID) {back:F1}-{end:F1} s. Victims v1-v3: throughput class, paced at {victimRate:F0} IOPS each, QD8. Offload with offloadd's history off (`History:Enabled=false`) and on (a rollup is stored when the heavy tenant disconnects). Spike = victims' worst p99 in the 200 ms after the return minus their worst p99 in the 200 ms before it.{repeated}"),
+            Setup = Invariant($"heavy: QD128 4 KiB reads, on 0-{leave:F1} s, disconnected, back (same host NQN and host ID) {back:F1}-{end:F1} s. Victims v1-v3: throughput class, paced at {victimRate:F0} IOPS each, QD8. Offload with offloadd's history off (`History:Enabled=false`) and on (a rollup is stored when the heavy tenant disconnects). Spike = victims' worst p99 in the 200 ms after the return minus their worst p99 in the 200 ms before the heavy tenant left (with it present: the level its return brings back). The spike over their p99 in the 200 ms before the return (it away), the statistic of earlier sessions, is shown too.{repeated}"),
         };
-        report.Table.Add("| run | victims' worst p99 before return µs | after return µs | spike µs | heavy IOPS while on | heavy IOPS, first 200 ms back |");
-        report.Table.Add("|---|---:|---:|---:|---:|---:|");
+        report.Table.Add("| run | victims' worst p99, heavy present before it left µs | heavy away, before return µs | after return µs | spike over the present level µs | spike over the away level µs | heavy IOPS while on | heavy IOPS, first 200 ms back |");
+        report.Table.Add("|---|---:|---:|---:|---:|---:|---:|---:|");
         var spikes = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
         for (int repeat = 1; repeat <= repeats && Options.Modes.Contains(QosMode.Offload); repeat++)
         {
@@ -41,9 +41,9 @@ public sealed partial class RtScenarios
                 var row = repeats > 1 ? Invariant($"{label} (run {repeat})") : label;
                 var run = await RunModeAsync(report, QosMode.Offload, tenants, cancellationToken, row,
                     history ? [] : ["--History:Enabled=false"], record: repeat == 1);
-                var (before, after, heavyOn, heavyBack) = Spike(run, leave, back, end);
-                spikes[history].Add(Math.Max(0, after - before));
-                report.Table.Add(Invariant($"| {row} | {before:F0} | {after:F0} | {spikes[history][^1]:F0} | {heavyOn:F0} | {heavyBack:F0} |"));
+                var (present, away, after, heavyOn, heavyBack) = Spike(run, leave, back, end);
+                spikes[history].Add(Math.Max(0, after - present));
+                report.Table.Add(Invariant($"| {row} | {present:F0} | {away:F0} | {after:F0} | {spikes[history][^1]:F0} | {Math.Max(0, after - away):F0} | {heavyOn:F0} | {heavyBack:F0} |"));
             }
         }
 
@@ -52,7 +52,7 @@ public sealed partial class RtScenarios
             double off = RtStats.Median(spikes[false]), on = RtStats.Median(spikes[true]);
             if (repeats > 1)
             {
-                report.Table.Add(Invariant($"| **median spike**, history off / on | | | {off:F0} / {on:F0} | | |"));
+                report.Table.Add(Invariant($"| **median spike**, history off / on | | | | {off:F0} / {on:F0} | | | |"));
             }
 
             var met = off > 0 && on <= 0.5 * off;
@@ -64,21 +64,24 @@ public sealed partial class RtScenarios
         return report;
     }
 
-    /// <summary>Victims' worst p99 in the two windows before the return and the two after it, the heavy tenant's mean
+    /// <summary>Victims' worst p99 in the two windows before the heavy tenant left, the two before its return and the
+    /// two after it, the heavy tenant's mean
     /// IOPS over its on periods and over the two windows after its return (how fast it gets its share back: an
     /// application offloadd has no history of starts from a low rate, which also shields the victims).</summary>
-    private static (double Before, double After, double HeavyOn, double HeavyBack) Spike(RtRun run, double leave, double back, double end)
+    private static (double Present, double Away, double After, double HeavyOn, double HeavyBack) Spike(RtRun run, double leave, double back, double end)
     {
         var w = (int)Math.Round(back / RtRun.WindowSeconds);
-        double before = 0, after = 0;
+        var left = (int)Math.Round(leave / RtRun.WindowSeconds);
+        double present = 0, away = 0, after = 0;
         foreach (var v in run.Tenants.Skip(1))
         {
-            before = Math.Max(before, v.Recorder.PercentileMicros(w - 2, w, 0.99));
+            present = Math.Max(present, v.Recorder.PercentileMicros(left - 2, left, 0.99));
+            away = Math.Max(away, v.Recorder.PercentileMicros(w - 2, w, 0.99));
             after = Math.Max(after, v.Recorder.PercentileMicros(w, w + 2, 0.99));
         }
 
         var heavy = run.Tenants[0].Recorder;
         var heavyOn = (heavy.MeanIops(0, (int)(leave / RtRun.WindowSeconds)) + heavy.MeanIops(w, (int)(end / RtRun.WindowSeconds))) / 2;
-        return (before, after, heavyOn, heavy.MeanIops(w, w + 2));
+        return (present, away, after, heavyOn, heavy.MeanIops(w, w + 2));
     }
 }

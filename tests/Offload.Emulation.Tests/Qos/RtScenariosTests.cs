@@ -87,6 +87,16 @@ public sealed class RtScenariosTests
         var goal = Assert.Single(report.Goals);
         Assert.StartsWith("median of 2: ", goal.Measured, StringComparison.Ordinal);
         Assert.All(report.Runs, r => Assert.True(r.Run.Tenants[1].MeanIops > 0, $"{r.Label}: victim v1 completed nothing"));
+
+        // The spike is over the level with the heavy tenant present before it left; the one over the away level is shown.
+        foreach (var row in report.Table.Where(r => r.StartsWith("| Offload,", StringComparison.Ordinal)))
+        {
+            var c = row.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1)
+                .Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(7, c.Length);
+            Assert.Equal(Math.Max(0, c[2] - c[0]), c[3], 1.0); // each cell is rounded on its own
+            Assert.Equal(Math.Max(0, c[2] - c[1]), c[4], 1.0);
+        }
     }
 
     [Fact]
