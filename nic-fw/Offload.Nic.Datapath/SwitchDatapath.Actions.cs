@@ -83,7 +83,7 @@ public sealed partial class SwitchDatapath
                 case ActionType.RateAdvertise:
                     if (action.Arg < AppId.Capacity && Volatile.Read(ref _advertisedRate[action.Arg]) is var rate and > 0)
                     {
-                        if (PacketRewriter.TryInsertRateOption(buffer, ref start, ref length, floor, rate))
+                        if (PacketRewriter.TryInsertRateOption(buffer, ref start, ref length, floor, rate, OutputMtu(actions, a + 1, key.InPort)))
                         {
                             Stats.RateAdvertised++;
                         }
@@ -101,6 +101,32 @@ public sealed partial class SwitchDatapath
         {
             Stats.Drops.Increment(DropReason.NoRoute);
         }
+    }
+
+    /// <summary>The smallest MTU of the ports the packet leaves by after action <paramref name="from"/> (an output's port,
+    /// every port but the input for a flood); the standard 1,500 when none follows.</summary>
+    private int OutputMtu(FlowAction[] actions, int from, ushort inPort)
+    {
+        var mtu = int.MaxValue;
+        for (var a = from; a < actions.Length; a++)
+        {
+            if (actions[a].Type == ActionType.Output && actions[a].Arg <= ushort.MaxValue && _portIndex[actions[a].Arg] is var index and >= 0)
+            {
+                mtu = Math.Min(mtu, _portMtu[index]);
+            }
+            else if (actions[a].Type == ActionType.Flood)
+            {
+                for (var p = 0; p < _portCount; p++)
+                {
+                    if (_portNumbers[p] != inPort)
+                    {
+                        mtu = Math.Min(mtu, _portMtu[p]);
+                    }
+                }
+            }
+        }
+
+        return mtu == int.MaxValue ? RateOption.MaxStampedIpLength : mtu;
     }
 
     private static void SetDscp(Span<byte> frame, byte dscp)

@@ -31,6 +31,7 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
     private readonly int[] _portIndex = new int[ushort.MaxValue + 1];
     private readonly IPort[] _ports = new IPort[MaxPorts];
     private readonly ushort[] _portNumbers = new ushort[MaxPorts];
+    private readonly int[] _portMtu = new int[MaxPorts];
     private readonly FrameBatch[] _txBatches = new FrameBatch[MaxPorts];
     private readonly long[] _portRxPackets = new long[MaxPorts];
     private readonly long[] _portRxBytes = new long[MaxPorts];
@@ -99,13 +100,20 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
         return new PortCounters(
             new PortNo(_portNumbers[index]), _ports[index].Name,
             Volatile.Read(ref _portRxPackets[index]), Volatile.Read(ref _portRxBytes[index]),
-            Volatile.Read(ref _portTxPackets[index]), Volatile.Read(ref _portTxBytes[index]), Volatile.Read(ref _portTxDropped[index]));
+            Volatile.Read(ref _portTxPackets[index]), Volatile.Read(ref _portTxBytes[index]), Volatile.Read(ref _portTxDropped[index]), _portMtu[index]);
     }
 
-    /// <summary>Adds a port. Call before polling starts (or from the poll thread).</summary>
-    public void AddPort(PortNo number, IPort port)
+    /// <summary>Adds a port with its MTU (the largest IP packet it carries: a rate advertisement never grows a packet
+    /// past it). Call before polling starts (or from the poll thread).</summary>
+    public void AddPort(PortNo number, IPort port, int mtu = RateOption.MaxStampedIpLength)
     {
         ArgumentNullException.ThrowIfNull(port);
+        if (mtu < RateOption.MinMtu || mtu > RateOption.MaxMtu || mtu + RateOption.FrameOverhead > _options.MaxFrameSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mtu), mtu,
+                $"Port {number}: MTU {mtu} is outside {RateOption.MinMtu}..{Math.Min(RateOption.MaxMtu, _options.MaxFrameSize - RateOption.FrameOverhead)} (the datapath's frames are at most {_options.MaxFrameSize} bytes).");
+        }
+
         if (_portCount == MaxPorts || _portIndex[number.Value] >= 0)
         {
             throw new InvalidOperationException($"Port {number} cannot be added: already present or {MaxPorts} ports in use.");
@@ -113,6 +121,7 @@ public sealed partial class SwitchDatapath : IFlowRemovalObserver
 
         _ports[_portCount] = port;
         _portNumbers[_portCount] = number.Value;
+        _portMtu[_portCount] = mtu;
         _txBatches[_portCount] = new FrameBatch(_options.MaxFrameSize);
         _portIndex[number.Value] = _portCount;
         _portCount++;

@@ -47,7 +47,7 @@ public sealed class DatapathStatsStore
         for (var i = 0; i < ports.Length; i++)
         {
             var p = r.Ports[i];
-            ports[i] = new DatapathPortDocument(p.Port, p.Name, p.RxPackets, p.RxBytes, p.TxPackets, p.TxBytes, p.TxDropped);
+            ports[i] = new DatapathPortDocument(p.Port, p.Name, p.RxPackets, p.RxBytes, p.TxPackets, p.TxBytes, p.TxDropped, p.Mtu);
         }
 
         var drops = new DatapathDropDocument[r.Drops.Count];

@@ -130,8 +130,8 @@ internal static class PacketRewriter
 
     /// <summary>Appends the <see cref="RateOption"/> to the IPv4 header, moving L2+L3 headers into the headroom. False
     /// (the packet is left as it is) when the header has no room for 8 more bytes or the packet would grow past
-    /// <see cref="RateOption.MaxStampedIpLength"/>.</summary>
-    public static bool TryInsertRateOption(byte[] buffer, ref int start, ref int length, int floor, uint rate)
+    /// <paramref name="maxIpLength"/> (the MTU of the port it leaves by).</summary>
+    public static bool TryInsertRateOption(byte[] buffer, ref int start, ref int length, int floor, uint rate, int maxIpLength = RateOption.MaxStampedIpLength)
     {
         var frame = buffer.AsSpan(start, length);
         var l3 = L3(frame, out var etherType);
@@ -142,7 +142,7 @@ internal static class PacketRewriter
 
         var ihl = (frame[l3] & 0x0F) * 4;
         int totalLength = BinaryPrimitives.ReadUInt16BigEndian(frame[(l3 + 2)..]);
-        if (ihl < 20 || ihl + RateOption.Size > 60 || l3 + ihl > length || totalLength + RateOption.Size > RateOption.MaxStampedIpLength)
+        if (ihl < 20 || ihl + RateOption.Size > 60 || l3 + ihl > length || totalLength + RateOption.Size > maxIpLength)
         {
             return false; // no room in the header, or the packet would outgrow the link MTU: it goes on unstamped
         }

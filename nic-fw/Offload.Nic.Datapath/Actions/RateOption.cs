@@ -16,11 +16,21 @@ public static class RateOption
     /// <summary>Option length in bytes (including type and length).</summary>
     public const byte Size = 8;
 
-    /// <summary>Largest IPv4 packet (total length) the option is added to: the option must not grow a packet past the
-    /// standard 1,500-byte Ethernet MTU (a full-size TCP segment with DF set would be dropped by the receiver or the
-    /// next hop, a black hole for the flow's bulk data). Full-size packets go on unstamped; the flow's smaller packets
-    /// (ACKs, requests, capsules) carry the rate. Not yet per port (jumbo-frame links could allow 9,000).</summary>
+    /// <summary>The standard Ethernet MTU: a port's MTU unless configured otherwise, and the largest IPv4 packet (total
+    /// length) the option is added to when no output port follows the stamp. The option must not grow a packet past
+    /// the MTU of the port it leaves by (a full-size TCP segment with DF set would be dropped by the receiver or the next
+    /// hop, a black hole for the flow's bulk data): full-size packets go on unstamped, and the flow's smaller packets
+    /// (ACKs, requests, capsules) carry the rate. A jumbo-frame port (MTU 9,000) lets 1,500-byte packets carry it too.</summary>
     public const int MaxStampedIpLength = 1500;
+
+    /// <summary>Smallest port MTU accepted (the IPv4 minimum, RFC 791).</summary>
+    public const int MinMtu = 68;
+
+    /// <summary>Largest port MTU accepted (the usual jumbo-frame ceiling).</summary>
+    public const int MaxMtu = 9216;
+
+    /// <summary>Bytes of a frame outside its IP packet at most: an Ethernet header and two VLAN tags.</summary>
+    public const int FrameOverhead = 22;
 
     /// <summary>Encoding version / unit byte.</summary>
     public const byte Version = 1;

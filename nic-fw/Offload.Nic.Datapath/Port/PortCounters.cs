@@ -8,4 +8,5 @@ namespace Offload.Nic.Datapath.Port;
 /// <param name="TxPackets">Frames the port accepted for transmission.</param>
 /// <param name="TxBytes">Bytes the port accepted.</param>
 /// <param name="TxDropped">Frames the port refused (counted as <see cref="DropReason.QueueFull"/> too).</param>
-public readonly record struct PortCounters(PortNo Port, string Name, long RxPackets, long RxBytes, long TxPackets, long TxBytes, long TxDropped);
+/// <param name="Mtu">The port's MTU (largest IP packet), as configured when it was added.</param>
+public readonly record struct PortCounters(PortNo Port, string Name, long RxPackets, long RxBytes, long TxPackets, long TxBytes, long TxDropped, int Mtu = 1500);

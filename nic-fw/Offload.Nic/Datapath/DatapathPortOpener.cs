@@ -68,6 +68,11 @@ internal static class DatapathPortOpener
             return $"{key}:No={port.No} is out of range: use 1..65534.";
         }
 
+        if (port.Mtu is < Offload.Nic.Datapath.Actions.RateOption.MinMtu or > Offload.Nic.Datapath.Actions.RateOption.MaxMtu)
+        {
+            return $"{key}:Mtu={port.Mtu} is out of range: use {Offload.Nic.Datapath.Actions.RateOption.MinMtu}..{Offload.Nic.Datapath.Actions.RateOption.MaxMtu} (default 1500; 9000 for jumbo frames).";
+        }
+
         switch (ParseKind(port.Kind))
         {
             case DatapathPortKind.Datagram:
@@ -141,7 +146,7 @@ internal static class DatapathPortOpener
                 case DatapathPortKind.Datagram:
                     return Ports.OpenDatagram(IPEndPoint.Parse(port.Listen), IPEndPoint.Parse(port.Peer));
                 case DatapathPortKind.Stream when TryParseStreamEndPoint(port.Listen, out var endPoint):
-                    return Ports.ListenStream(endPoint, $"stream:{port.Listen}");
+                    return Ports.ListenStream(endPoint, $"stream:{port.Listen}", FrameSize(port.Mtu));
                 case DatapathPortKind.Tap:
                     return Ports.OpenTap(port.Interface);
                 case DatapathPortKind.PacketSocket:
@@ -160,6 +165,9 @@ internal static class DatapathPortOpener
             throw Invalid($"{what} (kind {port.Kind}) cannot be opened: {ex.Message.TrimEnd('.')}. Fix the value or free the resource.");
         }
     }
+
+    /// <summary>The frame buffer size for ports up to <paramref name="mtu"/>: at least the datapath's default 2,048.</summary>
+    internal static int FrameSize(int mtu) => Math.Max(2048, mtu + Offload.Nic.Datapath.Actions.RateOption.FrameOverhead);
 
     private static bool IsInterfaceName(string? name)
     {

@@ -28,4 +28,9 @@ public sealed class DatapathPortOptions
 
     /// <summary>tap: the TAP device name (created if absent, at most 15 bytes). afpacket: the interface to bind.</summary>
     public string Interface { get; set; } = "";
+
+    /// <summary>The port's MTU: the largest IP packet it carries (68..9216, default 1500). A rate advertisement never
+    /// grows a packet past the MTU of the port it leaves by; a jumbo-frame port (9000) lets full-size 1,500-byte
+    /// packets carry it too. The datapath's frame buffers grow to the largest port's MTU.</summary>
+    public int Mtu { get; set; } = Offload.Nic.Datapath.Actions.RateOption.MaxStampedIpLength;
 }

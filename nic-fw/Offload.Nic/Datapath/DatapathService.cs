@@ -49,8 +49,8 @@ internal sealed partial class DatapathService(
                 var port = ports[i];
                 var open = DatapathPortOpener.Open(port, i);
                 opened.Add(open);
-                datapath.Switch.AddPort(new PortNo((ushort)port.No), open);
-                LogPort(logger, port.No, port.Kind, open.Name);
+                datapath.Switch.AddPort(new PortNo((ushort)port.No), open, port.Mtu);
+                LogPort(logger, port.No, port.Kind, open.Name, port.Mtu);
             }
         }
         catch
@@ -111,6 +111,6 @@ internal sealed partial class DatapathService(
         }
     }
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Datapath port {PortNo}: {Kind} {Name}")]
-    private static partial void LogPort(ILogger logger, int portNo, string kind, string name);
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Datapath port {PortNo}: {Kind} {Name}, MTU {Mtu}")]
+    private static partial void LogPort(ILogger logger, int portNo, string kind, string name, int mtu);
 }

@@ -53,6 +53,7 @@ internal sealed class DatapathStatsReporter(NicDatapath datapath, IOptions<NicDa
                 TxPackets = (ulong)port.TxPackets,
                 TxBytes = (ulong)port.TxBytes,
                 TxDropped = (ulong)port.TxDropped,
+                Mtu = (uint)port.Mtu,
             });
         }
 

@@ -21,6 +21,7 @@ internal static class NicDatapathServiceCollectionExtensions
                 FlowLimit = o.FlowLimit,
                 UpcallRatePerSecond = o.UpcallRatePerSecond,
                 UpcallBurst = Math.Max(1_000, o.UpcallRatePerSecond / 10),
+                MaxFrameSize = DatapathPortOpener.FrameSize(o.Ports.Select(p => p.Mtu).DefaultIfEmpty(0).Max()),
             };
             return new NicDatapath(new SwitchDatapath(options, upcalls, sp.GetRequiredService<TimeProvider>()), upcalls);
         });

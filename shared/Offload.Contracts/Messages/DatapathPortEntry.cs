@@ -4,11 +4,12 @@ namespace Offload.Contracts.Messages;
 
 /// <summary>
 /// One switch port in <see cref="DatapathStats"/>. Positional: 0 port number, 1 name, 2 rx packets, 3 rx bytes,
-/// 4 tx packets, 5 tx bytes, 6 tx dropped (frames the port refused or could not take).
+/// 4 tx packets, 5 tx bytes, 6 tx dropped (frames the port refused or could not take), 7 MTU (the largest IP packet
+/// the port carries; absent from an older sender: 0, not known).
 /// </summary>
 public struct DatapathPortEntry : IWireEntry
 {
-    public const int FieldCount = 7;
+    public const int FieldCount = 8;
 
     /// <summary>Longest port name carried (longer names are cut).</summary>
     public const int MaxNameLength = 128;
@@ -20,6 +21,7 @@ public struct DatapathPortEntry : IWireEntry
     public ulong TxPackets { get; set; }
     public ulong TxBytes { get; set; }
     public ulong TxDropped { get; set; }
+    public uint Mtu { get; set; }
 
     public readonly void Write(ref MessagePackWriter writer)
     {
@@ -32,6 +34,7 @@ public struct DatapathPortEntry : IWireEntry
         writer.Write(TxPackets);
         writer.Write(TxBytes);
         writer.Write(TxDropped);
+        writer.Write(Mtu);
     }
 
     public static void Read(ref MessagePackReader reader, out DatapathPortEntry e, DecodeStatistics? stats = null)
@@ -55,6 +58,7 @@ public struct DatapathPortEntry : IWireEntry
                 case 4: e.TxPackets = reader.ReadUInt64(); break;
                 case 5: e.TxBytes = reader.ReadUInt64(); break;
                 case 6: e.TxDropped = reader.ReadUInt64(); break;
+                case 7: e.Mtu = reader.ReadUInt32(); break;
                 default: MapKey.SkipUnknown(ref reader, stats); break;
             }
         }

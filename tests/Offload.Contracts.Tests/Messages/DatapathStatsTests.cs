@@ -34,7 +34,7 @@ public sealed class DatapathStatsTests : IDisposable
             RateAdvertised = 41,
             RateNotAdvertised = 42,
         };
-        m.Ports.Add(new DatapathPortEntry { Port = 1, Name = "stream:unix:/run/p1.sock", RxPackets = 100, RxBytes = 6400, TxPackets = 90, TxBytes = 5760, TxDropped = 4 });
+        m.Ports.Add(new DatapathPortEntry { Port = 1, Name = "stream:unix:/run/p1.sock", RxPackets = 100, RxBytes = 6400, TxPackets = 90, TxBytes = 5760, TxDropped = 4, Mtu = 9000 });
         m.Ports.Add(new DatapathPortEntry { Port = 65534, Name = "tap0", RxPackets = 1 });
         m.Drops.Add(new DropCountEntry(DatapathDropCode.UpcallLimit, 2));
         m.Drops.Add(new DropCountEntry(5, 9));
@@ -77,8 +77,8 @@ public sealed class DatapathStatsTests : IDisposable
         w.Write("future");
         w.Write(2);
         w.WriteArrayHeader(1);
-        w.WriteArrayHeader(8); // one field more than this version knows
-        w.Write(3); w.Write("p3"); w.Write(1); w.Write(2); w.Write(3); w.Write(4); w.Write(5); w.Write(6);
+        w.WriteArrayHeader(9); // one field more than this version knows
+        w.Write(3); w.Write("p3"); w.Write(1); w.Write(2); w.Write(3); w.Write(4); w.Write(5); w.Write(1500); w.Write(6);
         w.Flush();
         var stats = new DecodeStatistics();
 
@@ -87,6 +87,7 @@ public sealed class DatapathStatsTests : IDisposable
         Assert.Equal(42UL, m.FlowCount);
         Assert.Equal(3U, Assert.Single(m.Ports).Port);
         Assert.Equal(5UL, m.Ports[0].TxDropped);
+        Assert.Equal(1500U, m.Ports[0].Mtu);
         Assert.True(stats.UnknownKeys >= 2, $"unknown keys counted: {stats.UnknownKeys}");
     }
 
@@ -100,10 +101,10 @@ public sealed class DatapathStatsTests : IDisposable
         var output = RunPython(
             "import msgpack,sys\n" +
             "m = msgpack.unpackb(open(sys.argv[1],'rb').read(), strict_map_key=False)\n" +
-            "print(m[0], m[1], m[4], m[9], m[10], len(m[2]), m[2][0][1], m[2][0][6], m[2][1][0], m[3][0][0], m[3][0][1], m[15], m[16], m[17], sorted(m.keys()) == list(range(18)))\n",
+            "print(m[0], m[1], m[4], m[9], m[10], len(m[2]), m[2][0][1], m[2][0][6], m[2][0][7], m[2][1][0], m[3][0][0], m[3][0][1], m[15], m[16], m[17], sorted(m.keys()) == list(range(18)))\n",
             file);
 
-        Assert.Equal($"1790000000123456789 1000 10 200000 {ulong.MaxValue} 2 stream:unix:/run/p1.sock 4 65534 33 2 40 41 42 True", output.Trim());
+        Assert.Equal($"1790000000123456789 1000 10 200000 {ulong.MaxValue} 2 stream:unix:/run/p1.sock 4 9000 65534 33 2 40 41 42 True", output.Trim());
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class DatapathStatsTests : IDisposable
         var m = Decode(File.ReadAllBytes(file));
 
         Assert.Equal((5L, 250U, 17UL, ulong.MaxValue, 4UL), (m.TimestampUnixNanos, m.PeriodMilliseconds, m.FlowCount, m.ExactMatchHits, m.MegaflowHits));
-        Assert.Equal(new DatapathPortEntry { Port = 7, Name = "afpacket:eth1", RxPackets = 1, RxBytes = 64, TxPackets = 2, TxBytes = 128 }, Assert.Single(m.Ports));
+        Assert.Equal(new DatapathPortEntry { Port = 7, Name = "afpacket:eth1", RxPackets = 1, RxBytes = 64, TxPackets = 2, TxBytes = 128 }, Assert.Single(m.Ports)); // no MTU: an older sender, 0
         Assert.Equal(new DropCountEntry(DatapathDropCode.QueueFull, 3), Assert.Single(m.Drops));
         Assert.Equal((6UL, 9UL, 0UL), (m.CongestionMarked, m.RateAdvertised, m.RateNotAdvertised)); // key 17 absent: an older sender
     }

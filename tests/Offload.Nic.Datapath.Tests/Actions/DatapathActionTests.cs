@@ -134,6 +134,44 @@ public class DatapathActionTests
         }
     }
 
+    /// <summary>The limit is the MTU of the port the packet leaves by: a full-size 1,500-byte packet is stamped toward a
+    /// jumbo-frame port (9,000), not toward a standard one, and a flood takes the smallest MTU of the ports it reaches.</summary>
+    [Theory]
+    [InlineData(9000, 9000, true)]
+    [InlineData(9000, 1500, false)]
+    [InlineData(1500, 9000, false)]
+    public void Execute_RateAdvertise_LimitIsTheOutputPortsMtu(int mtu2, int mtu3, bool floodStamped)
+    {
+        var options = new DatapathOptions { EmcInsertInverseProbability = 1, MaxFrameSize = 9000 + RateOption.FrameOverhead };
+        var fullSize = TestFrames.Ipv4Tcp(payload: 1456, optionsSize: 4); // IP total length 1,500
+        var sw = new SwitchFixture(3, options, [1500, mtu2, mtu3]);
+        sw.Datapath.SetAdvertisedRate(new AppId(3), 250_000);
+        Assert.Equal((1500, mtu2, mtu3), (sw.Datapath.GetPortCounters(0).Mtu, sw.Datapath.GetPortCounters(1).Mtu, sw.Datapath.GetPortCounters(2).Mtu));
+
+        var toPort2 = RunThrough(sw, fullSize, FlowAction.RateAdvertise(new AppId(3)), FlowAction.Output(new PortNo(2)));
+        Assert.Equal(mtu2 == 9000, RateOption.TryRead(toPort2.AsSpan(14), out _));
+        Assert.Equal(mtu2 == 9000 ? 1508 : 1500, BinaryPrimitives.ReadUInt16BigEndian(toPort2.AsSpan(14 + 2)));
+
+        var flood = new SwitchFixture(3, options, [1500, mtu2, mtu3]);
+        flood.Datapath.SetAdvertisedRate(new AppId(3), 250_000);
+        var flooded = RunThrough(flood, fullSize, FlowAction.RateAdvertise(new AppId(3)), FlowAction.Flood());
+        Assert.Equal(floodStamped, RateOption.TryRead(flooded.AsSpan(14), out _));
+        Assert.Equal(floodStamped, RateOption.TryRead((flood.Ports[3].Take() ?? []).AsSpan(14), out _));
+        Assert.Equal((floodStamped ? 1 : 0, floodStamped ? 0 : 1), (flood.Datapath.Stats.RateOptionsInserted, flood.Datapath.Stats.RateOptionsSkipped));
+    }
+
+    [Theory]
+    [InlineData(67)]
+    [InlineData(9217)]
+    [InlineData(2048)] // past the datapath's 2,048-byte frames
+    public void AddPort_MtuOutOfRange_Refused(int mtu)
+    {
+        var datapath = new SwitchDatapath(new DatapathOptions(), new RecordingUpcallSink(), new SimulatedTimeProvider());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => datapath.AddPort(new PortNo(1), new InMemoryPortPair("p1").SwitchSide, mtu));
+        Assert.Contains($"MTU {mtu} is outside 68..2026", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, datapath.PortCount);
+    }
+
     [Fact]
     public void Execute_MeterDropBand_DropsAboveBurst()
     {

@@ -1,3 +1,4 @@
+using Offload.Nic.Datapath.Actions;
 using Offload.Nic.Datapath.Port;
 
 namespace Offload.Nic.Datapath.Tests.Switching;
@@ -5,7 +6,7 @@ namespace Offload.Nic.Datapath.Tests.Switching;
 /// <summary>A datapath with N in-memory ports (numbered 1..N), a recording sink, fake time and the learning controller.</summary>
 internal sealed class SwitchFixture
 {
-    public SwitchFixture(int ports = 3, DatapathOptions? options = null)
+    public SwitchFixture(int ports = 3, DatapathOptions? options = null, int[]? mtus = null)
     {
         Time = new SimulatedTimeProvider();
         Sink = new RecordingUpcallSink();
@@ -14,7 +15,7 @@ internal sealed class SwitchFixture
         for (var i = 1; i <= ports; i++)
         {
             Ports[i] = new InMemoryPortPair($"p{i}", 4096);
-            Datapath.AddPort(new PortNo((ushort)i), Ports[i].SwitchSide);
+            Datapath.AddPort(new PortNo((ushort)i), Ports[i].SwitchSide, mtus?[i - 1] ?? RateOption.MaxStampedIpLength);
         }
 
         Controller = new LearningSwitchController(Datapath, Sink);

@@ -21,6 +21,8 @@ public sealed class DatapathPortConfigurationTests : IDisposable
     [InlineData("Kind=udp", "Listen=localhost", "Datapath:Ports:0:Listen='localhost' is invalid for kind udp")]
     [InlineData("Kind=tap", "Interface=much-too-long-name0", "Datapath:Ports:0:Interface='much-too-long-name0' is invalid for kind tap")]
     [InlineData("Kind=afpacket", "Interface=nosuchif0", "Datapath:Ports:0:Interface='nosuchif0' does not exist")]
+    [InlineData("Kind=stream", "Mtu=67", "Datapath:Ports:0:Mtu=67 is out of range: use 68..9216 (default 1500; 9000 for jumbo frames).")]
+    [InlineData("Kind=udp", "Mtu=9217", "Datapath:Ports:0:Mtu=9217 is out of range: use 68..9216")]
     public async Task RunAsync_BadPortEntry_OneLineNamingTheKeyExit78(string kind, string setting, string expected)
     {
         string[] arguments = setting.Length == 0
@@ -67,11 +69,12 @@ public sealed class DatapathPortConfigurationTests : IDisposable
         var path = _directory.File("p1.sock");
         using var nic = await NicFwProcess.StartAsync(
             $"--Mailbox:Endpoint=unix://{_directory.File("nic2.sock")}",
-            "--Datapath:Ports:0:No=1", "--Datapath:Ports:0:Kind=stream", $"--Datapath:Ports:0:Listen=unix:{path}");
+            "--Datapath:Ports:0:No=1", "--Datapath:Ports:0:Kind=stream", $"--Datapath:Ports:0:Listen=unix:{path}", "--Datapath:Ports:0:Mtu=9000");
 
         using var peer = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await peer.ConnectAsync(new UnixDomainSocketEndPoint(path));
         Assert.Contains("Datapath port 1: stream stream:unix:", nic.Process.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(", MTU 9000", nic.Process.StandardOutput, StringComparison.Ordinal); // a jumbo-frame port: frame buffers grown to it
         Assert.Equal(0, await nic.StopAsync());
     }
 }
