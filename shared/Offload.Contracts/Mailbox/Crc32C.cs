@@ -50,40 +50,36 @@ public static class Crc32C
     /// processed as three independent 4 KiB lanes per stride, the second and third starting from 0, and joined by the
     /// linearity of the CRC: crc(s, A||B) = crc(s, A) x x^(8|B|) mod P xor crc(0, B) (zlib's crc32_combine relies on
     /// the same identity). Frames of 1 MiB (10,000 packed flow records) and 128 KiB NVMe/TCP data digests take this path.
+    /// What is left, from 1.5 KiB, goes the same way in three 512-byte lanes (a 16.5 KiB block of packed flow records).
     /// </remarks>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
-        while (data.Length >= 3 * Lane)
-        {
-            uint a = crc, b = 0, c = 0;
-            ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
-            for (int i = 0; i < Lane; i += 8)
-            {
-                a = BitOperations.Crc32C(a, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i)));
-                b = BitOperations.Crc32C(b, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, Lane + i)));
-                c = BitOperations.Crc32C(c, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, (2 * Lane) + i)));
-            }
-
-            crc = Multiply(a, s_shiftTwo) ^ Multiply(b, s_shiftOne) ^ c;
-            data = data[(3 * Lane)..];
-        }
-
-        while (data.Length >= 3 * ShortLane)
-        {
-            uint a = crc, b = 0, c = 0;
-            ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
-            for (int i = 0; i < ShortLane; i += 8)
-            {
-                a = BitOperations.Crc32C(a, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i)));
-                b = BitOperations.Crc32C(b, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, ShortLane + i)));
-                c = BitOperations.Crc32C(c, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, (2 * ShortLane) + i)));
-            }
-
-            crc = Multiply(a, s_shortShiftTwo) ^ Multiply(b, s_shortShiftOne) ^ c;
-            data = data[(3 * ShortLane)..];
-        }
-
+        crc = Interleaved(crc, ref data, Lane, s_shiftOne, s_shiftTwo);
+        crc = Interleaved(crc, ref data, ShortLane, s_shortShiftOne, s_shortShiftTwo);
         return Serial(crc, data);
+    }
+
+    /// <summary>Strides of three independent lanes of <paramref name="lane"/> bytes while the data holds one, joined by
+    /// the shifts for one and two lanes; advances <paramref name="data"/> past them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static uint Interleaved(uint crc, ref ReadOnlySpan<byte> data, int lane, uint shiftOne, uint shiftTwo)
+    {
+        while (data.Length >= 3 * lane)
+        {
+            uint a = crc, b = 0, c = 0;
+            ref byte start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(data);
+            for (int i = 0; i < lane; i += 8)
+            {
+                a = BitOperations.Crc32C(a, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, i)));
+                b = BitOperations.Crc32C(b, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, lane + i)));
+                c = BitOperations.Crc32C(c, System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(ref System.Runtime.CompilerServices.Unsafe.Add(ref start, (2 * lane) + i)));
+            }
+
+            crc = Multiply(a, shiftTwo) ^ Multiply(b, shiftOne) ^ c;
+            data = data[(3 * lane)..];
+        }
+
+        return crc;
     }
 
     /// <summary>The register of A||B from the register of A (any start) and the register of B started from 0, where B

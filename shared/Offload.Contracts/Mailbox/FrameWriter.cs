@@ -20,9 +20,7 @@ public static class FrameWriter
         writer.Flush();
 
         int bodyEnd = output.WrittenCount;
-        uint register = Crc32C.Append(0xFFFFFFFFu, End(output, start, header, bodyEnd, tailLength: 0));
-        BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(FrameFormat.CrcSize), ~register);
-        output.Advance(FrameFormat.CrcSize);
+        AppendCrc(output, Crc32C.Append(0xFFFFFFFFu, End(output, start, header, bodyEnd, tailLength: 0)));
         return output.WrittenCount - start;
     }
 
@@ -43,12 +41,17 @@ public static class FrameWriter
         int headEnd = output.WrittenCount;
         var tail = message.Tail;
         uint register = Crc32C.Append(0xFFFFFFFFu, End(output, start, header, headEnd, tail.Length));
-        register = message.TailCrcRegister is uint tailRegister
+        AppendCrc(output, message.TailCrcRegister is uint tailRegister
             ? Crc32C.Combine(register, tailRegister, tail.Length)
-            : Crc32C.Append(register, tail.Span);
+            : Crc32C.Append(register, tail.Span));
+        return headEnd - start;
+    }
+
+    /// <summary>Appends the frame's CRC from its final register.</summary>
+    private static void AppendCrc(PooledBufferWriter output, uint register)
+    {
         BinaryPrimitives.WriteUInt32BigEndian(output.GetSpan(FrameFormat.CrcSize), ~register);
         output.Advance(FrameFormat.CrcSize);
-        return headEnd - start;
     }
 
     /// <summary>Reserves the length prefix and header; the frame's start.</summary>
