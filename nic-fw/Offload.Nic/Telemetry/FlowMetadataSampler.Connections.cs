@@ -126,8 +126,10 @@ internal sealed partial class FlowMetadataSampler
         _part = 0;
         _message.Part = 0;
         _message.PackedConnections = default;
+        _lastPeriodRecords = _packedCount;
         _packedCount = 0;
         _crcRecords = 0;
+        _blockChanged = false;
     }
 
     /// <summary>This period's connection records (after the application records: unpacked ones are appended to the
@@ -213,8 +215,18 @@ internal sealed partial class FlowMetadataSampler
 
         if (PackConnections && BitConverter.IsLittleEndian)
         {
-            // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy).
-            Measure(ref line, ref slot, ref PackedFlowRecord.At(NextPacked()), sqAverage, cqAverage);
+            // The record is measured straight into its place in the packed buffer (no FlowRecord, no copy), unless it
+            // is the same connection's record as last period and nothing in it can have changed (an idle connection).
+            int at = _packedCount;
+            ref var packed = ref PackedFlowRecord.At(NextPacked());
+            if (KeepUnchanged && TryKeep(ref line, ref slot, ref packed, at, sqAverage, cqAverage, out bool rewritten))
+            {
+                Packed(rewritten);
+                return;
+            }
+
+            Measure(ref line, ref slot, ref packed, sqAverage, cqAverage);
+            Owned(at, slot.Connection);
             Packed();
             return;
         }
@@ -240,8 +252,9 @@ internal sealed partial class FlowMetadataSampler
     /// <summary>A record was packed: a block of <see cref="CrcBlockRecords"/> is CRC'd as soon as it is complete, while
     /// its 16.5 KiB are still in the cache (the frame's CRC then combines the blocks' registers instead of reading the
     /// 1.3 MB of a 10,000-connection period again).</summary>
-    private void Packed()
+    private void Packed(bool changed = true)
     {
+        _blockChanged |= changed;
         if (++_packedCount % CrcBlockRecords == 0)
         {
             CloseCrcBlock();
@@ -263,8 +276,15 @@ internal sealed partial class FlowMetadataSampler
             Array.Resize(ref _blockCrcs, Math.Max(16, _blockCrcs.Length * 2));
         }
 
-        var records = _packed.AsSpan(_crcRecords * PackedFlowRecord.Size, (_packedCount - _crcRecords) * PackedFlowRecord.Size);
-        _blockCrcs[block] = Offload.Contracts.Mailbox.Crc32C.Append(0, records);
+        // A whole block of records kept byte for byte since last period still has last period's register.
+        bool whole = _packedCount - _crcRecords == CrcBlockRecords;
+        if (_blockChanged || !whole || !WholeLastPeriod(block))
+        {
+            var records = _packed.AsSpan(_crcRecords * PackedFlowRecord.Size, (_packedCount - _crcRecords) * PackedFlowRecord.Size);
+            _blockCrcs[block] = Offload.Contracts.Mailbox.Crc32C.Append(0, records);
+        }
+
+        _blockChanged = false;
         _crcRecords = _packedCount;
     }
 

@@ -27,6 +27,7 @@ public static class TelemetryPeriodInterleaved
                 ["FrameOnly"] = bench.FrameOnly,
                 ["Period"] = bench.Period,
                 ["PeriodWholeFrames"] = bench.PeriodWholeFrames,
+                ["PeriodMeasuringEveryRecord"] = bench.PeriodMeasuringEveryRecord,
                 ["WithIo"] = bench.WithIo,
                 ["IoOnly"] = bench.IoOnly,
             };

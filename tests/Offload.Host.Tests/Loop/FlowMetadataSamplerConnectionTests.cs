@@ -247,6 +247,64 @@ public sealed class FlowMetadataSamplerConnectionTests
         }
     }
 
+    /// <summary>Records of idle connections are kept from the previous period instead of measured again: over 160
+    /// periods of 3,000 connections -- a third never active after the first period, a third active now and then, a
+    /// third every other period, queue depths moving on some idle ones, connections replaced on reused lines, latency
+    /// windows closing -- the packed bytes and the batches' CRC registers are those of a sampler measuring every record,
+    /// on the sampler's own sweep and on the reporter's; and records are in fact kept.</summary>
+    [Fact]
+    public void Sample_IdleRecordsKept_SameBytesAndRegistersAsMeasuringEveryRecord()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(3_000, latencies: true);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
+            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        var keeping = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var measuring = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { KeepUnchanged = false };
+        for (int round = 0; round < 160; round++)
+        {
+            int r = round;
+            source.Advance(round, i => r == 0 || (i % 3 == 1 && (i + r) % 37 == 0) || (i % 3 == 2 && r % 2 == 0));
+            for (int i = round % 11; i < source.Connections.Length; i += 53)
+            {
+                new QueueOccupancy(source.Telemetry.Time, source.Connections[i].Cell, completion: (i & 1) == 1, 32).Set((i + round) % 9);
+            }
+
+            if (round % 40 == 39)
+            {
+                source.Replace(round % 3_000);
+                source.Replace((round * 7) % 3_000);
+            }
+
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            Assert.True(reporter.Sample());
+            var swept = Registered(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
+            var kept = Registered(keeping, keeping.Sample(default));
+            var measured = Registered(measuring, measuring.Sample(default));
+
+            Assert.Equal(measured, kept);
+            Assert.Equal(measured, swept);
+        }
+
+        Assert.True(keeping.KeptRecords > 50_000, $"{keeping.KeptRecords} records kept");
+        Assert.True(reporter.Flows!.KeptRecords > 50_000, $"{reporter.Flows!.KeptRecords} records kept in the reporter's sweep");
+        Assert.Equal(0, measuring.KeptRecords);
+
+        // The batches' bytes, each checked against the register it carries.
+        static byte[] Registered(FlowMetadataSampler sampler, FlowMetadataBatch batch)
+        {
+            var bytes = new List<byte>();
+            for (bool more = true; more; more = sampler.TryNextPart(out batch))
+            {
+                Assert.Equal(Offload.Contracts.Mailbox.Crc32C.Append(0, batch.PackedConnections.Span), batch.TailCrcRegister);
+                bytes.AddRange(batch.PackedConnections.ToArray());
+            }
+
+            return [.. bytes];
+        }
+    }
+
     private static byte[] Packed(FlowMetadataSampler sampler, FlowMetadataBatch first)
     {
         var bytes = new List<byte>(first.PackedConnections.ToArray());
@@ -492,12 +550,15 @@ public sealed class FlowMetadataSamplerConnectionTests
 
         /// <summary>One read per connection; with latencies, also a seed-dependent spread of completions (1 us - 4 ms)
         /// and a write on every third connection.</summary>
-        public void Advance(int seed)
+        public void Advance(int seed) => Advance(seed, _ => true);
+
+        /// <summary><see cref="Advance(int)"/> for the connections <paramref name="active"/> picks only.</summary>
+        public void Advance(int seed, Func<int, bool> active)
         {
             var random = new Random(seed);
             for (int i = 0; i < _connections.Length; i++)
             {
-                if (_connections[i] is not { } c)
+                if (_connections[i] is not { } c || !active(i))
                 {
                     continue;
                 }
