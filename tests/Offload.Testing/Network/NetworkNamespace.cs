@@ -5,9 +5,13 @@ namespace Offload.Testing.Network;
 /// <summary>A network namespace created (and deleted) by the test, driven with the real <c>ip</c> tool.</summary>
 public sealed class NetworkNamespace : IDisposable
 {
+    /// <summary>Namespaces created by this process so far: with the process id, a name no other live namespace of
+    /// this or another test process has (a random suffix once collided between two tests of one process).</summary>
+    private static int s_created;
+
     public NetworkNamespace()
     {
-        Name = $"dpt{Environment.ProcessId % 10000}{Random.Shared.Next(1000)}";
+        Name = $"dpt{Environment.ProcessId}n{Interlocked.Increment(ref s_created)}";
         Run("ip", $"netns add {Name}");
     }
 
