@@ -229,21 +229,9 @@ public sealed class FlowMetadataSamplerConnectionTests
             source.Advance(round);
             time.Advance(TimeSpan.FromMilliseconds(10));
             Assert.True(reporter.Sample());
-            int swept = Checked(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
-            int alone = Checked(own, own.Sample(default));
+            int swept = Packed(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals)).Length / PackedFlowRecord.Size;
+            int alone = Packed(own, own.Sample(default)).Length / PackedFlowRecord.Size;
             Assert.Equal((connections, connections), (swept, alone));
-        }
-
-        static int Checked(FlowMetadataSampler sampler, FlowMetadataBatch batch)
-        {
-            int records = 0;
-            for (bool more = true; more; more = sampler.TryNextPart(out batch))
-            {
-                Assert.Equal(Offload.Contracts.Mailbox.Crc32C.Append(0, batch.PackedConnections.Span), batch.TailCrcRegister);
-                records += batch.PackedConnections.Length / PackedFlowRecord.Size;
-            }
-
-            return records;
         }
     }
 
@@ -279,9 +267,9 @@ public sealed class FlowMetadataSamplerConnectionTests
 
             time.Advance(TimeSpan.FromMilliseconds(10));
             Assert.True(reporter.Sample());
-            var swept = Registered(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
-            var kept = Registered(keeping, keeping.Sample(default));
-            var measured = Registered(measuring, measuring.Sample(default));
+            var swept = Packed(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals));
+            var kept = Packed(keeping, keeping.Sample(default));
+            var measured = Packed(measuring, measuring.Sample(default));
 
             Assert.Equal(measured, kept);
             Assert.Equal(measured, swept);
@@ -290,27 +278,17 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.True(keeping.KeptRecords > 50_000, $"{keeping.KeptRecords} records kept");
         Assert.True(reporter.Flows!.KeptRecords > 50_000, $"{reporter.Flows!.KeptRecords} records kept in the reporter's sweep");
         Assert.Equal(0, measuring.KeptRecords);
-
-        // The batches' bytes, each checked against the register it carries.
-        static byte[] Registered(FlowMetadataSampler sampler, FlowMetadataBatch batch)
-        {
-            var bytes = new List<byte>();
-            for (bool more = true; more; more = sampler.TryNextPart(out batch))
-            {
-                Assert.Equal(Offload.Contracts.Mailbox.Crc32C.Append(0, batch.PackedConnections.Span), batch.TailCrcRegister);
-                bytes.AddRange(batch.PackedConnections.ToArray());
-            }
-
-            return [.. bytes];
-        }
     }
 
+    /// <summary>The period's packed records over all its batches, each batch checked against the CRC register it
+    /// carries.</summary>
     private static byte[] Packed(FlowMetadataSampler sampler, FlowMetadataBatch first)
     {
-        var bytes = new List<byte>(first.PackedConnections.ToArray());
-        while (sampler.TryNextPart(out var part))
+        var bytes = new List<byte>();
+        for (var batch = first; batch is not null; batch = sampler.TryNextPart(out var part) ? part : null)
         {
-            bytes.AddRange(part.PackedConnections.ToArray());
+            Assert.Equal(Offload.Contracts.Mailbox.Crc32C.Append(0, batch.PackedConnections.Span), batch.TailCrcRegister);
+            bytes.AddRange(batch.PackedConnections.ToArray());
         }
 
         return [.. bytes];
