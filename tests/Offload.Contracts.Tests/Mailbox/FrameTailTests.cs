@@ -31,6 +31,29 @@ public sealed class FrameTailTests
         }
     }
 
+    /// <summary>The table multiplier that joins the interleaved loop's lanes gives the bit-at-a-time product, for the
+    /// lanes' shifts and other constants, on registers with every byte position exercised.</summary>
+    [Fact]
+    public void ConstantMultiplier_SameAsBitwiseMultiply()
+    {
+        var random = new Random(23);
+        foreach (long bytes in new long[] { 0, 1, 512, 1024, 4096, 8192, 128 * PackedFlowRecord.Size, 1_000_003 })
+        {
+            uint constant = Crc32C.PowerOfX(8 * bytes);
+            var multiplier = new Crc32C.ConstantMultiplier(constant);
+            foreach (uint register in new uint[] { 0, 1, 0x80000000u, 0xFFFFFFFFu, 0xFF, 0xFF00, 0xFF0000, 0xFF000000u })
+            {
+                Assert.Equal(Crc32C.Multiply(register, constant), multiplier.Multiply(register));
+            }
+
+            for (int i = 0; i < 1000; i++)
+            {
+                uint register = (uint)random.NextInt64(0, 1L << 32);
+                Assert.Equal(Crc32C.Multiply(register, constant), multiplier.Multiply(register));
+            }
+        }
+    }
+
     /// <summary>The short three-lane loop (3 x 512 bytes) takes inputs under 12 KiB: lengths around its stride, and a
     /// 128-record block with and without the long loop before it, give the byte-at-a-time register.</summary>
     [Theory]
