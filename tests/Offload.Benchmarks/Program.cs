@@ -9,7 +9,8 @@ namespace Offload.Benchmarks;
 /// (over loopback TCP, or with <c>--shm</c> the shared-memory ring)
 /// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
 /// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
-/// (<see cref="Telemetry.TelemetryPeriodInterleaved"/>).</summary>
+/// (<see cref="Telemetry.TelemetryPeriodInterleaved"/>); <c>-- line-sharing [lines] [rounds]</c> two I/O threads counting
+/// into alternate telemetry lines, cache-line-aligned against the old layout (<see cref="Telemetry.LineSharing"/>).</summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -37,6 +38,14 @@ public static class Program
             int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60;
             Telemetry.TelemetryPeriodInterleaved.Run(connections, rounds, args.Length > 3 ? args[3].Split(',') : [], Console.Out);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "line-sharing")
+        {
+            int lines = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+            Telemetry.LineSharing.Run(lines, rounds, Console.Out);
             return;
         }
 

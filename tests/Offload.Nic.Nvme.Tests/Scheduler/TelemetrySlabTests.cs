@@ -42,6 +42,37 @@ public sealed class TelemetrySlabTests
         Assert.Equal(2500, slab.Rented);
     }
 
+    /// <summary>Every line of every chunk starts on a 64-byte boundary (two whole cache lines per connection: a
+    /// managed array of lines started 16 bytes into its object and straddled three), lines do not overlap, a count goes
+    /// into its own line only, and an index outside the chunk is refused.</summary>
+    [Fact]
+    public unsafe void Lines_CacheLineAligned_OneLinePerConnection()
+    {
+        var slab = new TelemetrySlab(new SimulatedTimeProvider());
+        var connections = Enumerable.Range(0, 2100).Select(_ => new ConnectionCounters(slab)).ToList();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true); // pinned: the alignment survives a compaction
+        foreach (var chunk in slab.Chunks)
+        {
+            for (int i = 0; i < TelemetrySlab.LinesPerChunk; i++)
+            {
+                long address = (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref chunk.Lines[i]);
+                Assert.Equal(0, address % 64);
+                if (i > 0)
+                {
+                    Assert.Equal(128, address - (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref chunk.Lines[i - 1]));
+                }
+            }
+
+            Assert.Throws<ArgumentOutOfRangeException>(() => chunk.Lines[TelemetrySlab.LinesPerChunk].Id);
+            Assert.Throws<ArgumentOutOfRangeException>(() => chunk.Lines[-1].Id);
+        }
+
+        connections[1500].CountRead(4096);
+        Assert.Equal(1, slab.Chunks[1].Lines[1500 - TelemetrySlab.LinesPerChunk].ReadCommands);
+        Assert.Equal(0, slab.Chunks[1].Lines[1499 - TelemetrySlab.LinesPerChunk].ReadCommands);
+        Assert.Equal(0, slab.Chunks[1].Lines[1501 - TelemetrySlab.LinesPerChunk].ReadCommands);
+    }
+
     [Fact]
     public void Describe_LineVisibleUnderTheConnectionIdOnlyWhileDescribed()
     {
