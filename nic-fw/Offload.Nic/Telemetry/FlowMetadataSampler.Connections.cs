@@ -231,6 +231,15 @@ internal sealed partial class FlowMetadataSampler
             return;
         }
 
+        MeasureUnpacked(ref line, ref slot, sqAverage, cqAverage);
+    }
+
+    /// <summary>The record measured into a local and added as a <see cref="FlowRecord"/> (MessagePack records, or a
+    /// big-endian machine). Not inlined: its locals (a record layout and a <see cref="FlowRecord"/>, ~300 bytes) were
+    /// zeroed on every line of the sweep's loop, where <see cref="SweepLine"/> is inlined, even on the packed path.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void MeasureUnpacked(ref ConnectionLine line, ref ConnectionSlot slot, double sqAverage, double cqAverage)
+    {
         var layout = default(PackedFlowRecord.Layout);
         Measure(ref line, ref slot, ref layout, sqAverage, cqAverage);
         var record = PackedFlowRecord.ToRecord(layout);
