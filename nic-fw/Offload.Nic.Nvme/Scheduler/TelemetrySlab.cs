@@ -181,6 +181,19 @@ public sealed class LineArray
         }
     }
 
+    internal byte[] Storage => _storage;
+
+    /// <summary>Where line <paramref name="index"/> starts in <see cref="Storage"/> (checked).</summary>
+    internal nint ByteOffset(int index)
+    {
+        if ((uint)index >= (uint)Length)
+        {
+            OutOfRange(index);
+        }
+
+        return _offset + (index * LineSize);
+    }
+
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void OutOfRange(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, "No such line.");
 
@@ -235,7 +248,13 @@ internal sealed class TelemetryLineHandle(LineArray lines, int index, TelemetryS
     /// <summary>Line number in <see cref="Slab"/>.</summary>
     public int SlabLine { get; } = line;
 
-    public ref ConnectionLine Line => ref Lines[Index];
+    /// <summary>The line's storage and byte offset, taken once (the index checked then): the I/O path reaches its line
+    /// with two loads and no bounds check, as it did through a managed array element.</summary>
+    private readonly byte[] _storage = lines.Storage;
+    private readonly nint _byteOffset = lines.ByteOffset(index);
+
+    public ref ConnectionLine Line =>
+        ref Unsafe.As<byte, ConnectionLine>(ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(_storage), _byteOffset));
 
     public static TelemetryLineHandle Private() => new(new LineArray(1, pinned: false), 0, null, -1);
 }
@@ -261,7 +280,7 @@ public sealed class TelemetryCell
         get
         {
             var h = _handle;
-            return ref h.Lines[h.Index];
+            return ref h.Line;
         }
     }
 
