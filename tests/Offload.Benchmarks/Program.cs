@@ -5,7 +5,7 @@ namespace Offload.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>;
 /// <c>-- occupancy-loop [connections] [seconds]</c> measures the occupancy reporter's own thread instead
 /// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show);
-/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--shm] [--threshold-budget SHARE]</c> the whole telemetry thread with a real mailbox
+/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--io-within-low] [--shm] [--threshold-budget SHARE] [--signal-coalescing MS]</c> the whole telemetry thread with a real mailbox
 /// (over loopback TCP, or with <c>--shm</c> the shared-memory ring)
 /// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
 /// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
@@ -27,7 +27,9 @@ public static class Program
         {
             int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
-            Telemetry.TelemetryLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out, simulatedIo: !args.Contains("--no-io"), sharedMemory: args.Contains("--shm"),
+            Telemetry.TelemetryLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out, simulatedIo: !args.Contains("--no-io"), sharedMemory: args.Contains("--shm"), ioWithinLow: args.Contains("--io-within-low"),
+                signalCoalescing: Array.IndexOf(args, "--signal-coalescing") is var sc and >= 0 && sc + 1 < args.Length
+                    ? TimeSpan.FromMilliseconds(double.Parse(args[sc + 1], System.Globalization.CultureInfo.InvariantCulture)) : null,
                 thresholdBudget: Array.IndexOf(args, "--threshold-budget") is var at and >= 0 && at + 1 < args.Length
                     ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null);
             return;

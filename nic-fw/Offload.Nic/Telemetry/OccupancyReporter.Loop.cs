@@ -19,6 +19,8 @@ internal sealed partial class OccupancyReporter
     private int _disposed;
     private int _appliedPriority = -1;
     private long _thresholdDelays;
+    private long _coalescedSignals;
+    private bool _restBeforeSignal;
 
     /// <summary>The scheduling the reporter thread got (<see cref="TelemetryOptions.ReporterThreadPriority"/>, or
     /// less when not permitted); null until the thread has started.</summary>
@@ -99,6 +101,16 @@ internal sealed partial class OccupancyReporter
                 var untilPeriod = UntilPeriodDue();
                 var until = untilPeriod < untilPoll ? untilPeriod : untilPoll;
                 woken = _signal.Wait(until > TimeSpan.Zero ? WholeMilliseconds(until) : TimeSpan.Zero);
+                if (woken && CoalescingRest() is var coalesce && coalesce > TimeSpan.Zero)
+                {
+                    // One entry per application and the last pass found nothing to report: let the signals gather.
+                    Interlocked.Increment(ref _coalescedSignals);
+                    if (token.WaitHandle.WaitOne(WholeMilliseconds(coalesce)))
+                    {
+                        break;
+                    }
+                }
+
                 if (woken && ThresholdDelay(ref reports) is var delay && delay > TimeSpan.Zero)
                 {
                     // Over the threshold reports' budget: the signalled pass waits (the lines that signal meanwhile are
@@ -145,6 +157,23 @@ internal sealed partial class OccupancyReporter
         return (rest, wait > TimeSpan.Zero ? WholeMilliseconds(wait) : TimeSpan.Zero);
     }
 
+    /// <summary>Signals answered after a <see cref="TelemetryOptions.SignalCoalescing"/> rest.</summary>
+    public long CoalescedSignals => Interlocked.Read(ref _coalescedSignals);
+
+    /// <summary>How long to rest before answering a signal: <see cref="TelemetryOptions.SignalCoalescing"/> when the
+    /// message carries one entry per application and the last pass found nothing to report, never past the period's due
+    /// time; else zero.</summary>
+    private TimeSpan CoalescingRest()
+    {
+        if (!_restBeforeSignal || _options.SignalCoalescing <= TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var untilPeriod = UntilPeriodDue();
+        return _options.SignalCoalescing < untilPeriod ? _options.SignalCoalescing : untilPeriod;
+    }
+
     /// <summary>CPU time of threshold reports that may go back to back before <see cref="TelemetryOptions.ThresholdReportCpuBudget"/>
     /// delays them.</summary>
     private static readonly TimeSpan ThresholdBurst = TimeSpan.FromMilliseconds(5);
@@ -171,6 +200,7 @@ internal sealed partial class OccupancyReporter
     private TimeSpan Tick(bool full, CancellationToken cancellationToken)
     {
         bool due = full ? Sample() : SampleChanged();
+        _restBeforeSignal = _perApplication && !due;
 
         // No live queue: nothing can cross a threshold, so wake only once a period (an idle NIC stays near 0% CPU).
         var interval = _liveQueuePairs == 0 ? _options.Period : _options.ThresholdPoll;

@@ -30,25 +30,29 @@ public static class TelemetryLoopCpu
     /// <param name="sharedMemory">true: the mailbox runs over the shared-memory ring (shm://) instead of loopback TCP.</param>
     /// <param name="thresholdBudget">Telemetry:ThresholdReportCpuBudget (null: the default); 1 lifts it (the same-run
     /// baseline for the budget).</param>
-    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null)
+    /// <param name="ioWithinLow">Simulated I/O keeps every queue at Low (depths 1-8): no level-change signals.</param>
+    /// <param name="signalCoalescing">Telemetry:SignalCoalescing (null: the default); 0 answers every signal (the
+    /// same-run baseline for the coalescing).</param>
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null, bool ioWithinLow = false, TimeSpan? signalCoalescing = null)
     {
         output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over {(sharedMemory ? "the shared-memory ring" : "loopback TCP")}), {duration.TotalSeconds:F0} s per run"
-            + (simulatedIo ? "" : ", no simulated I/O"));
+            + (simulatedIo ? ioWithinLow ? ", simulated I/O within Low (no level changes)" : "" : ", no simulated I/O")
+            + (signalCoalescing is { } c ? $", signal coalescing {c.TotalMilliseconds} ms" : ""));
         for (int round = 1; round <= 3; round++)
         {
             foreach (int n in new[] { 1_000, connections })
             {
-                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget).GetAwaiter().GetResult();
+                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget, ioWithinLow, signalCoalescing).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
-                    + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, "
+                    + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, {r.ChangedPasses / duration.TotalSeconds:F0} signalled passes/s, "
                     + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
             }
         }
     }
 
-    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory, double? thresholdBudget)
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long ChangedPasses, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory, double? thresholdBudget, bool ioWithinLow, TimeSpan? signalCoalescing)
     {
-        var source = new Source(connections);
+        var source = new Source(connections) { WithinLow = ioWithinLow };
         MailboxEndpoint endpoint;
         string? directory = null;
         if (sharedMemory)
@@ -77,7 +81,7 @@ public static class TelemetryLoopCpu
             await Task.Delay(10);
         }
 
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(thresholdBudget is { } b ? new TelemetryOptions { ThresholdReportCpuBudget = b } : new TelemetryOptions()), source);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(Configure(thresholdBudget, signalCoalescing)), source);
         var activity = new Thread(() => source.RunActivity(stop.Token)) { IsBackground = true, Name = "simulated-io" };
         if (simulatedIo)
         {
@@ -88,7 +92,7 @@ public static class TelemetryLoopCpu
         int tid = ReporterTask();
         var cpuBefore = TaskCpuTicks(tid);
         long runBefore = TaskRunNanoseconds(tid);
-        long periodic = reporter.PeriodicSent, threshold = reporter.ThresholdSent, passes = reporter.Passes;
+        long periodic = reporter.PeriodicSent, threshold = reporter.ThresholdSent, passes = reporter.Passes, changedPasses = reporter.ChangedPasses;
         long bytes = received.Bytes, records = received.Records;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(duration);
@@ -102,7 +106,7 @@ public static class TelemetryLoopCpu
             ? (runAfter - runBefore) / wall.TotalNanoseconds
             : Share(cpuAfter.User + cpuAfter.System - cpuBefore.User - cpuBefore.System);
         var result = (core, core * userShare, reporter.PeriodicSent - periodic, reporter.ThresholdSent - threshold,
-            reporter.Passes - passes, received.Bytes - bytes, received.Records - records);
+            reporter.Passes - passes, reporter.ChangedPasses - changedPasses, received.Bytes - bytes, received.Records - records);
         await reporter.StopAsync(CancellationToken.None);
         await stop.CancelAsync();
         if (simulatedIo)
@@ -116,6 +120,22 @@ public static class TelemetryLoopCpu
         }
 
         return result;
+    }
+
+    private static TelemetryOptions Configure(double? thresholdBudget, TimeSpan? signalCoalescing)
+    {
+        var options = new TelemetryOptions();
+        if (thresholdBudget is { } budget)
+        {
+            options.ThresholdReportCpuBudget = budget;
+        }
+
+        if (signalCoalescing is { } coalescing)
+        {
+            options.SignalCoalescing = coalescing;
+        }
+
+        return options;
     }
 
     /// <summary>USER_HZ of /proc's utime and stime (100 on Linux).</summary>
@@ -212,16 +232,21 @@ public static class TelemetryLoopCpu
             }
         }
 
+        /// <summary>Depths 1-8 of 128 instead of 1-40: every queue stays Low, so no level changes and no signals (the
+        /// period's sweep over lines written from another core, without the threshold path).</summary>
+        public bool WithinLow { get; init; }
+
         /// <summary>Every 10 ms: one read and a latency on each connection, and its SQ depth moved (1-40 of 128).</summary>
         public void RunActivity(CancellationToken stop)
         {
+            int depths = WithinLow ? 8 : 40;
             for (int step = 0; !stop.IsCancellationRequested; step++)
             {
                 for (int i = 0; i < _connections.Length; i++)
                 {
                     _connections[i].CountRead(4096);
                     _connections[i].Latency.Record(20_000 + (i % 1000));
-                    _submission[i].Set(1 + ((i + step) % 40));
+                    _submission[i].Set(1 + ((i + step) % depths));
                 }
 
                 Interlocked.Add(ref _reads, _connections.Length);

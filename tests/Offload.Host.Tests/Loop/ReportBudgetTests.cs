@@ -114,4 +114,103 @@ public sealed class ReportBudgetTests
             await reporter.StopAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>Three queue pairs of one application past QueueEntriesMax (one entry per application): one SQ held High,
+    /// two flapping between Low and Medium without pause, under the application's highest level. No pass has anything
+    /// to report, so each signal is answered after the coalescing rest (5 ms here): at most one signalled pass per rest,
+    /// not one per flap. Then the held queue leaves High, which changes the application's level: that crossing is still
+    /// reported.</summary>
+    [Fact]
+    public async Task Run_PerApplicationFlapsUnderTheHighestLevel_SignalsCoalescedAndTheCrossingStillReported()
+    {
+        var app = new Offload.Nic.Nvme.Subsystem.AppId("nqn.2014-08.org.nvmexpress:uuid:coalesce", Guid.Parse("00000000-0000-0000-0000-0000000000f2"));
+        var source = new ManyQueueSource(app, pairs: 3);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        var device = IdleMailboxDevice.Create(directory.Path);
+        var coalescing = TimeSpan.FromMilliseconds(5);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System,
+            Options.Create(new TelemetryOptions
+            {
+                QueueEntriesMax = 2,
+                SignalCoalescing = coalescing,
+                Period = TimeSpan.FromHours(1),
+                ReporterThreadPriority = Offload.Contracts.Threading.ControlThreadPriority.Normal,
+            }));
+        source.SetSq(0, 120); // High: the application's highest level while the others flap below it
+        using var stop = new CancellationTokenSource();
+        await reporter.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (reporter.Passes == 0 || reporter.ThresholdSent == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the first report (the application at High) never came");
+            await Task.Delay(10);
+        }
+
+        long thresholds = reporter.ThresholdSent, passesBefore = reporter.ChangedPasses, raisedBefore = reporter.Signalled;
+        var clock = Stopwatch.StartNew();
+        var flapping = Task.Run(() =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                source.SetSq(1 + (i & 1), (i & 2) == 0 ? 40 : 0); // Low <-> Medium (32 of 128)
+                Thread.SpinWait(100);
+            }
+        });
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await flapping;
+        var elapsed = clock.Elapsed;
+        long passes = reporter.ChangedPasses - passesBefore, raised = reporter.Signalled - raisedBefore;
+        try
+        {
+            Assert.Equal(thresholds, reporter.ThresholdSent); // nothing changed the application's level
+            Assert.True(raised > 100, $"the flapping raised only {raised} signals");
+            // One signalled pass per rest at most (plus the first after the full sweeps that reset the rest).
+            Assert.True(passes <= (elapsed / coalescing) + 20, $"{passes} signalled passes for {raised} signals in {elapsed.TotalMilliseconds:F0} ms");
+            Assert.True(reporter.CoalescedSignals > 0);
+
+            source.SetSq(0, 0); // the application's highest level falls from High to Medium or Low: a crossing
+            while (reporter.ThresholdSent == thresholds)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the application's crossing was not reported");
+                await Task.Delay(5);
+            }
+        }
+        finally
+        {
+            await reporter.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Queue pairs of one application on a telemetry slab, SQ depths set by the test; a depth that changes the
+    /// instantaneous level raises the attached signal, as the target's queues do.</summary>
+    private sealed class ManyQueueSource : Offload.Nic.Nvme.Scheduler.IOccupancySource, Offload.Nic.Nvme.Scheduler.IOccupancySignalSource
+    {
+        private readonly Offload.Nic.Nvme.Scheduler.QueueOccupancy[] _queues;
+
+        public ManyQueueSource(Offload.Nic.Nvme.Subsystem.AppId app, int pairs)
+        {
+            Telemetry = new Offload.Nic.Nvme.Scheduler.TelemetrySlab(new Offload.Testing.Time.SimulatedTimeProvider());
+            _queues = new Offload.Nic.Nvme.Scheduler.QueueOccupancy[2 * pairs];
+            for (int i = 0; i < pairs; i++)
+            {
+                var connection = new Offload.Nic.Nvme.Scheduler.ConnectionCounters(Telemetry);
+                _queues[2 * i] = new(Telemetry.Time, connection.Cell, completion: false, 128);
+                _queues[(2 * i) + 1] = new(Telemetry.Time, connection.Cell, completion: true, 128);
+                connection.Describe(app, new Offload.Nic.Nvme.Subsystem.ControllerId(1), (ushort)(1 + i));
+            }
+        }
+
+        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; }
+
+        public void SetSq(int pair, int depth) => _queues[2 * pair].Set(depth);
+
+        public void AttachSignal(Offload.Nic.Nvme.Scheduler.OccupancySignal signal)
+        {
+            foreach (var q in _queues)
+            {
+                q.Signal = signal;
+            }
+        }
+    }
 }
