@@ -111,6 +111,27 @@ public sealed class NvmeTargetHostingTests
         Assert.Contains("Nvme:Listen", ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Telemetry:SignalCoalescing takes 0 to 1 s: a longer rest fails validation at start, naming the key.</summary>
+    [Fact]
+    public async Task AddNicNvmeTarget_SignalCoalescingOverOneSecond_FailsOptionsValidationNamingTheKey()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nic:BoardId"] = "loop-test",
+            ["Nvme:Listen"] = "127.0.0.1:0",
+            ["Telemetry:SignalCoalescing"] = "00:00:02",
+        });
+        builder.Services.AddNicFirmware(builder.Configuration);
+        builder.Services.AddNicNvmeTarget(builder.Configuration);
+        builder.Services.AddNicTelemetry(builder.Configuration);
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("SignalCoalescing", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AddNicNvmeTarget_NoNvmeSection_TargetAndReporterAreOff()
     {
