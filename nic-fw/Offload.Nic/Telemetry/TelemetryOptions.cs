@@ -32,10 +32,10 @@ internal sealed class TelemetryOptions
     /// <summary>With one entry per application (more queue pairs than <see cref="QueueEntriesMax"/>), a queue's level
     /// change is reported only when it changes its application's highest level. After a pass that found nothing to
     /// report, the reporter rests this long before it answers the next signal (the lines that signal meanwhile are read
-    /// by that one pass), ending at the period's due time at the latest (waits round up to whole milliseconds). Queues flapping between levels under an application's
-    /// highest one woke it 10,000-14,000 times a second at 10,000 connections for nothing: about 10% of a core. An
-    /// application's crossing is then reported up to this much later (rounded up to whole milliseconds); 0 answers every
-    /// signal at once. Listed queue pairs are never delayed.</summary>
+    /// by that one pass), ending at the period's due time at the latest. Queues flapping between levels under their
+    /// application's highest one woke it 10,000-14,000 times a second at 10,000 connections for nothing: about 10% of a
+    /// core. An application's crossing is then reported up to this much later (waits round up to whole milliseconds);
+    /// 0 answers every signal at once. Listed queue pairs are never delayed.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan SignalCoalescing { get; set; } = TimeSpan.FromMilliseconds(1);
 
