@@ -65,7 +65,9 @@ internal static class NicsCommand
             .AddColumn(new TableColumn("Protocol").RightAligned())
             .AddColumn(new TableColumn("RTT").RightAligned())
             .AddColumn("Last seen")
-            .AddColumn(new TableColumn("Messages").RightAligned());
+            .AddColumn(new TableColumn("Messages").RightAligned())
+            .AddColumn(new TableColumn("CPU").RightAligned())
+            .AddColumn(new TableColumn("Telemetry CPU").RightAligned());
         foreach (var nic in nics.Nics)
         {
             table.AddRow(
@@ -76,7 +78,9 @@ internal static class NicsCommand
                 nic.Connected ? "v" + nic.ProtocolVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-",
                 StatusView.FormatRtt(nic.HeartbeatRttMs),
                 nic.LastSeen is { } seen ? StatusView.FormatDuration(nics.At - seen) + " ago" : "never",
-                Terminal.Number(nic.MessagesReceived));
+                Terminal.Number(nic.MessagesReceived),
+                Percent(nic.CpuPercent),
+                Percent(nic.TelemetryCpuPercent));
         }
 
         console.Write(table);
@@ -95,6 +99,10 @@ internal static class NicsCommand
             }
         }
     }
+
+    /// <summary>A share of one core ("4.2%"), or "-" when the NIC has not reported it.</summary>
+    internal static string Percent(double? value) =>
+        value is { } v ? v.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "-";
 
     private static void AddCounters(Table table, string prefix, JsonElement element)
     {

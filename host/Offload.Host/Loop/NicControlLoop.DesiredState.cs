@@ -62,7 +62,7 @@ internal sealed partial class NicControlLoop
                 _pins[pin.Application] = pin;
             }
 
-            _lastSent.Clear(); // the next evaluation sends a full update with the new pins
+            ForgetLastSent(); // the next evaluation sends a full update with the new pins
         }
     }
 

@@ -33,6 +33,14 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private readonly Dictionary<AppId, string> _names = [];
     private readonly Dictionary<string, AppId> _byName = new(StringComparer.Ordinal);
     private readonly List<RateEntry> _lastSent = [];
+
+    /// <summary>Whether <see cref="_lastSent"/> is what the NIC last got. False before the first update and after a
+    /// reconnect or a change of pins (the next evaluation sends a full update); an empty update sent once is
+    /// remembered like any other, so a NIC with no applications is not sent an empty update every period.</summary>
+    private bool _lastSentValid;
+
+    /// <summary>The same for <see cref="_lastAllocations"/>.</summary>
+    private bool _lastAllocationsValid;
     private readonly List<AllocationEntry> _lastAllocations = [];
     private FlowMetadataBatch? _lastFlows;
     private ControlOutput? _lastOutput;
@@ -222,6 +230,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 allocation = output.ToAllocationUpdate();
                 _lastAllocations.Clear();
                 _lastAllocations.AddRange(output.Allocations);
+                _lastAllocationsValid = true;
             }
 
             var update = output.ToRateUpdate();
@@ -233,6 +242,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 
             _lastSent.Clear();
             _lastSent.AddRange(update.Entries);
+            _lastSentValid = true;
             Volatile.Write(ref _lastSentEpoch, update.Epoch);
             return update;
         }
@@ -244,8 +254,9 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         _network?.Forget(Endpoint);
         lock (_lock)
         {
-            _lastSent.Clear();
+            ForgetLastSent();
             _lastAllocations.Clear();
+            _lastAllocationsValid = false;
         }
     }
 
@@ -309,7 +320,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 
     private bool SameAllocationsAsLastSent(List<AllocationEntry> allocations)
     {
-        if (allocations.Count != _lastAllocations.Count || _lastAllocations.Count == 0)
+        if (!_lastAllocationsValid || allocations.Count != _lastAllocations.Count)
         {
             return false;
         }
@@ -331,7 +342,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 
     private bool SameAsLastSent(RateUpdate update)
     {
-        if (update.Entries.Count != _lastSent.Count || _lastSent.Count == 0)
+        if (!_lastSentValid || update.Entries.Count != _lastSent.Count)
         {
             return false;
         }
@@ -348,6 +359,13 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         }
 
         return true;
+    }
+
+    /// <summary>The next evaluation sends a full update whatever the rates (caller holds <see cref="_lock"/>).</summary>
+    private void ForgetLastSent()
+    {
+        _lastSent.Clear();
+        _lastSentValid = false;
     }
 
     private async Task SendAsync(MailboxSession session, RateUpdate? update, AllocationUpdate? allocation)

@@ -15,9 +15,10 @@ internal static class NicsEndpoint
         {
             var state = FindByEndpoint(live, nic.Endpoint);
             seen.Add(nic.Endpoint);
+            var (cpu, telemetry) = CpuOf(state);
             rows.Add(new NicRow(
                 nic.BoardId, nic.FirmwareVersion, nic.ProtocolVersion, nic.Endpoint, true, nic.ConnectedSince,
-                nic.HeartbeatRtt?.TotalMilliseconds, state?.LastSeen, state?.MessagesReceived ?? 0));
+                nic.HeartbeatRtt?.TotalMilliseconds, state?.LastSeen, state?.MessagesReceived ?? 0, cpu, telemetry));
         }
 
         foreach (var state in live.Snapshot())
@@ -29,6 +30,20 @@ internal static class NicsEndpoint
         }
 
         return new NicsDocument(ManagementApi.NicsSchema, now, rows);
+    }
+
+    /// <summary>nic-fw's CPU and its telemetry thread's over the last flow metadata period, in percent of one core
+    /// (null without a period yet; the telemetry share null from a firmware that sends 0 for it).</summary>
+    internal static (double? Cpu, double? Telemetry) CpuOf(NicLiveState? state)
+    {
+        if (state?.Flows is not { } flows)
+        {
+            return (null, null);
+        }
+
+        var totals = flows.Totals;
+        return (Math.Round(totals.CpuNanosPerSecond / 1e7, 2),
+            totals.TelemetryCpuNanosPerSecond > 0 ? Math.Round(totals.TelemetryCpuNanosPerSecond / 1e7, 2) : null);
     }
 
     internal static IResult Handle(NicRegistry registry, NicLiveRegistry live, TimeProvider time) =>

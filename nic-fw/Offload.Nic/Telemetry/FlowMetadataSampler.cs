@@ -43,6 +43,8 @@ internal sealed partial class FlowMetadataSampler(IApplicationCounterSource sour
     private readonly FlowMetadataBatch _message = new();
     private int _sinceNames;
     private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
+    private long _lastThreadCpu = -1;
+    private int _lastThread;
     private long _lastSample = time.GetTimestamp();
 
     public FlowMetadataBatch Message => _message;
@@ -131,13 +133,22 @@ internal sealed partial class FlowMetadataSampler(IApplicationCounterSource sour
         return _message;
     }
 
-    /// <summary>Node totals the occupancy report cannot know: nic-fw's own CPU (ns/s over the window) and the shared
-    /// memory's size and use (bytes written by all applications, capped at the size).</summary>
+    /// <summary>Node totals the occupancy report cannot know: nic-fw's own CPU and its telemetry thread's (ns/s over the
+    /// window), and the shared memory's size and use (bytes written by all applications, capped at the size).</summary>
     private NodeTotals WithNodeUsage(NodeTotals totals, double seconds)
     {
         var cpu = Environment.CpuUsage.TotalTime;
         totals.CpuNanosPerSecond = (ulong)Math.Max(0, (cpu - _lastCpu).Ticks * 100 / seconds);
         _lastCpu = cpu;
+
+        // The sampling thread's own CPU over the window (the reporter thread: sweep, records, frames, the writes to
+        // the mailbox). Only between two samples on the same thread; 0 for the first, or where the clock is missing.
+        long threadCpu = ThreadCpuClock.Nanoseconds();
+        int thread = Environment.CurrentManagedThreadId;
+        totals.TelemetryCpuNanosPerSecond = threadCpu >= 0 && _lastThreadCpu >= 0 && thread == _lastThread
+            ? (ulong)Math.Max(0, (threadCpu - _lastThreadCpu) / seconds)
+            : 0;
+        (_lastThreadCpu, _lastThread) = (threadCpu, thread);
         ulong used = 0;
         foreach (var f in _message.Flows)
         {

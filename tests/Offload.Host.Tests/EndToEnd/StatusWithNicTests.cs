@@ -51,6 +51,41 @@ public sealed class StatusWithNicTests
         Assert.Equal(["nic.sock"], Directory.GetFiles(directory.Path).Select(Path.GetFileName));
     }
 
+    /// <summary>A real nic-fw with the NVMe target (so its telemetry thread runs) reports its CPU and its telemetry
+    /// thread's in every flow metadata period; <c>offloadctl nics</c> shows both, in JSON and as text.</summary>
+    [Fact]
+    public async Task Nics_NicFwWithTarget_ShowsItsCpuAndTelemetryCpu()
+    {
+        var port = FreeTcpPort();
+        using var nic = await NicFwProcess.StartAsync(
+            "--Nic:BoardId=cpu-1", $"--Mailbox:Endpoint=127.0.0.1:{port}", "--Nvme:Listen=127.0.0.1:0");
+        using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{port}");
+
+        var deadline = DateTime.UtcNow + AppearTimeout;
+        while (true)
+        {
+            var poll = await Offloadctl.RunAsync("nics", "--json", "--socket", offloadd.SocketPath);
+            Assert.True(poll.ExitCode == 0, poll.ToString());
+            using var document = JsonDocument.Parse(poll.StandardOutput);
+            var nics = document.RootElement.GetProperty("nics");
+            if (nics.GetArrayLength() == 1 && nics[0].TryGetProperty("telemetryCpuPercent", out var telemetry) && telemetry.ValueKind == JsonValueKind.Number)
+            {
+                double cpu = nics[0].GetProperty("cpuPercent").GetDouble();
+                Assert.InRange(telemetry.GetDouble(), 0.0001, 100); // one thread: at most a whole core
+                Assert.True(cpu >= 0, poll.StandardOutput);
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no telemetry CPU within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
+            await Task.Delay(250);
+        }
+
+        var text = await Offloadctl.RunAsync("nics", "--socket", offloadd.SocketPath);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("Telemetry CPU", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("%", text.StandardOutput, StringComparison.Ordinal);
+    }
+
     private static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

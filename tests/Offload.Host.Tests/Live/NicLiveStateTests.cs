@@ -7,6 +7,26 @@ namespace Offload.Host.Tests.Live;
 /// <summary>Flow metadata ingest: a period's first batch and its continuation parts (connection records).</summary>
 public sealed class NicLiveStateTests
 {
+    /// <summary>/v1/nics shows nic-fw's CPU and its telemetry thread's from the latest period's totals, in percent of
+    /// one core; none before a period, and no telemetry share from a firmware that sends 0 for it.</summary>
+    [Fact]
+    public void CpuOf_LatestPeriodTotals_PercentOfACore()
+    {
+        var state = new NicLiveState("tcp://127.0.0.1:1", TimeProvider.System);
+        Assert.Equal((null, null), Offload.Host.Management.NicsEndpoint.CpuOf(state));
+        Assert.Equal((null, null), Offload.Host.Management.NicsEndpoint.CpuOf(null));
+
+        var batch = Batch(timestamp: 10, part: 0, FlowRecordKind.Application);
+        batch.Totals = new NodeTotals { CpuNanosPerSecond = 125_000_000, TelemetryCpuNanosPerSecond = 41_234_567 };
+        state.OnFlowMetadata(batch);
+        Assert.Equal((12.5, 4.12), Offload.Host.Management.NicsEndpoint.CpuOf(state));
+
+        var older = Batch(timestamp: 20, part: 0, FlowRecordKind.Application);
+        older.Totals = new NodeTotals { CpuNanosPerSecond = 50_000_000 };
+        state.OnFlowMetadata(older);
+        Assert.Equal((5.0, null), Offload.Host.Management.NicsEndpoint.CpuOf(state));
+    }
+
     [Fact]
     public void OnFlowMetadata_PartsOfThePeriodKeptUntilTheNextPeriod_PartOfAnotherPeriodIgnored()
     {

@@ -56,6 +56,44 @@ public sealed class FlowMetadataSamplerTests
         Assert.Equal(5UL, batch.Totals.SqDepth);
     }
 
+    /// <summary>The batch's totals carry the sampling thread's own CPU over the window (NodeTotals position 8): what
+    /// the thread spent between two samples, per second of the window; 0 for the first sample and when the next one is
+    /// taken on another thread (the two readings are not of one thread).</summary>
+    [Fact]
+    public void Sample_SameThreadBetweenSamples_TelemetryCpuIsThatThreadsCpuOverTheWindow()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new CounterSource { Counters = [new(Tenant, new ControllerId(1), 0, 0, 0, 0)] };
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time);
+        (ulong First, ulong Busy, long SpentNanos, ulong OtherThread) result = default;
+        var thread = new Thread(() =>
+        {
+            ulong first = sampler.Sample(default).Totals.TelemetryCpuNanosPerSecond;
+            long before = ThreadCpuClock.Nanoseconds();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (clock.ElapsedMilliseconds < 30)
+            {
+                // busy: CPU time on this thread
+            }
+
+            long spent = ThreadCpuClock.Nanoseconds() - before;
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            ulong busy = sampler.Sample(default).Totals.TelemetryCpuNanosPerSecond;
+            result = (first, busy, spent, 0);
+        });
+        thread.Start();
+        thread.Join();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        ulong other = sampler.Sample(default).Totals.TelemetryCpuNanosPerSecond; // this (test) thread: not comparable
+
+        Assert.Equal(0UL, result.First);
+        Assert.True(result.SpentNanos > 0);
+        // At least what the test saw the thread spend, per second of the 100 ms window; at most that plus 20 ms of the
+        // samples' own work.
+        Assert.InRange((double)result.Busy, result.SpentNanos / 0.1, (result.SpentNanos + 20_000_000) / 0.1);
+        Assert.Equal(0UL, other);
+    }
+
     [Fact]
     public void Sample_LatenciesRecordedAcrossControllers_WindowPercentilesOnlyCountTheNewCompletions()
     {

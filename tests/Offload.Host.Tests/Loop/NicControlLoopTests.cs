@@ -55,6 +55,32 @@ public sealed class NicControlLoopTests
         Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Low)));
     }
 
+    /// <summary>A NIC with no applications gets one empty RateUpdate and AllocationUpdate (it clears what it
+    /// enforced), then nothing while nothing changes: it used to get both every period, and answer each with an Ack
+    /// (400 messages a second between an idle NIC and offloadd). A reconnect sends them again, once.</summary>
+    [Fact]
+    public void Evaluate_NoApplications_OneEmptyUpdateThenNothingUntilAReconnect()
+    {
+        var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false });
+
+        var first = loop.Evaluate(new QueueOccupancy { Trigger = OccupancyTrigger.Periodic }, out var allocation);
+        Assert.NotNull(first);
+        Assert.Empty(first.Entries);
+        Assert.NotNull(allocation);
+        Assert.Empty(allocation.Entries);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Null(loop.Evaluate(new QueueOccupancy { Trigger = OccupancyTrigger.Periodic }, out allocation));
+            Assert.Null(allocation);
+        }
+
+        loop.OnClosed(null!, "test");
+        Assert.NotNull(loop.Evaluate(new QueueOccupancy { Trigger = OccupancyTrigger.Periodic }, out allocation));
+        Assert.NotNull(allocation);
+        Assert.Null(loop.Evaluate(new QueueOccupancy { Trigger = OccupancyTrigger.Periodic }, out allocation));
+        Assert.Null(allocation);
+    }
+
     [Fact]
     public void Evaluate_EnforceOff_NeverReturnsAnUpdate()
     {

@@ -10,7 +10,7 @@ public class NicsCommandTests
 
     private static NicsDocument Document() => new(ManagementApi.NicsSchema, Now,
     [
-        new NicRow("bf3-a", "1.0.0", 1, "tcp://127.0.0.1:7420", true, Now.AddMinutes(-5), 0.4, Now.AddSeconds(-1), 1234),
+        new NicRow("bf3-a", "1.0.0", 1, "tcp://127.0.0.1:7420", true, Now.AddMinutes(-5), 0.4, Now.AddSeconds(-1), 1234, 12.34, 4.2),
         new NicRow(null, null, 0, "tcp://10.0.0.9:7420", false, null, null, null, 0),
     ]);
 
@@ -25,6 +25,21 @@ public class NicsCommandTests
         Assert.Contains("disconnected", text, StringComparison.Ordinal);
         Assert.Contains("never", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Datapath:", text, StringComparison.Ordinal); // no /v1/datapath: no section
+    }
+
+    /// <summary>nic-fw's CPU and its telemetry thread's (percent of one core, from the last flow metadata period) are
+    /// columns; a NIC that has not reported them shows "-".</summary>
+    [Fact]
+    public void WriteText_CpuAndTelemetryCpu_ShownAsPercentOfACore()
+    {
+        using var output = new StringWriter();
+        NicsCommand.WriteText(Document(), null, output);
+        var text = output.ToString();
+        Assert.Contains("Telemetry CPU", text, StringComparison.Ordinal);
+        Assert.Contains("12.3%", text, StringComparison.Ordinal);
+        Assert.Contains("4.2%", text, StringComparison.Ordinal);
+        Assert.Equal("-", NicsCommand.Percent(null));
+        Assert.Equal("0.1%", NicsCommand.Percent(0.05));
     }
 
     [Fact]

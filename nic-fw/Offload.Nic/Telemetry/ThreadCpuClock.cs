@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace Offload.Nic.Telemetry;
+
+/// <summary>
+/// The calling thread's CPU time (clock_gettime(CLOCK_THREAD_CPUTIME_ID), Linux): user and kernel time in
+/// nanoseconds, exact rather than sampled at the scheduler tick. The telemetry thread reads it once per period to
+/// report its own cost (<see cref="Offload.Contracts.Messages.NodeTotals.TelemetryCpuNanosPerSecond"/>).
+/// </summary>
+internal static partial class ThreadCpuClock
+{
+    /// <summary>CLOCK_THREAD_CPUTIME_ID.</summary>
+    private const int ThreadCpuTimeId = 3;
+
+    /// <summary>The calling thread's CPU time in nanoseconds; -1 where the clock is unavailable (not Linux).</summary>
+    public static long Nanoseconds()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+
+        return ClockGetTime(ThreadCpuTimeId, out var now) == 0 ? (now.Seconds * 1_000_000_000) + now.Nanoseconds : -1;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+}
