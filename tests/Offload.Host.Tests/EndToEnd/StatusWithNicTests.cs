@@ -61,24 +61,11 @@ public sealed class StatusWithNicTests
             "--Nic:BoardId=cpu-1", $"--Mailbox:Endpoint=127.0.0.1:{port}", "--Nvme:Listen=127.0.0.1:0");
         using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{port}");
 
-        var deadline = DateTime.UtcNow + AppearTimeout;
-        while (true)
-        {
-            var poll = await Offloadctl.RunAsync("nics", "--json", "--socket", offloadd.SocketPath);
-            Assert.True(poll.ExitCode == 0, poll.ToString());
-            using var document = JsonDocument.Parse(poll.StandardOutput);
-            var nics = document.RootElement.GetProperty("nics");
-            if (nics.GetArrayLength() == 1 && nics[0].TryGetProperty("telemetryCpuPercent", out var telemetry) && telemetry.ValueKind == JsonValueKind.Number)
-            {
-                double cpu = nics[0].GetProperty("cpuPercent").GetDouble();
-                Assert.InRange(telemetry.GetDouble(), 0.0001, 100); // one thread: at most a whole core
-                Assert.True(cpu >= 0, poll.StandardOutput);
-                break;
-            }
+        var nicJson = await WaitForNicAsync(offloadd, nic, "nics", "telemetry CPU",
+            n => n.TryGetProperty("telemetryCpuPercent", out var t) && t.ValueKind == JsonValueKind.Number);
 
-            Assert.True(DateTime.UtcNow < deadline, $"no telemetry CPU within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
-            await Task.Delay(250);
-        }
+        Assert.InRange(nicJson.GetProperty("telemetryCpuPercent").GetDouble(), 0.0001, 100); // one thread: at most a whole core
+        Assert.True(nicJson.GetProperty("cpuPercent").GetDouble() >= 0, nicJson.ToString());
 
         var text = await Offloadctl.RunAsync("nics", "--socket", offloadd.SocketPath);
         Assert.True(text.ExitCode == 0, text.ToString());
@@ -95,21 +82,25 @@ public sealed class StatusWithNicTests
 
     /// <summary>Polls <c>offloadctl status --json</c> until the one NIC is listed with an answered heartbeat (handshake
     /// done, RTT measured); its JSON.</summary>
-    private static async Task<JsonElement> WaitForNicWithRttAsync(OffloaddProcess offloadd, NicFwProcess nic)
+    private static Task<JsonElement> WaitForNicWithRttAsync(OffloaddProcess offloadd, NicFwProcess nic) =>
+        WaitForNicAsync(offloadd, nic, "status", "an RTT", n => n.GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number);
+
+    /// <summary>Polls <c>offloadctl COMMAND --json</c> until its one NIC satisfies <paramref name="ready"/>; its JSON.</summary>
+    private static async Task<JsonElement> WaitForNicAsync(OffloaddProcess offloadd, NicFwProcess nic, string command, string what, Func<JsonElement, bool> ready)
     {
         var deadline = DateTime.UtcNow + AppearTimeout;
         while (true)
         {
-            var poll = await Offloadctl.RunAsync("status", "--json", "--socket", offloadd.SocketPath);
+            var poll = await Offloadctl.RunAsync(command, "--json", "--socket", offloadd.SocketPath);
             Assert.True(poll.ExitCode == 0, poll.ToString());
             using var document = JsonDocument.Parse(poll.StandardOutput);
             var nics = document.RootElement.GetProperty("nics");
-            if (nics.GetArrayLength() == 1 && nics[0].GetProperty("heartbeatRttMs").ValueKind == JsonValueKind.Number)
+            if (nics.GetArrayLength() == 1 && ready(nics[0]))
             {
                 return nics[0].Clone();
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear with an RTT within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
+            Assert.True(DateTime.UtcNow < deadline, $"NIC did not appear with {what} within {AppearTimeout}: {poll.StandardOutput}\n{offloadd.Process.Describe()}\n{nic.Process.Describe()}");
             await Task.Delay(250);
         }
     }

@@ -93,35 +93,17 @@ public sealed class NvmeTargetHostingTests
         }
     }
 
-    [Fact]
-    public async Task AddNicNvmeTarget_BadListen_FailsOptionsValidationNamingTheKey()
+    /// <summary>A bad setting fails options validation at start with the key in the message: a listen address that is
+    /// not ADDR:PORT, and a Telemetry:SignalCoalescing over its 1 s limit.</summary>
+    [Theory]
+    [InlineData("Nvme:Listen", "not-an-endpoint", "Nvme:Listen")]
+    [InlineData("Telemetry:SignalCoalescing", "00:00:02", "SignalCoalescing")]
+    public async Task AddNicNvmeTarget_BadSetting_FailsOptionsValidationNamingTheKey(string key, string value, string named)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Nic:BoardId"] = "loop-test",
-            ["Nvme:Listen"] = "not-an-endpoint",
-        });
-        builder.Services.AddNicFirmware(builder.Configuration);
-        builder.Services.AddNicNvmeTarget(builder.Configuration);
-        using var host = builder.Build();
-
-        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
-
-        Assert.Contains("Nvme:Listen", ex.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Telemetry:SignalCoalescing takes 0 to 1 s: a longer rest fails validation at start, naming the key.</summary>
-    [Fact]
-    public async Task AddNicNvmeTarget_SignalCoalescingOverOneSecond_FailsOptionsValidationNamingTheKey()
-    {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Nic:BoardId"] = "loop-test",
-            ["Nvme:Listen"] = "127.0.0.1:0",
-            ["Telemetry:SignalCoalescing"] = "00:00:02",
-        });
+        var settings = new Dictionary<string, string?> { ["Nic:BoardId"] = "loop-test", ["Nvme:Listen"] = "127.0.0.1:0" };
+        settings[key] = value;
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddNicFirmware(builder.Configuration);
         builder.Services.AddNicNvmeTarget(builder.Configuration);
         builder.Services.AddNicTelemetry(builder.Configuration);
@@ -129,7 +111,7 @@ public sealed class NvmeTargetHostingTests
 
         var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains("SignalCoalescing", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(named, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

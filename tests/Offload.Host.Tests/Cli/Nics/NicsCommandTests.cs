@@ -17,9 +17,7 @@ public class NicsCommandTests
     [Fact]
     public void WriteText_ConnectedAndNeverConnected_OneRowEachWithStateAndLastSeen()
     {
-        using var output = new StringWriter();
-        NicsCommand.WriteText(Document(), null, output);
-        var text = output.ToString();
+        var text = Text(Document());
         Assert.Contains("bf3-a", text, StringComparison.Ordinal);
         Assert.Contains("1s ago", text, StringComparison.Ordinal);
         Assert.Contains("disconnected", text, StringComparison.Ordinal);
@@ -32,9 +30,7 @@ public class NicsCommandTests
     [Fact]
     public void WriteText_CpuAndTelemetryCpu_ShownAsPercentOfACore()
     {
-        using var output = new StringWriter();
-        NicsCommand.WriteText(Document(), null, output);
-        var text = output.ToString();
+        var text = Text(Document());
         Assert.Contains("Telemetry CPU", text, StringComparison.Ordinal);
         Assert.Contains("12.3%", text, StringComparison.Ordinal);
         Assert.Contains("4.2%", text, StringComparison.Ordinal);
@@ -46,9 +42,7 @@ public class NicsCommandTests
     public void WriteText_DatapathDocumentPresent_CountersListedByPath()
     {
         using var datapath = JsonDocument.Parse("""{ "schema": "offload.datapath/v1", "nics": [ { "boardId": "bf3-a", "rxPackets": 42, "ports": [ { "port": 1, "drops": 3 } ] } ] }""");
-        using var output = new StringWriter();
-        NicsCommand.WriteText(Document(), datapath, output);
-        var text = output.ToString();
+        var text = Text(Document(), datapath);
         Assert.Contains("Datapath:", text, StringComparison.Ordinal);
         Assert.Contains("nics[bf3-a].rxPackets", text, StringComparison.Ordinal);
         Assert.Contains("nics[bf3-a].ports[1].drops", text, StringComparison.Ordinal);
@@ -58,8 +52,13 @@ public class NicsCommandTests
     [Fact]
     public void WriteText_NoEndpoints_SaysHowToConfigureOne()
     {
+        Assert.Contains("Mailbox:Endpoints", Text(new NicsDocument(ManagementApi.NicsSchema, Now, [])), StringComparison.Ordinal);
+    }
+
+    private static string Text(NicsDocument nics, JsonDocument? datapath = null)
+    {
         using var output = new StringWriter();
-        NicsCommand.WriteText(new NicsDocument(ManagementApi.NicsSchema, Now, []), null, output);
-        Assert.Contains("Mailbox:Endpoints", output.ToString(), StringComparison.Ordinal);
+        NicsCommand.WriteText(nics, datapath, output);
+        return output.ToString();
     }
 }
