@@ -12,6 +12,7 @@ public class PrometheusTextExporterTests
     [InlineData("offload.host.mailbox.messages", "{message}", true, "offload_host_mailbox_messages_total")]
     [InlineData("offload.tenant.io.rate", "{operation}/s", false, "offload_tenant_io_rate_per_second")]
     [InlineData("offload.nic.nvme.io", "By", true, "offload_nic_nvme_io_bytes_total")]
+    [InlineData("offload.nic.telemetry.cpu", "1", false, "offload_nic_telemetry_cpu_ratio")]
     public void MetricName_OpenTelemetryNameAndUnit_PrometheusName(string instrument, string unit, bool counter, string expected) =>
         Assert.Equal(expected, PrometheusTextExporter.MetricName(instrument, unit, counter));
 

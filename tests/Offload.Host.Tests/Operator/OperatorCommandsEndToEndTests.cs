@@ -308,6 +308,8 @@ public sealed class OperatorCommandsEndToEndTests(OperatorRig rig) : IClassFixtu
         }, LiveTimeout), "no tenant series in /metrics:\n" + text + rig.Logs);
         Assert.Contains("offload_host_nic_connected 1", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE offload_host_mailbox_messages_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("offload_nic_cpu_ratio{", text, StringComparison.Ordinal); // nic-fw's CPU, and its telemetry thread's
+        Assert.Contains("offload_nic_telemetry_cpu_ratio{", text, StringComparison.Ordinal);
 
         using var directory = new TempDirectory();
         File.WriteAllText(directory.File("metrics.txt"), text);
