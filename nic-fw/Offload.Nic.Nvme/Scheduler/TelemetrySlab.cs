@@ -162,24 +162,14 @@ public sealed class LineArray
 
         Length = length;
         _storage = GC.AllocateArray<byte>((length * LineSize) + CacheLine, pinned);
-        _offset = pinned ? (int)((CacheLine - (Address(0) % CacheLine)) % CacheLine) : 0;
-        _offset = (_offset + skew) % CacheLine; // still within the 64 bytes of slack, and skew bytes past a boundary
+        int aligned = pinned ? (int)((CacheLine - (StorageAddress() % CacheLine)) % CacheLine) : 0;
+        _offset = (aligned + skew) % CacheLine; // still within the 64 bytes of slack, and skew bytes past a boundary
     }
 
     public int Length { get; }
 
-    public ref ConnectionLine this[int index]
-    {
-        get
-        {
-            if ((uint)index >= (uint)Length)
-            {
-                OutOfRange(index);
-            }
-
-            return ref Unsafe.As<byte, ConnectionLine>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _offset + (index * LineSize)));
-        }
-    }
+    public ref ConnectionLine this[int index] =>
+        ref Unsafe.As<byte, ConnectionLine>(ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(_storage), ByteOffset(index)));
 
     internal byte[] Storage => _storage;
 
@@ -197,9 +187,8 @@ public sealed class LineArray
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void OutOfRange(int index) => throw new ArgumentOutOfRangeException(nameof(index), index, "No such line.");
 
-    /// <summary>The address of a line (of a byte of the storage before the offset is known), for alignment checks.</summary>
-    internal unsafe long Address(int index) =>
-        (long)Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_storage), _offset + (index * LineSize)));
+    /// <summary>The address of the storage's first byte (pinned: it does not move), to align the first line.</summary>
+    private unsafe long StorageAddress() => (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
 }
 
 /// <summary>One connection's telemetry line: the counters (first 64 bytes) and its SQ and CQ state.</summary>
@@ -237,8 +226,6 @@ internal sealed class TelemetryLineHandle(LineArray lines, int index, TelemetryS
 {
     /// <summary>The chunk's changed bits (null for a private line).</summary>
     public long[]? Changed { get; } = changed;
-
-    public LineArray Lines { get; } = lines;
 
     public int Index { get; } = index;
 

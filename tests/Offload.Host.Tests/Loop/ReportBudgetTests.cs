@@ -124,7 +124,7 @@ public sealed class ReportBudgetTests
     public async Task Run_PerApplicationFlapsUnderTheHighestLevel_SignalsCoalescedAndTheCrossingStillReported()
     {
         var app = new Offload.Nic.Nvme.Subsystem.AppId("nqn.2014-08.org.nvmexpress:uuid:coalesce", Guid.Parse("00000000-0000-0000-0000-0000000000f2"));
-        var source = new ManyQueueSource(app, pairs: 3);
+        var source = new FakeOccupancySource(app, pairs: 3);
         using var directory = new Offload.Testing.Processes.TempDirectory();
         var device = IdleMailboxDevice.Create(directory.Path);
         var coalescing = TimeSpan.FromMilliseconds(5);
@@ -179,38 +179,6 @@ public sealed class ReportBudgetTests
         finally
         {
             await reporter.StopAsync(CancellationToken.None);
-        }
-    }
-
-    /// <summary>Queue pairs of one application on a telemetry slab, SQ depths set by the test; a depth that changes the
-    /// instantaneous level raises the attached signal, as the target's queues do.</summary>
-    private sealed class ManyQueueSource : Offload.Nic.Nvme.Scheduler.IOccupancySource, Offload.Nic.Nvme.Scheduler.IOccupancySignalSource
-    {
-        private readonly Offload.Nic.Nvme.Scheduler.QueueOccupancy[] _queues;
-
-        public ManyQueueSource(Offload.Nic.Nvme.Subsystem.AppId app, int pairs)
-        {
-            Telemetry = new Offload.Nic.Nvme.Scheduler.TelemetrySlab(new Offload.Testing.Time.SimulatedTimeProvider());
-            _queues = new Offload.Nic.Nvme.Scheduler.QueueOccupancy[2 * pairs];
-            for (int i = 0; i < pairs; i++)
-            {
-                var connection = new Offload.Nic.Nvme.Scheduler.ConnectionCounters(Telemetry);
-                _queues[2 * i] = new(Telemetry.Time, connection.Cell, completion: false, 128);
-                _queues[(2 * i) + 1] = new(Telemetry.Time, connection.Cell, completion: true, 128);
-                connection.Describe(app, new Offload.Nic.Nvme.Subsystem.ControllerId(1), (ushort)(1 + i));
-            }
-        }
-
-        public Offload.Nic.Nvme.Scheduler.TelemetrySlab Telemetry { get; }
-
-        public void SetSq(int pair, int depth) => _queues[2 * pair].Set(depth);
-
-        public void AttachSignal(Offload.Nic.Nvme.Scheduler.OccupancySignal signal)
-        {
-            foreach (var q in _queues)
-            {
-                q.Signal = signal;
-            }
         }
     }
 }
