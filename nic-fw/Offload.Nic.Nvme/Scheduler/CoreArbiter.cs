@@ -17,17 +17,28 @@ internal sealed class CoreArbiter : IIdleCapacity, IDisposable
     private readonly TimeProvider _time;
     private readonly DequeueScheduler _scheduler;
     private readonly ITimer _timer;
+    private readonly TimeSpan _minimumWait;
     private TokenBucket? _capacity;
     private volatile bool _capped;
     private bool _timerArmed;
     private int _pending;
     private long _granted;
 
-    public CoreArbiter(TimeProvider time, SchedulingPolicy policy, long capacityIops)
+    /// <param name="wakeups">The clock of the capacity timer (default <paramref name="time"/>): with
+    /// <see cref="PreciseTimeProvider"/> waiting SQs are granted when the next token ripens, to within tens of µs;
+    /// with a system timer no sooner than 1 ms apart, in batches.</param>
+    public CoreArbiter(TimeProvider time, SchedulingPolicy policy, long capacityIops, TimeProvider? wakeups = null)
+        : this(time, policy, capacityIops, wakeups ?? time, wakeups is PreciseTimeProvider ? PreciseTimeProvider.Resolution : TimeSpan.FromMilliseconds(1))
+    {
+    }
+
+    /// <param name="minimumWait">The shortest capacity-timer wait armed (the wake-up clock's resolution).</param>
+    internal CoreArbiter(TimeProvider time, SchedulingPolicy policy, long capacityIops, TimeProvider wakeups, TimeSpan minimumWait)
     {
         _time = time;
         _scheduler = new DequeueScheduler(Normalize(policy));
-        _timer = time.CreateTimer(static s => ((CoreArbiter)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _minimumWait = minimumWait;
+        _timer = wakeups.CreateTimer(static s => ((CoreArbiter)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         SetCapacity(capacityIops);
     }
 
@@ -252,10 +263,11 @@ internal sealed class CoreArbiter : IIdleCapacity, IDisposable
 
         if (_pending > 0 && !_timerArmed)
         {
-            // Wake when the next token ripens (at least 1 ms apart: timer resolution, and no busy polling).
-            var due = TimeSpan.FromSeconds(Math.Max(1, 1 - capacity.Available) / capacity.RatePerSecond);
+            // Wake when the next token ripens (no sooner than the timer's resolution: 1 ms for a system timer, then
+            // several commands are granted per wake-up; tens of µs for a precise one).
+            var due = TimeSpan.FromSeconds((1 - Math.Min(1, capacity.Available)) / capacity.RatePerSecond);
             _timerArmed = true;
-            _timer.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
+            _timer.Change(due < _minimumWait ? _minimumWait : due, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -49,7 +49,8 @@ public sealed partial class NvmeTcpTarget : IAsyncDisposable, IConnectionCounter
         Catalog = new SubsystemCatalog(config);
         Buffers = new DataBufferPool(config.MaxTransferSize);
         SpillBuffers = new DataBufferPool(TcpQueuePair.SpillBufferSize(config), maxCached: 64);
-        Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops);
+        Arbiter = new CoreArbiter(Time, config.Arbitration, config.CoreCapacityIops,
+            config.PreciseGrants && ReferenceEquals(Time, TimeProvider.System) ? PreciseTimeProvider.Instance : null);
         if (rateLimiter is null)
         {
             // Work-conserving lending asks the core's arbiter whether it is idle when the core is capped; otherwise

@@ -204,6 +204,36 @@ public sealed class CoreArbiterTests
     }
 
     [Fact]
+    public void Grants_FineWakeupClock_GrantWhenTheNextTokenRipens()
+    {
+        // 5,000 IOPS: a token every 200 µs. With a wake-up clock of 20 µs resolution a waiting command is granted when
+        // its token ripens; with the system timer's 1 ms floor it waited for the next millisecond (and then went out in
+        // a batch of five with the others).
+        var time = new SimulatedTimeProvider();
+        using var fine = new CoreArbiter(time, SchedulingPolicy.RoundRobin, capacityIops: 5000, time, TimeSpan.FromMicroseconds(20));
+        using var coarse = new CoreArbiter(time, SchedulingPolicy.RoundRobin, capacityIops: 5000);
+        var fineSq = new FakeSq("fine");
+        var coarseSq = new FakeSq("coarse");
+        var fineQueue = fine.Register(fineSq);
+        var coarseQueue = coarse.Register(coarseSq);
+        while (fine.TryAdmit() | coarse.TryAdmit())
+        {
+        }
+
+        fine.Enqueue(fineQueue);
+        coarse.Enqueue(coarseQueue);
+        time.Advance(TimeSpan.FromMicroseconds(190));
+        Assert.Equal(0, fineSq.Granted);
+
+        time.Advance(TimeSpan.FromMicroseconds(20));
+        Assert.Equal(1, fineSq.Granted);
+        Assert.Equal(0, coarseSq.Granted);
+
+        time.Advance(TimeSpan.FromMicroseconds(800));
+        Assert.Equal(1, coarseSq.Granted);
+    }
+
+    [Fact]
     public void HasIdleCapacity_PrioritySqRegistered_KeepsTwoMillisecondsOfTokensFromLending()
     {
         var time = new SimulatedTimeProvider();

@@ -25,6 +25,8 @@ public sealed class TargetConfigTests
         Assert.Equal(Offload.Nic.Nvme.Scheduler.SchedulingPolicy.WeightedRoundRobin, config.Arbitration);
         Assert.Equal(5000, config.CoreCapacityIops);
         Assert.Equal(Offload.Nic.Nvme.Scheduler.SchedulingPolicy.RoundRobin, TargetConfig.Parse("{}").Arbitration);
+        Assert.True(TargetConfig.Parse("{}").PreciseGrants);
+        Assert.False(TargetConfig.Parse("""{ "preciseGrants": false }""").PreciseGrants);
     }
 
     [Fact]
