@@ -135,6 +135,7 @@ public sealed partial class VsControllerPolicy
 
         double capacity = _capacity.Estimate;
         WaterFilling.Allocate(capacity, _requests.AsSpan(0, n), _targets.AsSpan(0, n));
+        double damping = DampingSince(now);
         var output = new ControlOutput { Epoch = ++_epoch, CapacityEstimate = capacity };
         double sum = 0;
         for (int i = 0; i < n; i++)
@@ -153,7 +154,7 @@ public sealed partial class VsControllerPolicy
             }
             else
             {
-                next = old + (_options.Damping * (target - old));
+                next = old + (damping * (target - old));
             }
 
             _previous[i] = old;
@@ -195,6 +196,23 @@ public sealed partial class VsControllerPolicy
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// The fraction of the way from old to target rates taken now: <see cref="ControllerOptions.Damping"/> per control
+    /// period, scaled to the time since the previous reallocation (1 - (1 - damping)^(elapsed / period), at most one
+    /// period's step). offloadd evaluates on every threshold report too, often several times within a millisecond;
+    /// a whole step on each took a tenant's rate all the way to a target computed from one 10 ms window, so a tenant
+    /// with one command outstanding (a handful of completions per window) swung between 20% and 110% of its share.
+    /// Evaluated once per period (the simulator), the step is the configured one.
+    /// </summary>
+    private double DampingSince(DateTimeOffset now)
+    {
+        double periods = _lastReallocation is { } last && _options.Period > TimeSpan.Zero
+            ? Math.Clamp((now - last) / _options.Period, 0, 1)
+            : 1;
+        _lastReallocation = now;
+        return periods >= 1 ? _options.Damping : 1 - Math.Pow(1 - _options.Damping, periods);
     }
 
     private static DecisionRule Classify(AppState a, DecisionRule? cause, double old)

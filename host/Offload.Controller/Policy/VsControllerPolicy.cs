@@ -23,6 +23,7 @@ public sealed partial class VsControllerPolicy
 
     /// <summary>The flow metadata timestamp of the last evaluation (<see cref="Telemetry.TelemetrySnapshot.FlowsTimestampUnixNanos"/>).</summary>
     private long _lastFlowsTimestamp;
+    private DateTimeOffset? _lastReallocation;
     private readonly DecisionLog _log;
     private readonly List<AppState> _apps = [];
     private readonly Dictionary<AppId, AppState> _byApp = [];

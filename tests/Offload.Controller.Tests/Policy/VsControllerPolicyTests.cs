@@ -120,6 +120,42 @@ public class VsControllerPolicyTests
         Assert.True(p.CapacityEstimate < afterFirst, "the next period's flow metadata is a new sample");
     }
 
+    /// <summary>Damping is per control period: evaluated ten times within one period (threshold reports), the policy
+    /// moves a rate as far as evaluated once at the period's end. It used to take a whole damping step per evaluation,
+    /// so a burst of threshold reports took the rate all the way to a target computed from one noisy 10 ms window.</summary>
+    [Fact]
+    public void Evaluate_TenTimesWithinAPeriod_MovesAsFarAsOnceAtItsEnd()
+    {
+        var onceTime = new SimulatedTimeProvider();
+        var oftenTime = new SimulatedTimeProvider();
+        var once = new VsControllerPolicy(new ControllerOptions { InitialCapacity = 40_000 }, onceTime);
+        var often = new VsControllerPolicy(new ControllerOptions { InitialCapacity = 40_000 }, oftenTime);
+        ControlOutput Period(VsControllerPolicy p, SimulatedTimeProvider time, double reads)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            return p.Evaluate(Snap(Light(1, reads), Backlogged(2, 30_000)));
+        }
+
+        double settled = 0;
+        for (int i = 0; i < 30; i++)
+        {
+            settled = Rate(Period(once, onceTime, 2_000), A);
+            Period(often, oftenTime, 2_000);
+        }
+
+        double afterOnce = Rate(Period(once, onceTime, 8_000), A);
+        ControlOutput o = null!;
+        for (int i = 0; i < 10; i++)
+        {
+            oftenTime.Advance(TimeSpan.FromMilliseconds(1));
+            o = often.Evaluate(Snap(Light(1, 8_000), Backlogged(2, 30_000)));
+        }
+
+        double afterOften = Rate(o, A);
+        Assert.True(afterOnce > settled * 1.5, $"{settled} -> {afterOnce}: one period moves the rate");
+        Assert.InRange(afterOften, afterOnce * 0.98, afterOnce * 1.02);
+    }
+
     [Fact]
     public void Evaluate_HighSqHighCq_ConsumingAppLoweredAndFlaggedCongested()
     {
