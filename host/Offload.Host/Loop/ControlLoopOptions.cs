@@ -31,6 +31,15 @@ internal sealed class ControlLoopOptions
     [Range(0.01, 1e9)]
     public double BackloggedSqWindowAverage { get; set; } = 0.9;
 
+    /// <summary>Evaluate the policy on every threshold report (true), or only on those that matter at once (false,
+    /// default): congestion beginning or ending (the set of queues at High, or the node's high state, differs from the
+    /// last evaluated report's) or an application appearing or going. The others (a queue moving between Low and
+    /// Medium, or another flap while the same queues stay at High) are folded into the next periodic report, which
+    /// carries the same levels. With small queues (a host at queue depth 1 on a 2-entry SQ is Medium with one command in it)
+    /// levels flap thousands of times a second, and offloadd spent ~60% of a core evaluating each flap and nic-fw
+    /// more applying and acknowledging the updates.</summary>
+    public bool EvaluateEveryThreshold { get; set; }
+
     /// <summary>Decisions kept per application for explain.</summary>
     [Range(1, 100_000)]
     public int DecisionsPerApp { get; set; } = 128;

@@ -45,6 +45,12 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     private FlowMetadataBatch? _lastFlows;
     private ControlOutput? _lastOutput;
     private long _evaluations;
+    private long _thresholdsFolded;
+    private HashSet<(AppId, QueueId)> _high = [];
+    private HashSet<(AppId, QueueId)> _evaluatedHigh = [];
+    private bool _nodeHigh;
+    private bool _evaluatedNodeHigh;
+    private readonly double _nodeHighOccupancy;
     private long _updatesSent;
     private long _allocationsSent;
     private long _acks;
@@ -61,15 +67,17 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         _logger = logger;
         _enforce = options.Enforce;
         _requireFlowMetadata = options.RequireFlowMetadata;
+        var controller = new ControllerOptions
+        {
+            InitialCapacity = options.InitialCapacity,
+            DecisionsPerApp = options.DecisionsPerApp,
+            MaxIoQueues = (ushort)options.MaxIoQueues,
+            PredictionEnabled = history is not null,
+            BackloggedSqWindowAverage = options.BackloggedSqWindowAverage,
+        };
+        _nodeHighOccupancy = controller.NodeHighOccupancy;
         _policy = new VsControllerPolicy(
-            new ControllerOptions
-            {
-                InitialCapacity = options.InitialCapacity,
-                DecisionsPerApp = options.DecisionsPerApp,
-                MaxIoQueues = (ushort)options.MaxIoQueues,
-                PredictionEnabled = history is not null,
-                BackloggedSqWindowAverage = options.BackloggedSqWindowAverage,
-            },
+            controller,
             time,
             history is null ? null : new NicHistoryView(history, NameOfUnlocked));
     }
@@ -77,6 +85,10 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     public string Endpoint { get; }
 
     public long Evaluations => Interlocked.Read(ref _evaluations);
+
+    /// <summary>Threshold reports not evaluated at once (no High, no application change): the next periodic report
+    /// evaluates their levels (<see cref="ControlLoopOptions.EvaluateEveryThreshold"/>).</summary>
+    public long ThresholdsFolded => Interlocked.Read(ref _thresholdsFolded);
 
     public long UpdatesSent => Interlocked.Read(ref _updatesSent);
 
@@ -214,8 +226,18 @@ internal sealed partial class NicControlLoop : IMailboxHandler
         allocation = null;
         lock (_lock)
         {
-            TrackConnections(occupancy);
+            bool membership = TrackConnections(occupancy);
+            bool threshold = occupancy.Trigger == OccupancyTrigger.Threshold;
+            bool highChanged = CollectHigh(occupancy);
+            if (threshold && !highChanged && !membership && !_options.EvaluateEveryThreshold && _lastOutput is not null)
+            {
+                // Nothing here needs an answer before the next periodic report, which carries the same levels.
+                Interlocked.Increment(ref _thresholdsFolded);
+                return null;
+            }
 
+            (_evaluatedHigh, _high) = (_high, _evaluatedHigh);
+            _evaluatedNodeHigh = _nodeHigh;
             var output = _policy.Evaluate(TelemetrySnapshot.FromMessages(_lastFlows, occupancy));
             _lastOutput = output;
             Interlocked.Increment(ref _evaluations);
@@ -224,7 +246,6 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 return null;
             }
 
-            bool threshold = occupancy.Trigger == OccupancyTrigger.Threshold;
             if (threshold || !SameAllocationsAsLastSent(output.Allocations))
             {
                 allocation = output.ToAllocationUpdate();
@@ -263,11 +284,31 @@ internal sealed partial class NicControlLoop : IMailboxHandler
     // Caller holds _lock (the policy calls the history view from inside Evaluate/Connect).
     private string? NameOfUnlocked(AppId application) => _names.GetValueOrDefault(application);
 
+    /// <summary>Collects the report's queues at High (SQ or CQ) and whether the node's SQs are at the policy's
+    /// node-high share of their capacity; true when either differs from the last evaluated report: congestion that
+    /// began or ended. A queue that stays at High is not news.</summary>
+    private bool CollectHigh(QueueOccupancy occupancy)
+    {
+        _high.Clear();
+        foreach (var e in occupancy.Entries)
+        {
+            if (e.SqLevel == OccupancyLevel.High || e.CqLevel == OccupancyLevel.High)
+            {
+                _high.Add((e.Application, e.Queue));
+            }
+        }
+
+        var totals = occupancy.Totals;
+        _nodeHigh = totals.SqCapacity > 0 && totals.SqDepth >= _nodeHighOccupancy * totals.SqCapacity;
+        return _nodeHigh != _evaluatedNodeHigh || !_high.SetEquals(_evaluatedHigh);
+    }
+
     /// <summary>An application that appears is connected (with prediction once its name is known: right away when
     /// the NIC named it already, else when the name arrives); one whose queues are all gone is disconnected, which
     /// stores its history.</summary>
-    private void TrackConnections(QueueOccupancy occupancy)
+    private bool TrackConnections(QueueOccupancy occupancy)
     {
+        bool changed = false;
         _seen.Clear();
         foreach (var e in occupancy.Entries)
         {
@@ -277,6 +318,7 @@ internal sealed partial class NicControlLoop : IMailboxHandler
                 continue;
             }
 
+            changed = true;
             if (_names.ContainsKey(e.Application))
             {
                 _connected.Add(e.Application);
@@ -316,6 +358,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
             _connected.Remove(app);
             _policy.Disconnect(app);
         }
+
+        return changed || _gone.Count > 0;
     }
 
     private bool SameAllocationsAsLastSent(List<AllocationEntry> allocations)

@@ -74,7 +74,7 @@ public sealed class NicControlLoopDesiredStateTests
 
     private static QueueOccupancy Occupancy()
     {
-        var m = new QueueOccupancy { Trigger = OccupancyTrigger.Threshold };
+        var m = new QueueOccupancy { Trigger = OccupancyTrigger.Periodic };
         m.Entries.Add(new QueueOccupancyEntry { Application = App, Queue = new QueueId(1), SqSize = 128, SqDepth = 120, SqLevel = OccupancyLevel.High, CqSize = 128 });
         return m;
     }

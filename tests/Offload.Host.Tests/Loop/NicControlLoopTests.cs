@@ -41,7 +41,7 @@ public sealed class NicControlLoopTests
     }
 
     [Fact]
-    public void Evaluate_PeriodicReportWithUnchangedRates_SendsNothingButThresholdAlwaysSends()
+    public void Evaluate_PeriodicReportWithUnchangedRates_SendsNothingButAnEvaluatedThresholdAlwaysSends()
     {
         var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false });
         RateUpdate? last = null;
@@ -52,7 +52,52 @@ public sealed class NicControlLoopTests
 
         Assert.NotNull(last);
         Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)));
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High)));
+    }
+
+    /// <summary>Threshold reports are evaluated at once only when congestion begins or ends (the set of queues at
+    /// High changes); a queue flapping between Low and Medium, or another report while the same queue stays High,
+    /// waits for the next periodic report.</summary>
+    [Fact]
+    public void Evaluate_ThresholdReportsWithoutACongestionChange_FoldedIntoTheNextPeriod()
+    {
+        var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false });
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)));
+        long evaluations = loop.Evaluations;
+
+        Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Medium)));
+        Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Low)));
+        Assert.Equal(evaluations, loop.Evaluations);
+        Assert.Equal(2, loop.ThresholdsFolded);
+
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High)));
+        Assert.Null(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.High)));
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Medium)));
+        Assert.Equal(evaluations + 2, loop.Evaluations);
+        Assert.Equal(3, loop.ThresholdsFolded);
+    }
+
+    [Fact]
+    public void Evaluate_ThresholdReportWithANewApplication_EvaluatedAtOnce()
+    {
+        var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false });
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)));
+        var joined = Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Medium);
+        joined.Entries.Add(new QueueOccupancyEntry { Application = new AppId(2), Queue = new QueueId(1), SqSize = 128, CqSize = 128 });
+
+        Assert.NotNull(loop.Evaluate(joined));
+        Assert.Equal(0, loop.ThresholdsFolded);
+    }
+
+    [Fact]
+    public void Evaluate_EvaluateEveryThreshold_NothingFolded()
+    {
+        var loop = NewLoop(new ControlLoopOptions { RequireFlowMetadata = false, EvaluateEveryThreshold = true });
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Periodic, OccupancyLevel.Low)));
+
+        Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Medium)));
         Assert.NotNull(loop.Evaluate(Occupancy(OccupancyTrigger.Threshold, OccupancyLevel.Low)));
+        Assert.Equal(0, loop.ThresholdsFolded);
     }
 
     /// <summary>A NIC with no applications gets one empty RateUpdate and AllocationUpdate (it clears what it
