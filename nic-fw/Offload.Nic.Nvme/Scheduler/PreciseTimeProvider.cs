@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Offload.Nic.Nvme.Transport;
 
 namespace Offload.Nic.Nvme.Scheduler;
 
@@ -43,21 +44,13 @@ public sealed partial class PreciseTimeProvider : TimeProvider
             return;
         }
 
-        long nanos = (long)duration.TotalNanoseconds;
-        var request = new TimeSpec { Seconds = nanos / 1_000_000_000, Nanoseconds = nanos % 1_000_000_000 };
+        var request = TimeSpec.FromNanoseconds((long)duration.TotalNanoseconds);
 
         // Relative sleep; an interrupted one (EINTR) just returns early: the caller re-reads the clock.
         _ = ClockNanosleep(MonotonicClock, 0, in request, IntPtr.Zero);
     }
 
     private const int MonotonicClock = 1;
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
 
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
     private static partial int ClockNanosleep(int clock, int flags, in TimeSpec request, IntPtr remaining);

@@ -16,6 +16,7 @@ internal static partial class EpollNative
     internal const uint ReadHangUp = 0x2000;
     internal const uint EdgeTriggered = 1u << 31;
     internal const int Interrupted = 4;
+    internal const int NotImplemented = 38;
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     internal static partial int Create(int flags);
@@ -25,6 +26,11 @@ internal static partial class EpollNative
 
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     internal static unsafe partial int Wait(int epoll, EpollEvent* events, int maxEvents, int timeoutMilliseconds);
+
+    /// <summary>epoll_wait with a timeout in nanoseconds (Linux 5.11, glibc 2.35); null = no timeout. ENOSYS on older
+    /// kernels.</summary>
+    [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
+    internal static unsafe partial int WaitPrecise(int epoll, EpollEvent* events, int maxEvents, TimeSpec* timeout, nint signalMask);
 
     [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int EventDescriptor(uint initialValue, int flags);

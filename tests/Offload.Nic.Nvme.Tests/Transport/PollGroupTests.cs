@@ -119,6 +119,10 @@ public sealed class PollGroupTests
             Assert.True(DateTime.UtcNow < deadline, "the poll thread did not park again after the read");
             await Task.Delay(10);
         }
+
+        // Parked through epoll_pwait2 (timeouts in ns: a rate-limited command is retried when its token ripens) on
+        // kernels that have it (5.11+); older ones fall back to epoll_wait's milliseconds.
+        Assert.Equal(Environment.OSVersion.Version >= new Version(5, 11), target.PollGroup.PreciseWaits);
     }
 
     private static HostInitiator ConnectIo(NvmeTcpTarget target, HostInitiator admin, int receiveBufferSize = 0)
