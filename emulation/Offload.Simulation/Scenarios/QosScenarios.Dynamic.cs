@@ -246,8 +246,10 @@ internal sealed partial class QosScenarios
         }
 
         double on = spikes["Offload, history on"], off = spikes["Offload, history off"];
-        bool met = off > 0 ? on <= 0.5 * off : on <= 0;
-        report.Goal("spike with history >= 50% smaller than without", Invariant($"{on:F0} µs vs {off:F0} µs"), met);
+        // No spike without history: nothing for history to halve, so the goal is not shown either way (as in real time).
+        bool met = off > 0 && on <= 0.5 * off;
+        var why = off > 0 ? string.Empty : " (no spike without history to reduce: not measurable in this run)";
+        report.Goal("spike with history >= 50% smaller than without", Invariant($"{on:F0} µs vs {off:F0} µs{why}"), met);
         report.Notes.Add(Invariant($"The spike is measured over the victims' p99 with the heavy tenant present before it left, not over their p99 while it was away. With the heavy tenant back the memory is busy again (work conserving), and the victims' p99 returns to that level ({levels.Present:F0} µs here against {levels.Away:F0} µs while it was away) whatever the controller knew in advance: measured over the away level, that difference would count in every Offload run's spike, and it is not a transient. Both Offload runs share the reference: they are the same run until the heavy tenant returns."));
         report.Notes.Add("The returning tenant connects 20 ms before its I/O; the NIC reports it in the next 10 ms occupancy report, where the policy first sees it (as offloadd does). Without history the policy then gives it a small rate and raises it as measurements come in; with history it pre-sets the predicted share and pre-adjusts the victims at once. The victims' spike is measured on their own latencies through nic-fw's token buckets and dequeue scheduler.");
         return report;

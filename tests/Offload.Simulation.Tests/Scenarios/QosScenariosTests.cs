@@ -43,13 +43,21 @@ public class QosScenariosTests
     [Fact]
     public void ReadWriteMix_CostModelOn_ReadersKeepTheirShare() => AssertGoalsMet(Scenarios.ReadWriteMix());
 
+    /// <summary>Seed 1: the victims show no spike at the heavy tenant's return even without history (0 µs over the
+    /// present level), so there is nothing for history to halve: the goal is reported as not measurable, not met.</summary>
     [Fact]
-    public void Prediction_HeavyReturnsSeed1_HistoryHalvesTheVictimsSpike() => AssertGoalsMet(Scenarios.Prediction());
+    public void Prediction_HeavyReturnsSeed1_NoSpikeWithoutHistory_NotMeasurable()
+    {
+        var goal = Scenarios.Prediction().Goals.Single();
+        Assert.False(goal.Met, goal.Measured);
+        Assert.Contains("not measurable", goal.Measured, StringComparison.Ordinal);
+    }
 
-    // Seed 5 does not meet it (19 vs 35 µs over the present level; Simulation README).
+    // Seeds 5, 11, 12 and 13 do not meet it (docs/QOS.md, "Limits"); seed 1 has no spike to reduce.
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(7)]
     public void Prediction_OtherSeeds_HistoryHalvesTheVictimsSpike(int seed) => AssertGoalsMet(new QosScenarios(new DeviceModel(), seed).Prediction());
 
