@@ -18,7 +18,9 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
     private readonly HashSet<AppId> _priority = [];
     private int _priorityCursor;
     private int _cursor;
-    private int _credit = -1;
+    private int _sweep;
+    private bool _sweepServed;
+    private int _maxWeight = 1;
 
     public SchedulingPolicy Policy { get; set; } = policy;
 
@@ -43,12 +45,15 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         if (_cursor > i || _cursor >= _queues.Count)
         {
             _cursor = _queues.Count == 0 ? 0 : _cursor % _queues.Count;
-            _credit = -1;
         }
     }
 
     /// <summary>Weight for WRR (1..255); applies to each SQ of the application.</summary>
-    public void SetWeight(AppId app, int weight) => _weights[app] = Math.Clamp(weight, 1, 255);
+    public void SetWeight(AppId app, int weight)
+    {
+        _weights[app] = Math.Clamp(weight, 1, 255);
+        _maxWeight = Math.Max(1, _weights.Values.Max());
+    }
 
     /// <summary>Latency class (true): the application's SQs are served before every other SQ.</summary>
     public void SetPriority(AppId app, bool latency)
@@ -106,7 +111,11 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         return served;
     }
 
-    private int Pass(int budget, bool bypassRate)
+    private int Pass(int budget, bool bypassRate) =>
+        Policy == SchedulingPolicy.WeightedRoundRobin ? InterleavedPass(budget, bypassRate) : RoundRobinPass(budget, bypassRate);
+
+    /// <summary>One command per SQ in turn (round robin, and the token-bucket policy's in-rate and excess passes).</summary>
+    private int RoundRobinPass(int budget, bool bypassRate)
     {
         var count = _queues.Count;
         if (count == 0 || budget <= 0)
@@ -116,24 +125,15 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
 
         var served = 0;
         var unproductive = 0;
-        if (_credit < 0)
-        {
-            _credit = CreditFor(_queues[_cursor % count]);
-        }
-
+        _cursor %= count;
         while (served < budget && unproductive <= count)
         {
             var q = _queues[_cursor];
-            if (_credit > 0 && q.Depth > 0 && Admit(q, bypassRate))
+            if (q.Depth > 0 && Admit(q, bypassRate))
             {
                 q.Dequeue();
                 served++;
-                _credit--;
                 unproductive = 0;
-                if (_credit > 0)
-                {
-                    continue;
-                }
             }
             else
             {
@@ -141,7 +141,52 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
             }
 
             _cursor = (_cursor + 1) % count;
-            _credit = CreditFor(_queues[_cursor]);
+        }
+
+        return served;
+    }
+
+    /// <summary>
+    /// Weighted round robin, interleaved: a round is as many sweeps over the SQs as the largest weight, and sweep k
+    /// serves one command of every SQ whose weight is more than k, so an SQ of weight w gets w commands a round,
+    /// spread over the round instead of w in a row. With the controller's weights (up to 255) a whole turn at a time
+    /// made rounds of ~250 commands, 50 ms at 5,000 IOPS: a light tenant's commands waited most of a round and then
+    /// completed in a burst (in real time a tenant limited to 500 IOPS completed 650 in some 100 ms windows). A sweep
+    /// that serves nothing ends the round (the next sweep is 0, where every SQ is eligible); three idle sweeps' worth of
+    /// visits end the pass (a partial sweep, one more, and sweep 0 whole).
+    /// </summary>
+    private int InterleavedPass(int budget, bool bypassRate)
+    {
+        var count = _queues.Count;
+        if (count == 0 || budget <= 0)
+        {
+            return 0;
+        }
+
+        var served = 0;
+        var unproductive = 0;
+        _cursor %= count;
+        while (served < budget && unproductive <= 3 * count)
+        {
+            var q = _queues[_cursor];
+            if (CreditFor(q) > _sweep && q.Depth > 0 && Admit(q, bypassRate))
+            {
+                q.Dequeue();
+                served++;
+                unproductive = 0;
+                _sweepServed = true;
+            }
+            else
+            {
+                unproductive++;
+            }
+
+            if (++_cursor == count)
+            {
+                _cursor = 0;
+                _sweep = _sweepServed && _sweep + 1 < _maxWeight ? _sweep + 1 : 0;
+                _sweepServed = false;
+            }
         }
 
         return served;

@@ -81,6 +81,38 @@ public sealed class DequeueSchedulerTests
         Assert.InRange(qc.Dequeued / total, 4 / 7.0 * 0.95, 4 / 7.0 * 1.05);
     }
 
+    /// <summary>Weighted round robin interleaves each SQ's weight over the round: two SQs of weight 200 alternate
+    /// command by command (they used to take 200 in a row each, 40 ms at 5,000 IOPS), and a light SQ next to a heavy
+    /// one is served in the round's first sweep, not after the heavy one's whole turn.</summary>
+    [Fact]
+    public void Drain_WeightedRoundRobin_InterleavesTheWeightsOverTheRound()
+    {
+        var scheduler = new DequeueScheduler(SchedulingPolicy.WeightedRoundRobin);
+        scheduler.SetWeight(A, 200);
+        scheduler.SetWeight(B, 200);
+        scheduler.SetWeight(C, 1);
+        var order = new List<AppId>();
+        var qa = new SimulatedQueue(A, 4096) { Served = order };
+        var qb = new SimulatedQueue(B, 4096) { Served = order };
+        var qc = new SimulatedQueue(C, 4096) { Served = order };
+        scheduler.Register(qa);
+        scheduler.Register(qb);
+        scheduler.Register(qc);
+
+        scheduler.Drain(401);
+
+        Assert.Equal([A, B, C, A, B, A, B], order.Take(7));
+        int longestRun = 1, run = 1;
+        for (int i = 1; i < order.Count; i++)
+        {
+            run = order[i] == order[i - 1] ? run + 1 : 1;
+            longestRun = Math.Max(longestRun, run);
+        }
+
+        Assert.Equal(1, longestRun);
+        Assert.Equal((200, 200, 1), (qa.Dequeued, qb.Dequeued, qc.Dequeued));
+    }
+
     [Fact]
     public void Drain_RoundRobin_EqualShares()
     {
@@ -145,9 +177,12 @@ public sealed class DequeueSchedulerTests
 
         public int HeadSize => size;
 
+        public List<AppId>? Served { get; init; }
+
         public void Dequeue()
         {
             Dequeued++;
+            Served?.Add(app);
             if (Backlog != int.MaxValue)
             {
                 Backlog--;
