@@ -11,9 +11,9 @@ using Offload.Host.Network;
 namespace Offload.Host.Loop;
 
 /// <summary>
-/// offloadd's half of the closed loop for one NIC: every <see cref="QueueOccupancy"/> the NIC sends (each period, and
-/// at once on a threshold crossing) is fed with the latest <see cref="FlowMetadataBatch"/> to the VS controller
-/// policy; a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>,
+/// offloadd's half of the closed loop for one NIC: every periodic <see cref="QueueOccupancy"/> the NIC sends, and every
+/// threshold report that begins or ends congestion or shows an application appearing or going, is fed with the latest
+/// <see cref="FlowMetadataBatch"/> to the VS controller policy (other threshold reports wait for the next period); a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>,
 /// followed by a full <see cref="AllocationUpdate"/> (I/O queue count, dequeue weight, meter rate, transmit budget,
 /// priority hint) when the allocations changed. The NIC's Acks are recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
 /// Callbacks run on the client's receive loop; the policy is guarded by a lock so readers (explain, status) may call
@@ -86,8 +86,8 @@ internal sealed partial class NicControlLoop : IMailboxHandler
 
     public long Evaluations => Interlocked.Read(ref _evaluations);
 
-    /// <summary>Threshold reports not evaluated at once (no High, no application change): the next periodic report
-    /// evaluates their levels (<see cref="ControlLoopOptions.EvaluateEveryThreshold"/>).</summary>
+    /// <summary>Threshold reports not evaluated at once (no congestion began or ended, no application appeared or
+    /// went): the next periodic report evaluates their levels (<see cref="ControlLoopOptions.EvaluateEveryThreshold"/>).</summary>
     public long ThresholdsFolded => Interlocked.Read(ref _thresholdsFolded);
 
     public long UpdatesSent => Interlocked.Read(ref _updatesSent);

@@ -32,6 +32,7 @@ internal sealed class HostMetrics : IHostedService, IDisposable
         _meter.CreateObservableCounter("offload.host.mailbox.messages", MailboxMessages, "{message}", "Mailbox messages received from each NIC.");
         _meter.CreateObservableCounter("offload.host.controller.evaluations", Evaluations, "{evaluation}", "Control-loop policy evaluations per NIC.");
         _meter.CreateObservableCounter("offload.host.controller.rate_updates", RateUpdates, "{update}", "RateUpdate messages sent per NIC.");
+        _meter.CreateObservableCounter("offload.host.controller.thresholds_folded", ThresholdsFolded, "{report}", "Threshold reports per NIC left to the next periodic report (no congestion began or ended).");
         _meter.CreateObservableGauge("offload.tenant.io.rate", () => Tenants(static t => t.Iops), "{operation}/s", "NVMe commands per second per tenant.");
         _meter.CreateObservableGauge("offload.tenant.throughput", () => Tenants(static t => t.BytesPerSecond), "By/s", "Received bytes per second per tenant.");
         _meter.CreateObservableGauge("offload.tenant.latency.p99", () => Tenants(static t => t.LatencyP99Us / 1e6 ?? double.NaN), "s", "Worst p99 command latency per tenant.");
@@ -80,6 +81,8 @@ internal sealed class HostMetrics : IHostedService, IDisposable
     private IEnumerable<Measurement<long>> Evaluations() => Loops(static l => l.Evaluations);
 
     private IEnumerable<Measurement<long>> RateUpdates() => Loops(static l => l.UpdatesSent);
+
+    private IEnumerable<Measurement<long>> ThresholdsFolded() => Loops(static l => l.ThresholdsFolded);
 
     private IEnumerable<Measurement<long>> Loops(Func<NicControlLoop, long> value)
     {

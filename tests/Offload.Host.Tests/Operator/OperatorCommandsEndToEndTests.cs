@@ -310,6 +310,7 @@ public sealed class OperatorCommandsEndToEndTests(OperatorRig rig) : IClassFixtu
         Assert.Contains("# TYPE offload_host_mailbox_messages_total counter", text, StringComparison.Ordinal);
         Assert.Contains("offload_nic_cpu_ratio{", text, StringComparison.Ordinal); // nic-fw's CPU, and its telemetry thread's
         Assert.Contains("offload_nic_telemetry_cpu_ratio{", text, StringComparison.Ordinal);
+        Assert.Contains("offload_host_controller_thresholds_folded_total{", text, StringComparison.Ordinal);
 
         using var directory = new TempDirectory();
         File.WriteAllText(directory.File("metrics.txt"), text);
