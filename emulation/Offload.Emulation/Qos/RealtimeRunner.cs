@@ -79,7 +79,7 @@ public sealed class RealtimeRunner(QosHarnessOptions options)
                 {
                     foreach (var t in tenants)
                     {
-                        Progress($"  explain {t.Name}: {await TryGetAsync(stack, "v1/tenants/" + Uri.EscapeDataString("nqn.2026-01.io.offload:qos-" + t.Name) + "/explain?count=2", cancellationToken)}");
+                        Progress($"  explain {t.Name}: {await TryGetAsync(stack, "v1/tenants/" + Uri.EscapeDataString("nqn.2026-01.io.offload:qos-" + t.Name) + "/explain?count=" + (Environment.GetEnvironmentVariable("OFFLOAD_QOS_EXPLAIN_COUNT") ?? "2"), cancellationToken)}");
                     }
                 }
             }
