@@ -37,7 +37,8 @@ public sealed record ControllerOptions
     /// <summary>Depth of a latency-sensitive application's rate buckets on the NIC (others: nic-fw's default 10 ms).</summary>
     public TimeSpan LatencyBurst { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Fraction of the way from the old rate to the target rate taken each period (damping).</summary>
+    /// <summary>Fraction of the way from the old rate to the target rate taken each period (damping); evaluations
+    /// between periods (threshold reports) take the same fraction scaled to the time since the previous one.</summary>
     public double Damping { get; init; } = 0.5;
 
     /// <summary>Relative change below which a rate is left alone, so that rates do not jitter.</summary>

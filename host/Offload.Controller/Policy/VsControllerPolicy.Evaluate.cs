@@ -201,9 +201,10 @@ public sealed partial class VsControllerPolicy
     /// <summary>
     /// The fraction of the way from old to target rates taken now: <see cref="ControllerOptions.Damping"/> per control
     /// period, scaled to the time since the previous reallocation (1 - (1 - damping)^(elapsed / period), at most one
-    /// period's step). offloadd evaluates on every threshold report too, often several times within a millisecond;
-    /// a whole step on each took a tenant's rate all the way to a target computed from one 10 ms window, so a tenant
-    /// with one command outstanding (a handful of completions per window) swung between 20% and 110% of its share.
+    /// period's step). offloadd also evaluates between periods, on threshold reports that begin or end congestion
+    /// (it used to on every one, ~20 a period in real time); a whole step on each took a tenant's rate all the way to a
+    /// target computed from one 10 ms window, so a tenant with one command outstanding (a handful of completions per
+    /// window) swung between 20% and 110% of its share.
     /// Evaluated once per period (the simulator), the step is the configured one.
     /// </summary>
     private double DampingSince(DateTimeOffset now)
