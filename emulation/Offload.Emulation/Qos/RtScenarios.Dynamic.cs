@@ -46,7 +46,7 @@ public sealed partial class RtScenarios
             }
         }
 
-        report.Notes.Add("'Reached': the end of the first 100 ms window in which every active tenant's throughput is within 10% of capacity / active tenants, counted from the event; 'held': the same, from which every later window stays within 10% (one noisy window late in the run moves it). The rates' swing is over offloadd's rates, sampled from GET /v1/rates in the middle of every window after 'reached' (the issue's 'rates do not oscillate by more than ±5%'); the throughput swing is over the tenants' measured 100 ms windows, which also carry the load generators' scheduling noise (NVMe RR, with no controller at all, shows it too).");
+        report.Notes.Add("'Reached': the end of the first 100 ms window in which every active tenant's throughput is within 10% of capacity / active tenants, counted from the event; 'held': the same, from which every later window stays within 10% (one noisy window late in the run moves it). The rates' swing is over offloadd's rates, sampled from GET /v1/rates in the middle of every window after 'reached' (the issue's 'rates do not oscillate by more than ±5%'); the throughput swing is over the tenants' measured 100 ms windows after 'held' (since the thirteenth session; before, it counted the window that held, which still carries the transition), which also carry the load generators' scheduling noise (NVMe RR, with no controller at all, shows it too).");
         return report;
     }
 
@@ -99,11 +99,8 @@ public sealed partial class RtScenarios
         var first = (int)Math.Ceiling((from / RtRun.WindowSeconds) - 1e-9);
         var last = Math.Min((int)Math.Floor((to / RtRun.WindowSeconds) + 1e-9), run.Tenants[0].IopsSeries.Count);
         var iops = run.Tenants.Select(t => t.IopsSeries).ToArray();
-        var reached = RtConvergence.Reached(iops, active, first, last, fair);
-        var held = RtConvergence.Held(iops, active, first, last, fair);
+        var (reached, held, swing, rateSwing) = RtConvergence.Converge(iops, run.RateSeries, active, first, last, fair);
         double After(int w) => RtConvergence.SecondsAfter(w, from, RtRun.WindowSeconds);
-        var swing = held < 0 ? double.NaN : RtConvergence.Swing(iops, active, held, last);
-        var rateSwing = reached < 0 || run.RateSeries is not { } rates ? double.NaN : RtConvergence.Swing(rates, active, reached + 1, last);
         return (After(reached), After(held), swing, rateSwing);
     }
 }

@@ -36,6 +36,33 @@ public sealed class RtConvergenceTests
         Assert.True(double.IsNaN(RtConvergence.Swing(series, [0], 3, 4)));
     }
 
+    /// <summary>After a leave (the committed run's windows): the remaining tenants ramp within the first window
+    /// (2,330) and then hold 2,500 ± 10. The swings start after the window that held (throughput) or reached (rates):
+    /// 0.4%, not the 6.7% the transition window made when it was counted.</summary>
+    [Fact]
+    public void Converge_TransitionWindow_NotInTheSwingAfterIt()
+    {
+        double[][] iops =
+        [
+            [1670, 2330, 2500, 2490, 2500, 2510, 2500],
+            [1670, 2330, 2500, 2510, 2500, 2490, 2500],
+        ];
+        double[][] rates =
+        [
+            [1667, 2400, 2500, 2500, 2500, 2500, 2500],
+            [1667, 2400, 2500, 2500, 2500, 2500, 2500],
+        ];
+
+        var (reached, held, swing, rateSwing) = RtConvergence.Converge(iops, rates, Both, 1, 7, fair: 2500);
+
+        Assert.Equal(1, reached);
+        Assert.Equal(1, held);
+        Assert.InRange(swing, 0.003, 0.005);
+        Assert.Equal(0, rateSwing);
+        Assert.True(RtConvergence.Swing(iops, Both, held, 7) > 0.05, "counted, the transition window alone breaks ±5%");
+        Assert.True(double.IsNaN(RtConvergence.Converge(iops, null, Both, 1, 7, fair: 2500).RateSwing));
+    }
+
     /// <summary>The end of the first window after an event, in the milliseconds the table shows: 200 ms after a join at
     /// 1.7 s is exactly 0.2 s (the unrounded double is 0.20000000000000018 and failed a "&lt;= 200 ms" goal).</summary>
     [Fact]
