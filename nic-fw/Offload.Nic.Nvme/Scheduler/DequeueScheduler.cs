@@ -137,7 +137,7 @@ public sealed class DequeueScheduler(SchedulingPolicy policy, IRateLimiter? rate
         while (served < budget && unproductive <= idleLimit)
         {
             var q = _queues[_cursor];
-            if (CreditFor(q) > _sweep && q.Depth > 0 && Admit(q, bypassRate))
+            if ((_sweep == 0 || CreditFor(q) > _sweep) && q.Depth > 0 && Admit(q, bypassRate))
             {
                 q.Dequeue();
                 served++;

@@ -2,6 +2,7 @@ using System.Buffers;
 using Offload.Contracts.MessagePack;
 using Offload.Contracts.Messages;
 using Offload.Contracts.Tests.MessagePack;
+using Offload.Testing.Processes;
 
 namespace Offload.Contracts.Tests.Messages;
 
@@ -11,9 +12,9 @@ namespace Offload.Contracts.Tests.Messages;
 public sealed class NodeTotalsTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("offload-totals-");
+    private readonly TempDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void RoundTrip_EveryPositionIncludingTelemetryCpu()
@@ -28,7 +29,7 @@ public sealed class NodeTotalsTests : IDisposable
     public void Write_PythonMsgpackReadsNinePositions_TelemetryCpuAtEight()
     {
         PythonMsgpack.RequireInstalled();
-        string path = Path.Combine(_directory.FullName, "occupancy.msgpack");
+        string path = _directory.File("occupancy.msgpack");
         File.WriteAllBytes(path, MessageCodec.Encode(Report()));
         const string Code = """
             import msgpack, sys
@@ -51,7 +52,7 @@ public sealed class NodeTotalsTests : IDisposable
     public void Read_TotalsOfOtherLengthsFromPython_DecodedPositionally(int positions)
     {
         PythonMsgpack.RequireInstalled();
-        string path = Path.Combine(_directory.FullName, "occupancy.msgpack");
+        string path = _directory.File("occupancy.msgpack");
         File.WriteAllBytes(path, MessageCodec.Encode(Report()));
         const string Code = """
             import msgpack, sys
