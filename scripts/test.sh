@@ -25,11 +25,14 @@ fi
 #   cpio             checks our initramfs writer against the real cpio
 #   iproute2 ethtool network namespaces, veth and offload settings for the kernel-port datapath tests
 #   util-linux       setpriv, to run offloadctl as an unprivileged user in the permission tests
+#   qemu-user-static runs the linux-arm64 (BlueField) publish of nic-fw as arm64 code; apt's arm64 architecture is
+#                    added so the tests can download the arm64 C runtime it needs (apt-get download pkg:arm64)
 # The guest image itself is built from Debian packages with `apt-get download` + `dpkg -x` (kernel, busybox-static,
 # nvme-cli, fio, iperf3), cached under emulation/.cache/.
 export DEBIAN_FRONTEND=noninteractive
+dpkg --add-architecture arm64
 apt-get update -q
-apt-get install -y -q --no-install-recommends python3-msgpack tshark qemu-system-x86 cpio iproute2 ethtool util-linux tmux prometheus
+apt-get install -y -q --no-install-recommends python3-msgpack tshark qemu-system-x86 cpio iproute2 ethtool util-linux tmux prometheus qemu-user-static
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1

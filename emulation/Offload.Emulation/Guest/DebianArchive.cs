@@ -125,10 +125,14 @@ public static class DebianArchive
 
     private static string? FindDeb(string directory, string package, string version)
     {
-        // apt-get download escapes ':' in epochs as %3a.
+        // apt-get download escapes ':' in epochs as %3a; a foreign package (libc6:arm64) is named libc6_<version>_arm64.deb.
         var escaped = version.Replace(":", "%3a", StringComparison.Ordinal);
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"{package}_{escaped}_");
+        var colon = package.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? package : package[..colon];
+        var suffix = colon < 0 ? ".deb" : $"_{package[(colon + 1)..]}.deb";
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"{name}_{escaped}_");
         return Directory.EnumerateFiles(directory, "*.deb")
-            .FirstOrDefault(path => Path.GetFileName(path).StartsWith(prefix, StringComparison.Ordinal));
+            .FirstOrDefault(path => Path.GetFileName(path) is var file
+                && file.StartsWith(prefix, StringComparison.Ordinal) && file.EndsWith(suffix, StringComparison.Ordinal));
     }
 }

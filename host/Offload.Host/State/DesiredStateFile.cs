@@ -13,7 +13,13 @@ namespace Offload.Host.State;
 internal static partial class DesiredStateFile
 {
     private const int ORdOnly = 0;
-    private const int ODirectory = 0x10000;
+
+    /// <summary>O_DIRECTORY: 040000 where the architecture's fcntl.h defines its own (arm, arm64, powerpc), else the
+    /// generic 0200000 (x86, riscv64, loongarch64, s390x). On arm64, 0200000 is O_DIRECT.</summary>
+    internal static readonly int ODirectory = DirectoryFlag(RuntimeInformation.ProcessArchitecture);
+
+    internal static int DirectoryFlag(Architecture architecture) =>
+        architecture is Architecture.Arm or Architecture.Armv6 or Architecture.Arm64 or Architecture.Ppc64le ? 0x4000 : 0x10000;
 
     internal static string BackupPath(string path) => path + ".bak";
 

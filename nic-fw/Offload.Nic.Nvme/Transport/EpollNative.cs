@@ -22,15 +22,15 @@ internal static partial class EpollNative
     internal static partial int Create(int flags);
 
     [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    internal static unsafe partial int Control(int epoll, int operation, int descriptor, EpollEvent* ev);
+    internal static unsafe partial int Control(int epoll, int operation, int descriptor, byte* ev);
 
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    internal static unsafe partial int Wait(int epoll, EpollEvent* events, int maxEvents, int timeoutMilliseconds);
+    internal static unsafe partial int Wait(int epoll, byte* events, int maxEvents, int timeoutMilliseconds);
 
     /// <summary>epoll_wait with a timeout in nanoseconds (Linux 5.11, glibc 2.35); null = no timeout. ENOSYS on older
     /// kernels.</summary>
     [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
-    internal static unsafe partial int WaitPrecise(int epoll, EpollEvent* events, int maxEvents, TimeSpec* timeout, nint signalMask);
+    internal static unsafe partial int WaitPrecise(int epoll, byte* events, int maxEvents, TimeSpec* timeout, nint signalMask);
 
     [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int EventDescriptor(uint initialValue, int flags);

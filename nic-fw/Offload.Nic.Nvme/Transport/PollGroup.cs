@@ -59,9 +59,9 @@ internal sealed class PollGroup : IDisposable
         _thread.Start();
     }
 
-    /// <summary>epoll + the packed x86-64 <c>epoll_event</c> layout: Linux on x86-64 only; elsewhere the target
-    /// keeps the asynchronous per-connection loop.</summary>
-    public static bool IsSupported => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    /// <summary>epoll: Linux, on any architecture (<see cref="EpollEvent"/> takes the architecture's layout; the BlueField's
+    /// arm64 included). Elsewhere the target keeps the asynchronous per-connection loop.</summary>
+    public static bool IsSupported => OperatingSystem.IsLinux();
 
     /// <summary>Connections this group currently owns (for tests and diagnostics).</summary>
     public int Count { get; private set; }
@@ -133,14 +133,15 @@ internal sealed class PollGroup : IDisposable
 
     private unsafe bool Register(int descriptor, uint events, ulong token)
     {
-        var ev = new EpollEvent { Events = events, Data = token };
-        return EpollNative.Control(_epoll, EpollNative.Add, descriptor, &ev) == 0;
+        byte* ev = stackalloc byte[EpollEvent.MaxSize];
+        EpollEvent.Write(ev, 0, events, token);
+        return EpollNative.Control(_epoll, EpollNative.Add, descriptor, ev) == 0;
     }
 
     private unsafe void Run()
     {
         ThreadProcPath = new FileInfo("/proc/thread-self").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
-        var events = stackalloc EpollEvent[MaxEvents];
+        byte* events = stackalloc byte[MaxEvents * EpollEvent.MaxSize];
         var spinTicks = Stopwatch.Frequency * _spinMicroseconds / 1_000_000;
         var lastWork = Stopwatch.GetTimestamp();
         while (!_stopping)
@@ -173,7 +174,7 @@ internal sealed class PollGroup : IDisposable
             Volatile.Write(ref _parked, 0);
             for (var i = 0; i < n; i++)
             {
-                var token = events[i].Data;
+                var token = EpollEvent.DataAt(events, i);
                 if (token == WakeToken)
                 {
                     ulong value;
@@ -205,7 +206,7 @@ internal sealed class PollGroup : IDisposable
     /// token ripens every 2 ms). Kernels before 5.11 (ENOSYS) and C libraries without the call fall back to
     /// epoll_wait for good.
     /// </summary>
-    private unsafe int Wait(EpollEvent* events, long timeoutNanoseconds)
+    private unsafe int Wait(byte* events, long timeoutNanoseconds)
     {
         if (_precise)
         {
@@ -333,8 +334,9 @@ internal sealed class PollGroup : IDisposable
     /// <summary>Deregisters (before the descriptor is closed, so a reused number is never touched) and cleans up.</summary>
     private unsafe void Remove(TcpQueuePair qp)
     {
-        var ev = default(EpollEvent);
-        EpollNative.Control(_epoll, EpollNative.Delete, (int)qp.Socket!.Handle, &ev);
+        byte* ev = stackalloc byte[EpollEvent.MaxSize]; // ignored by EPOLL_CTL_DEL; kernels before 2.6.9 wanted one
+        EpollEvent.Write(ev, 0, 0, 0);
+        EpollNative.Control(_epoll, EpollNative.Delete, (int)qp.Socket!.Handle, ev);
         _slots[qp.PollSlot] = null;
         Count--;
         while (_highWater > 0 && _slots[_highWater - 1] is null)

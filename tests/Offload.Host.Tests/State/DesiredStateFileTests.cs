@@ -6,6 +6,16 @@ namespace Offload.Host.Tests.State;
 
 public sealed class DesiredStateFileTests
 {
+    /// <summary>O_DIRECTORY by architecture: arm64's own fcntl.h value, not x86's (0200000 is O_DIRECT there).</summary>
+    [Theory]
+    [InlineData(System.Runtime.InteropServices.Architecture.X64, 0x10000)]
+    [InlineData(System.Runtime.InteropServices.Architecture.RiscV64, 0x10000)]
+    [InlineData(System.Runtime.InteropServices.Architecture.Arm64, 0x4000)]
+    [InlineData(System.Runtime.InteropServices.Architecture.Arm, 0x4000)]
+    [InlineData(System.Runtime.InteropServices.Architecture.Ppc64le, 0x4000)]
+    public void DirectoryFlag_PerArchitecture_TheArchitecturesOwnValue(System.Runtime.InteropServices.Architecture architecture, int expected) =>
+        Assert.Equal(expected, DesiredStateFile.DirectoryFlag(architecture));
+
     [Fact]
     public void Save_Twice_FileHoldsNewBakHoldsPreviousNoTempLeft()
     {
