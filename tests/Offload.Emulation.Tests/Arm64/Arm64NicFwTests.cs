@@ -35,7 +35,8 @@ public sealed class Arm64NicFwTests(Arm64NicFwFixture fixture)
             "--Nvme:Subsystems:0:Namespaces:0:Size=16777216",
         ]);
         await nic.WaitForOutputAsync(NicFwProcess.StartedText, StartTimeout);
-        Assert.Contains("aarch64", await File.ReadAllTextAsync($"/proc/{nic.Id}/cmdline"), StringComparison.Ordinal); // the emulator runs it
+        var elf = await File.ReadAllBytesAsync(fixture.NicFw);
+        Assert.Equal(0xB7, BitConverter.ToUInt16(elf, 18)); // e_machine EM_AARCH64: the BlueField's instruction set, not this host's
         using var offloadd = await OffloaddProcess.StartAsync(null, $"--Mailbox:Endpoints:0=tcp://127.0.0.1:{mailboxPort}");
 
         var generator = new LoadGenerator(new LoadGeneratorOptions(new IPEndPoint(IPAddress.Loopback, nvmePort), Subsystem, "nqn.2026-01.io.offload:arm64-host")
