@@ -13,9 +13,11 @@ namespace Offload.Host.Loop;
 /// <summary>
 /// offloadd's half of the closed loop for one NIC: every periodic <see cref="QueueOccupancy"/> the NIC sends, and every
 /// threshold report that begins or ends congestion or shows an application appearing or going, is fed with the latest
-/// <see cref="FlowMetadataBatch"/> to the VS controller policy (other threshold reports wait for the next period); a changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>,
-/// followed by a full <see cref="AllocationUpdate"/> (I/O queue count, dequeue weight, meter rate, transmit budget,
-/// priority hint) when the allocations changed. The NIC's Acks are recorded. Decisions stay in the policy's log for <c>offloadctl explain</c>.
+/// <see cref="FlowMetadataBatch"/> to the VS controller policy (other threshold reports wait for the next period); a
+/// changed result (or any threshold-triggered evaluation) goes back as a full <see cref="RateUpdate"/>, followed by a
+/// full <see cref="AllocationUpdate"/> (I/O queue count, dequeue weight, meter rate, transmit budget, priority hint)
+/// when the allocations changed. The NIC's Acks are recorded. Decisions stay in the policy's log for
+/// <c>offloadctl explain</c>.
 /// Callbacks run on the client's receive loop; the policy is guarded by a lock so readers (explain, status) may call
 /// from other threads.
 /// </summary>

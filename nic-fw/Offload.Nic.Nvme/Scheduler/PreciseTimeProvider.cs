@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Offload.Nic.Nvme.Transport;
+using Offload.Contracts.Threading;
 
 namespace Offload.Nic.Nvme.Scheduler;
 
@@ -31,7 +31,7 @@ public sealed partial class PreciseTimeProvider : TimeProvider
 
     /// <summary>Sleeps the calling thread for <paramref name="duration"/> (clock_nanosleep on CLOCK_MONOTONIC on Linux,
     /// else at least 1 ms).</summary>
-    internal static void Sleep(TimeSpan duration)
+    internal static unsafe void Sleep(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero)
         {
@@ -47,11 +47,11 @@ public sealed partial class PreciseTimeProvider : TimeProvider
         var request = TimeSpec.FromNanoseconds((long)duration.TotalNanoseconds);
 
         // Relative sleep; an interrupted one (EINTR) just returns early: the caller re-reads the clock.
-        _ = ClockNanosleep(MonotonicClock, 0, in request, IntPtr.Zero);
+        _ = ClockNanosleep(MonotonicClock, 0, &request, IntPtr.Zero);
     }
 
     private const int MonotonicClock = 1;
 
     [LibraryImport("libc", EntryPoint = "clock_nanosleep")]
-    private static partial int ClockNanosleep(int clock, int flags, in TimeSpec request, IntPtr remaining);
+    private static unsafe partial int ClockNanosleep(int clock, int flags, TimeSpec* request, IntPtr remaining);
 }

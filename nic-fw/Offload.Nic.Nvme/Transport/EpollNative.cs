@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Offload.Contracts.Threading;
 
 namespace Offload.Nic.Nvme.Transport;
 

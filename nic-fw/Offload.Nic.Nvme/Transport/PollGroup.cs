@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Offload.Nic.Nvme.QueuePair;
+using Offload.Contracts.Threading;
 
 namespace Offload.Nic.Nvme.Transport;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Offload.Contracts.Threading;
 
 namespace Offload.Nic.Telemetry;
 
@@ -13,23 +14,17 @@ internal static partial class ThreadCpuClock
     private const int ThreadCpuTimeId = 3;
 
     /// <summary>The calling thread's CPU time in nanoseconds; -1 where the clock is unavailable (not Linux).</summary>
-    public static long Nanoseconds()
+    public static unsafe long Nanoseconds()
     {
         if (!OperatingSystem.IsLinux())
         {
             return -1;
         }
 
-        return ClockGetTime(ThreadCpuTimeId, out var now) == 0 ? (now.Seconds * 1_000_000_000) + now.Nanoseconds : -1;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
+        TimeSpec now;
+        return ClockGetTime(ThreadCpuTimeId, &now) == 0 ? now.TotalNanoseconds : -1;
     }
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
+    private static unsafe partial int ClockGetTime(int clock, TimeSpec* time);
 }
