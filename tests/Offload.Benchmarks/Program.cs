@@ -5,7 +5,7 @@ namespace Offload.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>;
 /// <c>-- occupancy-loop [connections] [seconds]</c> measures the occupancy reporter's own thread instead
 /// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show);
-/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--io-within-low] [--shm] [--threshold-budget SHARE] [--signal-coalescing MS]</c> the whole telemetry thread with a real mailbox
+/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--io-within-low] [--shm] [--threshold-budget SHARE] [--signal-coalescing MS] [--no-baseline]</c> the whole telemetry thread with a real mailbox
 /// (over loopback TCP, or with <c>--shm</c> the shared-memory ring)
 /// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
 /// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
@@ -31,7 +31,8 @@ public static class Program
                 signalCoalescing: Array.IndexOf(args, "--signal-coalescing") is var sc and >= 0 && sc + 1 < args.Length
                     ? TimeSpan.FromMilliseconds(double.Parse(args[sc + 1], System.Globalization.CultureInfo.InvariantCulture)) : null,
                 thresholdBudget: Array.IndexOf(args, "--threshold-budget") is var at and >= 0 && at + 1 < args.Length
-                    ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null);
+                    ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null,
+                baseline: !args.Contains("--no-baseline"));
             return;
         }
 

@@ -31,16 +31,18 @@ public static class TelemetryLoopCpu
     /// <param name="thresholdBudget">Telemetry:ThresholdReportCpuBudget (null: the default); 1 lifts it (the same-run
     /// baseline for the budget).</param>
     /// <param name="ioWithinLow">Simulated I/O keeps every queue at Low (depths 1-8): no level-change signals.</param>
+    /// <param name="baseline">false (<c>--no-baseline</c>): only <paramref name="connections"/>, no 1,000-connection round
+    /// (for a profiler attached to the process).</param>
     /// <param name="signalCoalescing">Telemetry:SignalCoalescing (null: the default); 0 answers every signal (the
     /// same-run baseline for the coalescing).</param>
-    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null, bool ioWithinLow = false, TimeSpan? signalCoalescing = null)
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null, bool ioWithinLow = false, TimeSpan? signalCoalescing = null, bool baseline = true)
     {
         output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over {(sharedMemory ? "the shared-memory ring" : "loopback TCP")}), {duration.TotalSeconds:F0} s per run"
             + (simulatedIo ? ioWithinLow ? ", simulated I/O within Low (no level changes)" : "" : ", no simulated I/O")
             + (signalCoalescing is { } c ? $", signal coalescing {c.TotalMilliseconds} ms" : ""));
         for (int round = 1; round <= 3; round++)
         {
-            foreach (int n in new[] { 1_000, connections })
+            foreach (int n in baseline ? new[] { 1_000, connections } : new[] { connections })
             {
                 var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget, ioWithinLow, signalCoalescing).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
