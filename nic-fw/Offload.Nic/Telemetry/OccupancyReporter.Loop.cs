@@ -85,7 +85,10 @@ internal sealed partial class OccupancyReporter
                     long ended = System.Diagnostics.Stopwatch.GetTimestamp();
                     reports.Spend(ended - started, ended);
                 }
-                if (full)
+                // A signalled pass that ended a period swept every line too: the next poll is counted from it (else
+                // a full sweep followed at once, as the poll counted from the previous one was due: at 10,000
+                // connections 15-20% more sweeps than periods).
+                if (SweptAll)
                 {
                     var (rest, wait) = Pace(System.Diagnostics.Stopwatch.GetElapsedTime(started), interval, _options);
                     (lastFull, poll) = (started, rest + wait);

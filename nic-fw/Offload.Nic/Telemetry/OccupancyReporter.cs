@@ -43,6 +43,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     private readonly OccupancyThresholds _thresholds;
     private int _liveQueuePairs;
     private long _passes;
+    private long _sweeps;
     private long _changedPasses;
     private readonly Dictionary<Offload.Contracts.Ids.AppId, int> _applicationIndex = [];
     private ApplicationSum[] _applicationSums = new ApplicationSum[16];
@@ -96,6 +97,14 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     /// <summary>Full sweeps done (<see cref="Sample"/> calls).</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
+    /// <summary>Sweeps of every line: each <see cref="Sample"/>, and each <see cref="SampleChanged"/> that ended a
+    /// period.</summary>
+    public long Sweeps => Interlocked.Read(ref _sweeps);
+
+    /// <summary>Whether the last pass swept every line (a full pass, or a signalled one that ended a period): the
+    /// threshold poll's interval then starts again, as the levels of every queue were just taken.</summary>
+    internal bool SweptAll { get; private set; }
+
     /// <summary>Passes over the signalled queues only (<see cref="SampleChanged"/> calls).</summary>
     public long ChangedPasses => Interlocked.Read(ref _changedPasses);
 
@@ -120,6 +129,8 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     public bool Sample()
     {
         Interlocked.Increment(ref _passes);
+        Interlocked.Increment(ref _sweeps);
+        SweptAll = true;
         var slab = _source.Telemetry;
         _perApplication = slab.Rented > _options.QueueEntriesMax;
         long started = _time.GetTimestamp();
@@ -141,6 +152,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     public bool SampleChanged()
     {
         Interlocked.Increment(ref _changedPasses);
+        SweptAll = false;
         var slab = _source.Telemetry;
         _perApplication = slab.Rented > _options.QueueEntriesMax;
         long started = _time.GetTimestamp();
@@ -150,6 +162,8 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
         {
             BeginFill(); // the period's report reads every queue
             crossed |= UpdateLevels(slab, fill: true, FlowsAhead(slab));
+            Interlocked.Increment(ref _sweeps);
+            SweptAll = true;
         }
 
         return Finish(slab, crossed, periodic, started);

@@ -94,7 +94,7 @@ public static class TelemetryLoopCpu
         int tid = ReporterTask();
         var cpuBefore = TaskCpuTicks(tid);
         long runBefore = TaskRunNanoseconds(tid);
-        long periodic = reporter.PeriodicSent, threshold = reporter.ThresholdSent, passes = reporter.Passes, changedPasses = reporter.ChangedPasses;
+        long periodic = reporter.PeriodicSent, threshold = reporter.ThresholdSent, passes = reporter.Sweeps, changedPasses = reporter.ChangedPasses;
         long bytes = received.Bytes, records = received.Records;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(duration);
@@ -108,7 +108,7 @@ public static class TelemetryLoopCpu
             ? (runAfter - runBefore) / wall.TotalNanoseconds
             : Share(cpuAfter.User + cpuAfter.System - cpuBefore.User - cpuBefore.System);
         var result = (core, core * userShare, reporter.PeriodicSent - periodic, reporter.ThresholdSent - threshold,
-            reporter.Passes - passes, reporter.ChangedPasses - changedPasses, received.Bytes - bytes, received.Records - records);
+            reporter.Sweeps - passes, reporter.ChangedPasses - changedPasses, received.Bytes - bytes, received.Records - records);
         await reporter.StopAsync(CancellationToken.None);
         await stop.CancelAsync();
         if (simulatedIo)

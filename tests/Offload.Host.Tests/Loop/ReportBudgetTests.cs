@@ -115,6 +115,62 @@ public sealed class ReportBudgetTests
         }
     }
 
+    /// <summary>A queue whose level flaps without pause, with the threshold poll as long as the period: nearly every
+    /// period ends inside a signalled pass, which sweeps every line for the period's report. That sweep restarts the
+    /// poll interval, so there is one sweep of every line per period, not a second one right after it (the poll, counted
+    /// from the previous full pass, was due).</summary>
+    [Fact]
+    public async Task Run_PeriodsEndInSignalledPasses_OneSweepPerPeriod()
+    {
+        var source = new FakeOccupancySource(new("nqn.2014-08.org.nvmexpress:uuid:sweeps", Guid.Parse("00000000-0000-0000-0000-0000000000f3")));
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        var device = IdleMailboxDevice.Create(directory.Path);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System,
+            Options.Create(new TelemetryOptions
+            {
+                Period = TimeSpan.FromMilliseconds(10),
+                ThresholdPoll = TimeSpan.FromMilliseconds(10),
+                ThresholdReportCpuBudget = 1,
+                ReporterThreadPriority = Offload.Contracts.Threading.ControlThreadPriority.Normal,
+            }));
+        using var stop = new CancellationTokenSource();
+        await reporter.StartAsync(CancellationToken.None);
+        var flapping = Task.Run(() =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                source.SqDepth = (i & 1) == 0 ? 120 : 0;
+                Thread.SpinWait(200);
+            }
+        });
+        try
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (reporter.PeriodicSent < 3 || reporter.ChangedPasses == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no periodic reports or signalled passes");
+                await Task.Delay(10);
+            }
+
+            long sweeps = reporter.Sweeps, periods = reporter.PeriodicSent, signalled = reporter.ChangedPasses;
+            while (reporter.PeriodicSent < periods + 40)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"only {reporter.PeriodicSent - periods} periods");
+                await Task.Delay(10);
+            }
+
+            long periodsRun = reporter.PeriodicSent - periods, sweepsRun = reporter.Sweeps - sweeps;
+            Assert.True(reporter.ChangedPasses - signalled > periodsRun, $"{reporter.ChangedPasses - signalled} signalled passes in {periodsRun} periods");
+            Assert.True(sweepsRun <= periodsRun + (periodsRun / 5) + 2, $"{sweepsRun} sweeps of every line in {periodsRun} periods");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await flapping;
+            await reporter.StopAsync(CancellationToken.None);
+        }
+    }
+
     /// <summary>Three queue pairs of one application past QueueEntriesMax (one entry per application): one SQ held High,
     /// two flapping between Low and Medium without pause, under the application's highest level. No pass has anything
     /// to report, so each signal is answered after the coalescing rest (5 ms here): at most one signalled pass per rest,
