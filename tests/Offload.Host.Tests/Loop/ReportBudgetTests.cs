@@ -173,9 +173,9 @@ public sealed class ReportBudgetTests
 
     /// <summary>Three queue pairs of one application past QueueEntriesMax (one entry per application): one SQ held High,
     /// two flapping between Low and Medium without pause, under the application's highest level. No pass has anything
-    /// to report, so each signal is answered after the coalescing rest (5 ms here): at most one signalled pass per rest,
-    /// not one per flap. Then the held queue leaves High, which changes the application's level: that crossing is still
-    /// reported.</summary>
+    /// to report, so each is followed by the coalescing rest (5 ms here): at most one signalled pass per rest, not one
+    /// per flap. Then, after a quiet spell, the held queue leaves High, which changes the application's level: that
+    /// crossing is still reported, and at once (no rest between its signal and its pass).</summary>
     [Fact]
     public async Task Run_PerApplicationFlapsUnderTheHighestLevel_SignalsCoalescedAndTheCrossingStillReported()
     {
@@ -223,14 +223,20 @@ public sealed class ReportBudgetTests
             Assert.True(raised > 100, $"the flapping raised only {raised} signals");
             // One signalled pass per rest at most (plus the first after the full sweeps that reset the rest).
             Assert.True(passes <= (elapsed / coalescing) + 20, $"{passes} signalled passes for {raised} signals in {elapsed.TotalMilliseconds:F0} ms");
-            Assert.True(reporter.CoalescedSignals > 0);
+            Assert.True(reporter.CoalescingRests > 0);
 
+            // Quiet: the rest after the last signalled pass is over, and full polls take none. The crossing's signal is
+            // then answered at once, without a rest of its own.
+            await Task.Delay(200);
+            long rests = reporter.CoalescingRests;
             source.SetSq(0, 0); // the application's highest level falls from High to Medium or Low: a crossing
             while (reporter.ThresholdSent == thresholds)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the application's crossing was not reported");
                 await Task.Delay(5);
             }
+
+            Assert.Equal(rests, reporter.CoalescingRests);
         }
         finally
         {
