@@ -5,7 +5,7 @@ namespace Offload.Benchmarks;
 /// <summary>Entry point: <c>dotnet run -c Release --project tests/Offload.Benchmarks -- --filter '*FlowMetadata*'</c>;
 /// <c>-- occupancy-loop [connections] [seconds]</c> measures the occupancy reporter's own thread instead
 /// (<see cref="Telemetry.OccupancyLoopCpu"/>: a duty cycle, which BenchmarkDotNet's per-call timing cannot show);
-/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--io-within-low] [--shm] [--threshold-budget SHARE] [--signal-coalescing MS] [--no-baseline]</c> the whole telemetry thread with a real mailbox
+/// <c>-- telemetry-loop [connections] [seconds] [--no-io] [--io-within-low] [--shm] [--threshold-budget SHARE] [--signal-coalescing MS] [--no-baseline] [--latency-windows N]</c> the whole telemetry thread with a real mailbox
 /// (over loopback TCP, or with <c>--shm</c> the shared-memory ring)
 /// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
 /// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
@@ -32,7 +32,9 @@ public static class Program
                     ? TimeSpan.FromMilliseconds(double.Parse(args[sc + 1], System.Globalization.CultureInfo.InvariantCulture)) : null,
                 thresholdBudget: Array.IndexOf(args, "--threshold-budget") is var at and >= 0 && at + 1 < args.Length
                     ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null,
-                baseline: !args.Contains("--no-baseline"));
+                baseline: !args.Contains("--no-baseline"),
+                latencyWindows: Array.IndexOf(args, "--latency-windows") is var lw and >= 0 && lw + 1 < args.Length
+                    ? int.Parse(args[lw + 1], System.Globalization.CultureInfo.InvariantCulture) : null);
             return;
         }
 

@@ -27,9 +27,20 @@ internal sealed partial class FlowMetadataSampler
     /// <summary>Periods per connection latency window (the least; see <see cref="LatencyWindowsPerPeriod"/>).</summary>
     internal const int ConnectionLatencyEvery = 10;
 
-    /// <summary>Connection latency windows closed per period at most (on average): a histogram read is a few cache
-    /// misses on the connection's own 4 KiB histogram, 1,000 of them were a fifth of a 10,000-connection period.</summary>
-    internal const int LatencyWindowsPerPeriod = 250;
+    /// <summary>Connection latency windows closed per period at most (on average), by default: a histogram read is a
+    /// few cache misses on the connection's own 4 KiB histogram, 1,000 of them were a fifth of a 10,000-connection
+    /// period.</summary>
+    internal const int DefaultLatencyWindowsPerPeriod = 250;
+
+    /// <summary>Connection latency windows closed per period at most (on average); fewer windows, each longer, past
+    /// this many times <see cref="ConnectionLatencyEvery"/> connections (<see cref="TelemetryOptions.ConnectionLatencyWindowsPerPeriod"/>).</summary>
+    public int LatencyWindowsPerPeriod
+    {
+        get => _latencyWindowsPerPeriod;
+        set => _latencyWindowsPerPeriod = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least 1.");
+    }
+
+    private int _latencyWindowsPerPeriod = DefaultLatencyWindowsPerPeriod;
 
     private const byte Tcp = 6;
 
@@ -167,7 +178,7 @@ internal sealed partial class FlowMetadataSampler
         _constantsPerTick = slab.ConstantsPerTick;
         _sweepNow = slab.Time.GetTimestamp();
         _perSecond = 1 / _seconds;
-        _latencyEvery = Math.Max(ConnectionLatencyEvery, (slab.Rented + LatencyWindowsPerPeriod - 1) / LatencyWindowsPerPeriod);
+        _latencyEvery = Math.Max(ConnectionLatencyEvery, (int)((slab.Rented + (long)_latencyWindowsPerPeriod - 1) / _latencyWindowsPerPeriod));
     }
 
     /// <summary>One record per described I/O line of <paramref name="slab"/>, in line order.</summary>

@@ -84,6 +84,7 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
             counters is Offload.Nic.Nvme.NvmeTcpTarget target ? target.Catalog.Region.Size : 0, counters as IConnectionCounterSource)
         {
             PackConnections = _options.PackedConnectionRecords,
+            LatencyWindowsPerPeriod = _options.ConnectionLatencyWindowsPerPeriod,
         };
         _summary = counters is null || _options.NetworkSummaryEvery == 0 ? null : new NetworkSummaryBuilder(node ?? "", apps);
     }

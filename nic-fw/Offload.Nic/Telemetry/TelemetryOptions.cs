@@ -62,6 +62,16 @@ internal sealed class TelemetryOptions
     /// when the process may not raise priorities (logged once at start).</summary>
     public ControlThreadPriority ReporterThreadPriority { get; set; } = ControlThreadPriority.RealTime;
 
+    /// <summary>Most connection latency windows (p50/p99/p999 of one connection's completions) closed per period, on
+    /// average. A connection's window is 10 periods (100 ms at the default period) up to 10 times this many
+    /// connections; beyond, windows lengthen so that a period reads at most this many latency histograms (at 10,000
+    /// connections and the default 250: 40 periods, 400 ms). Each read is a few cache misses on a histogram another
+    /// core writes: with I/O on every connection of 10,000, the default's 25,000 reads a second cost about 2% of a
+    /// core in the test VM. Lower it to spend less (100: 1 s windows at 10,000 connections); application records
+    /// always carry each period's percentiles.</summary>
+    [Range(1, 1_000_000)]
+    public int ConnectionLatencyWindowsPerPeriod { get; set; } = FlowMetadataSampler.DefaultLatencyWindowsPerPeriod;
+
     /// <summary>Connection (5-tuple) flow records in the fixed 132-byte layout (FlowMetadataBatch key 6) rather than as
     /// MessagePack records: about 8x cheaper at 10,000 connections. Turn off only for a host too old to read key 6
     /// (it would see the application records only).</summary>

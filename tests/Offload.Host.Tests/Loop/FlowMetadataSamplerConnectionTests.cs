@@ -326,16 +326,18 @@ public sealed class FlowMetadataSamplerConnectionTests
     }
 
     /// <summary>Each connection's percentiles are those of a window of ConnectionLatencyEvery periods (held in between),
-    /// windows are staggered so a period closes about N / every of them, and past 2,500 connections windows widen so that
-    /// a period closes at most LatencyWindowsPerPeriod.</summary>
+    /// windows are staggered so a period closes about N / every of them, and past 10 x LatencyWindowsPerPeriod
+    /// connections (2,500 by default; 300 when set to 10 below) windows widen so that a period closes at most that many.</summary>
     [Theory]
-    [InlineData(40, FlowMetadataSampler.ConnectionLatencyEvery)]
-    [InlineData(3000, 12)]
-    public void Sample_LatencyWindows_StaggeredAndEveryNPeriods(int connections, int every)
+    [InlineData(40, FlowMetadataSampler.DefaultLatencyWindowsPerPeriod, FlowMetadataSampler.ConnectionLatencyEvery)]
+    [InlineData(3000, FlowMetadataSampler.DefaultLatencyWindowsPerPeriod, 12)]
+    [InlineData(40, 10, FlowMetadataSampler.ConnectionLatencyEvery)]
+    [InlineData(400, 10, 40)]
+    public void Sample_LatencyWindows_StaggeredAndEveryNPeriods(int connections, int windowsPerPeriod, int every)
     {
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(connections);
-        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
+        var sampler = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { LatencyWindowsPerPeriod = windowsPerPeriod };
         var last = new Dictionary<ulong, uint>();
         var changedAt = new Dictionary<ulong, List<int>>();
         for (int period = 0; period < 4 * every; period++)

@@ -26,6 +26,7 @@ public sealed class NvmeTargetHostingTests
             ["Nvme:Subsystems:0:Namespaces:0:Nsid"] = "1",
             ["Nvme:Subsystems:0:Namespaces:0:Size"] = "1048576",
             ["Telemetry:Period"] = "00:00:00.010",
+            ["Telemetry:ConnectionLatencyWindowsPerPeriod"] = "100",
         });
         builder.Services.AddNicFirmware(builder.Configuration);
         builder.Services.AddNicNvmeTarget(builder.Configuration);
@@ -39,7 +40,9 @@ public sealed class NvmeTargetHostingTests
             Assert.NotNull(target.LocalEndPoint);
             Assert.True(target.Catalog.TryGet("nqn.2026-01.io.offload:loop", out _));
             Assert.Same(target, host.Services.GetRequiredService<IOccupancySource>());
-            Assert.NotNull(host.Services.GetService<OccupancyReporter>());
+            var reporter = host.Services.GetService<OccupancyReporter>();
+            Assert.NotNull(reporter);
+            Assert.Equal(100, reporter.Flows!.LatencyWindowsPerPeriod);
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(target.LocalEndPoint!);
             Assert.True(socket.Connected);
@@ -94,10 +97,11 @@ public sealed class NvmeTargetHostingTests
     }
 
     /// <summary>A bad setting fails options validation at start with the key in the message: a listen address that is
-    /// not ADDR:PORT, and a Telemetry:SignalCoalescing over its 1 s limit.</summary>
+    /// not ADDR:PORT, a Telemetry:SignalCoalescing over its 1 s limit, no connection latency windows at all.</summary>
     [Theory]
     [InlineData("Nvme:Listen", "not-an-endpoint", "Nvme:Listen")]
     [InlineData("Telemetry:SignalCoalescing", "00:00:02", "SignalCoalescing")]
+    [InlineData("Telemetry:ConnectionLatencyWindowsPerPeriod", "0", "ConnectionLatencyWindowsPerPeriod")]
     public async Task AddNicNvmeTarget_BadSetting_FailsOptionsValidationNamingTheKey(string key, string value, string named)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
