@@ -10,7 +10,10 @@ namespace Offload.Benchmarks;
 /// (<see cref="Telemetry.TelemetryLoopCpu"/>); <c>-- telemetry-period [connections] [rounds] [Method,Method...]</c> the
 /// <see cref="Telemetry.TelemetryPeriodBenchmarks"/> methods interleaved call by call, medians
 /// (<see cref="Telemetry.TelemetryPeriodInterleaved"/>); <c>-- line-sharing [lines] [rounds]</c> two I/O threads counting
-/// into alternate telemetry lines, cache-line-aligned against the old layout (<see cref="Telemetry.LineSharing"/>).</summary>
+/// into alternate telemetry lines, cache-line-aligned against the old layout (<see cref="Telemetry.LineSharing"/>);
+/// <c>-- line-sweep [connections] [rounds]</c> and <c>-- wake-cost [rounds]</c> the floors under the reporter's cost: a
+/// cache line streamed in (written by another core or not), and one wake-up of a waiting thread
+/// (<see cref="Telemetry.SweepFloor"/>).</summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -43,6 +46,21 @@ public static class Program
             int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
             int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60;
             Telemetry.TelemetryPeriodInterleaved.Run(connections, rounds, args.Length > 3 ? args[3].Split(',') : [], Console.Out);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "line-sweep")
+        {
+            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            Telemetry.SweepFloor.RunLineSweep(connections, rounds, Console.Out);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "wake-cost")
+        {
+            int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
+            Telemetry.SweepFloor.RunWakeCost(rounds, Console.Out);
             return;
         }
 
