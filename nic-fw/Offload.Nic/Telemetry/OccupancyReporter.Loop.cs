@@ -87,7 +87,7 @@ internal sealed partial class OccupancyReporter
                 }
                 // A signalled pass that ended a period swept every line too: the next poll is counted from it (else
                 // a full sweep followed at once, as the poll counted from the previous one was due: at 10,000
-                // connections 15-20% more sweeps than periods).
+                // connections with I/O, 109-130 sweeps a second for 100 periods).
                 if (SweptAll)
                 {
                     var (rest, wait) = Pace(System.Diagnostics.Stopwatch.GetElapsedTime(started), interval, _options);

@@ -95,7 +95,8 @@ internal sealed partial class OccupancyReporter : IHostedService, IDisposable
     /// <summary>The message the last <see cref="Sample"/> filled (reused; valid until the next call).</summary>
     public QueueOccupancy Message => _message;
 
-    /// <summary>Full sweeps done (<see cref="Sample"/> calls).</summary>
+    /// <summary>Full passes done (<see cref="Sample"/> calls); <see cref="Sweeps"/> also counts the signalled passes that
+    /// swept every line.</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
     /// <summary>Sweeps of every line: each <see cref="Sample"/>, and each <see cref="SampleChanged"/> that ended a
