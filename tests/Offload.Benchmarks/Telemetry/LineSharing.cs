@@ -39,10 +39,10 @@ public static class LineSharing
         output.WriteLine($"{lines} lines, 2 threads on alternate lines, {rounds} rounds x {passes} passes per layout, alternated (ns per count: a read and two depth changes)");
         output.WriteLine("| layout | median | min | max | median / aligned |");
         output.WriteLine("|---|---:|---:|---:|---:|");
-        double baseline = Median(results["aligned (64 B)"]);
+        double baseline = Quantiles.Median(results["aligned (64 B)"]);
         foreach (var (name, values) in results)
         {
-            output.WriteLine(FormattableString.Invariant($"| {name} | {Median(values):F1} | {values.Min():F1} | {values.Max():F1} | {Median(values) / baseline:F2} |"));
+            output.WriteLine(FormattableString.Invariant($"| {name} | {Quantiles.Median(values):F1} | {values.Min():F1} | {values.Max():F1} | {Quantiles.Median(values) / baseline:F2} |"));
         }
     }
 
@@ -90,11 +90,5 @@ public static class LineSharing
         {
             return (long)first % 64;
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
     }
 }

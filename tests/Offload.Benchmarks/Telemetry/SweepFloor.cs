@@ -30,7 +30,7 @@ public static class SweepFloor
                 on.Add(Sweep(connections, lines, write: true));
             }
 
-            output.WriteLine(FormattableString.Invariant($"| {lines} | {Median(off):F1} | {Median(on):F1} | {Median(on) / Median(off):F2} |"));
+            output.WriteLine(FormattableString.Invariant($"| {lines} | {Quantiles.Median(off):F1} | {Quantiles.Median(on):F1} | {Quantiles.Median(on) / Quantiles.Median(off):F2} |"));
         }
     }
 
@@ -51,7 +51,7 @@ public static class SweepFloor
         foreach (var (ms, values) in results)
         {
             output.WriteLine(FormattableString.Invariant(
-                $"| {ms} ms | {Median(values.Select(v => v.Rate)):F0} | {Median(values.Select(v => v.Share)):P2} | {Median(values.Select(v => v.PerWake)):F1} |"));
+                $"| {ms} ms | {Quantiles.Median(values.Select(v => v.Rate)):F0} | {Quantiles.Median(values.Select(v => v.Share)):P2} | {Quantiles.Median(values.Select(v => v.PerWake)):F1} |"));
         }
     }
 
@@ -107,7 +107,7 @@ public static class SweepFloor
         Volatile.Write(ref stop, true);
         writer.Join();
         GC.KeepAlive(sum);
-        return Median(times);
+        return Quantiles.Median(times);
     }
 
     private static (double Rate, double Share, double PerWake) Wake(int milliseconds, TimeSpan duration)
@@ -148,10 +148,4 @@ public static class SweepFloor
     /// <summary>The task's time on a CPU in nanoseconds (schedstat's first field).</summary>
     private static long Run(int task) =>
         long.Parse(File.ReadAllText($"/proc/self/task/{task}/schedstat").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToList();
-        return sorted[sorted.Count / 2];
-    }
 }

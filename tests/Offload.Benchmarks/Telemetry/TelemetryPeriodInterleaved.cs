@@ -68,23 +68,17 @@ public static class TelemetryPeriodInterleaved
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections} connections, {rounds} rounds x {CallsPerBlock} calls per method, interleaved (µs per call)"));
             output.WriteLine("| method | median | p25 | p75 | median / FrameOnly |");
             output.WriteLine("|---|---:|---:|---:|---:|");
-            double baseline = Quantile(times[0], 0.5);
+            double baseline = Quantiles.Of(times[0], 0.5);
             for (int m = 0; m < methods.Length; m++)
             {
-                double median = Quantile(times[m], 0.5);
+                double median = Quantiles.Of(times[m], 0.5);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {methods[m].Name} | {median:F1} | {Quantile(times[m], 0.25):F1} | {Quantile(times[m], 0.75):F1} | {median / baseline:F2} |"));
+                    $"| {methods[m].Name} | {median:F1} | {Quantiles.Of(times[m], 0.25):F1} | {Quantiles.Of(times[m], 0.75):F1} | {median / baseline:F2} |"));
             }
         }
         finally
         {
             bench.Cleanup();
         }
-    }
-
-    private static double Quantile(List<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
     }
 }
