@@ -14,6 +14,15 @@ namespace Offload.Nic.Telemetry;
 internal sealed partial class OccupancyReporter
 {
     private const int Levels = 3;
+    private SweepParts _sweepParts = SweepParts.All;
+
+    /// <summary>The per-line work of every full sweep (<see cref="SweepParts.All"/>; the others leave parts out, so a
+    /// benchmark can tell what each part costs: <c>telemetry-loop --sweep</c>, <c>telemetry-period --sweep</c>).</summary>
+    internal SweepParts Parts
+    {
+        get => _sweepParts;
+        set => _sweepParts = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a SweepParts value.");
+    }
     private LineLevels[] _lines = [];
     private int[] _applicationCounts = new int[16 * 2 * Levels];
     private NvmeLevel[] _applicationReported = new NvmeLevel[16 * 2];
@@ -28,6 +37,12 @@ internal sealed partial class OccupancyReporter
     /// </summary>
     private bool UpdateLevels(TelemetrySlab slab, bool fill = false, FlowMetadataSampler? flows = null)
     {
+        if (_sweepParts != SweepParts.All)
+        {
+            flows = null; // the records measured ahead stay empty: the batches carry application records only
+        }
+
+        bool readLines = _sweepParts != SweepParts.NoLines;
         bool changed = false;
         int lineCount = Prepare(slab), live = 0;
         long now = slab.Time.GetTimestamp();
@@ -45,7 +60,7 @@ internal sealed partial class OccupancyReporter
                 }
             }
 
-            int n = Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first);
+            int n = readLines ? Math.Min(TelemetrySlab.LinesPerChunk, lineCount - first) : 0;
             for (int i = 0; i < n; i++)
             {
                 ref var state = ref states[first + i];
@@ -256,4 +271,20 @@ internal sealed partial class OccupancyReporter
         public long SqIntegral;
         public long SqWindowStart;
     }
+}
+
+/// <summary>What a full sweep of the reporter reads and measures per line (a benchmark's decomposition of its cost;
+/// production always sweeps <see cref="All"/>).</summary>
+public enum SweepParts
+{
+    /// <summary>Levels, the occupancy fill (averages, application sums) and the connection records.</summary>
+    All,
+
+    /// <summary>Levels and the occupancy fill; no connection records where they are measured in this sweep (a mailbox,
+    /// packed records): flow batches carry application records only.</summary>
+    NoConnectionRecords,
+
+    /// <summary>No line is read: no levels, no fill, no connection records (signalled passes still read the lines that
+    /// signalled, and each full sweep still takes the changed bits).</summary>
+    NoLines,
 }

@@ -34,19 +34,22 @@ public static class TelemetryLoopCpu
     /// <param name="latencyWindows">Telemetry:ConnectionLatencyWindowsPerPeriod (null: the default).</param>
     /// <param name="baseline">false (<c>--no-baseline</c>): only <paramref name="connections"/>, no 1,000-connection round
     /// (for a profiler attached to the process).</param>
+    /// <param name="parts">The reporter's per-line work (<see cref="SweepParts"/>; <c>--sweep</c>): parts left out, to
+    /// tell what each costs.</param>
     /// <param name="signalCoalescing">Telemetry:SignalCoalescing (null: the default); 0 answers every signal (the
     /// same-run baseline for the coalescing).</param>
-    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null, bool ioWithinLow = false, TimeSpan? signalCoalescing = null, bool baseline = true, int? latencyWindows = null)
+    public static void Run(int connections, TimeSpan duration, TextWriter output, bool simulatedIo = true, bool sharedMemory = false, double? thresholdBudget = null, bool ioWithinLow = false, TimeSpan? signalCoalescing = null, bool baseline = true, int? latencyWindows = null, SweepParts parts = SweepParts.All)
     {
         output.WriteLine($"telemetry reporter thread (flows + occupancy + mailbox frames over {(sharedMemory ? "the shared-memory ring" : "loopback TCP")}), {duration.TotalSeconds:F0} s per run"
             + (simulatedIo ? ioWithinLow ? ", simulated I/O within Low (no level changes)" : "" : ", no simulated I/O")
             + (signalCoalescing is { } c ? $", signal coalescing {c.TotalMilliseconds} ms" : "")
-            + (latencyWindows is { } w ? $", {w} connection latency windows per period" : ""));
+            + (latencyWindows is { } w ? $", {w} connection latency windows per period" : "")
+            + (parts != SweepParts.All ? $", sweep parts {parts}" : ""));
         for (int round = 1; round <= 3; round++)
         {
             foreach (int n in baseline ? new[] { 1_000, connections } : new[] { connections })
             {
-                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget, ioWithinLow, signalCoalescing, latencyWindows).GetAwaiter().GetResult();
+                var r = MeasureAsync(n, duration, simulatedIo, sharedMemory, thresholdBudget, ioWithinLow, signalCoalescing, latencyWindows, parts).GetAwaiter().GetResult();
                 output.WriteLine($"  round {round}, {n,6} connections: {r.Core:P1} of a core ({r.User:P1} user, {r.Core - r.User:P1} kernel); {r.Periodic / duration.TotalSeconds:F0} periodic + "
                     + $"{r.Threshold / duration.TotalSeconds:F0} threshold reports/s, {r.Passes / duration.TotalSeconds:F0} sweeps/s, {r.ChangedPasses / duration.TotalSeconds:F0} signalled passes/s, "
                     + $"{r.Bytes / duration.TotalSeconds / 1e6:F1} MB/s to the host, {r.Records / duration.TotalSeconds / 1e6:F2} M flow records/s");
@@ -54,7 +57,7 @@ public static class TelemetryLoopCpu
         }
     }
 
-    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long ChangedPasses, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory, double? thresholdBudget, bool ioWithinLow, TimeSpan? signalCoalescing, int? latencyWindows)
+    private static async Task<(double Core, double User, long Periodic, long Threshold, long Passes, long ChangedPasses, long Bytes, long Records)> MeasureAsync(int connections, TimeSpan duration, bool simulatedIo, bool sharedMemory, double? thresholdBudget, bool ioWithinLow, TimeSpan? signalCoalescing, int? latencyWindows, SweepParts parts)
     {
         var source = new Source(connections) { WithinLow = ioWithinLow };
         MailboxEndpoint endpoint;
@@ -85,7 +88,7 @@ public static class TelemetryLoopCpu
             await Task.Delay(10);
         }
 
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(Configure(thresholdBudget, signalCoalescing, latencyWindows)), source);
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), device, TimeProvider.System, Options.Create(Configure(thresholdBudget, signalCoalescing, latencyWindows)), source) { Parts = parts };
         var activity = new Thread(() => source.RunActivity(stop.Token)) { IsBackground = true, Name = "simulated-io" };
         if (simulatedIo)
         {

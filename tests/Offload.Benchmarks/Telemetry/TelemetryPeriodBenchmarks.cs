@@ -38,6 +38,9 @@ public class TelemetryPeriodBenchmarks
     [Params(1_000, 10_000)]
     public int Connections { get; set; }
 
+    /// <summary>The reporter's per-line work (all of it unless a decomposition leaves parts out).</summary>
+    public SweepParts Parts { get; set; } = SweepParts.All;
+
     [GlobalSetup]
     public void Setup()
     {
@@ -61,7 +64,7 @@ public class TelemetryPeriodBenchmarks
         _directory = Directory.CreateTempSubdirectory("offload-period-");
         var device = new MailboxDevice(MailboxTransport.Create(MailboxEndpoint.Unix(Path.Combine(_directory.FullName, "m.sock"))), new MailboxOptions(),
             new MailboxIdentity("bench", "1", []), new NoHandler(), NullLogger.Instance);
-        _reporter = new OccupancyReporter(source, new AppDirectory(), device, _clock, Options.Create(new TelemetryOptions()), source);
+        _reporter = new OccupancyReporter(source, new AppDirectory(), device, _clock, Options.Create(new TelemetryOptions()), source) { Parts = Parts };
         for (int i = 0; i < 3; i++)
         {
             Period();

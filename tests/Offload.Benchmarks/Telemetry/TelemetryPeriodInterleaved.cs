@@ -1,3 +1,4 @@
+using Offload.Nic.Telemetry;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -16,9 +17,9 @@ public static class TelemetryPeriodInterleaved
 
     /// <summary>Runs the named methods (default: <c>FrameOnly,Period,PeriodWholeFrames</c>, all on idle connections;
     /// <c>WithIo,IoOnly</c> leave every connection active for the next ~20 s of EWMA decay, so time them apart).</summary>
-    public static void Run(int connections, int rounds, IReadOnlyList<string> names, TextWriter output)
+    public static void Run(int connections, int rounds, IReadOnlyList<string> names, TextWriter output, SweepParts parts = SweepParts.All)
     {
-        var bench = new TelemetryPeriodBenchmarks { Connections = connections };
+        var bench = new TelemetryPeriodBenchmarks { Connections = connections, Parts = parts };
         bench.Setup();
         try
         {
@@ -65,7 +66,7 @@ public static class TelemetryPeriodInterleaved
                 }
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections} connections, {rounds} rounds x {CallsPerBlock} calls per method, interleaved (µs per call)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections} connections, {rounds} rounds x {CallsPerBlock} calls per method, interleaved (µs per call){(parts != SweepParts.All ? $", sweep parts {parts}" : "")}"));
             output.WriteLine("| method | median | p25 | p75 | median / FrameOnly |");
             output.WriteLine("|---|---:|---:|---:|---:|");
             double baseline = Quantiles.Of(times[0], 0.5);

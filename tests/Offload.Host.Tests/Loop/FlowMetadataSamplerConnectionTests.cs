@@ -280,6 +280,33 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.Equal(0, measuring.KeptRecords);
     }
 
+    /// <summary>The benchmarks' decomposition switch (<see cref="OccupancyReporter.Parts"/>) leaves out what it names and
+    /// nothing else: without connection records the period still lists every queue pair, without lines it lists none, and
+    /// back to all the records return.</summary>
+    [Fact]
+    public void Parts_LeaveOutWhatTheyName()
+    {
+        var time = new SimulatedTimeProvider();
+        var source = new ConnectionSource(300, latencies: true);
+        using var directory = new Offload.Testing.Processes.TempDirectory();
+        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
+            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        (int Records, int Queues) Period(SweepParts parts, int round)
+        {
+            reporter.Parts = parts;
+            source.Advance(round);
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            reporter.Sample();
+            return (Packed(reporter.Flows!, reporter.Flows!.Sample(reporter.Message.Totals)).Length / PackedFlowRecord.Size, reporter.Message.Entries.Count);
+        }
+
+        Assert.Equal((300, 300), Period(SweepParts.All, 0));
+        Assert.Equal((0, 300), Period(SweepParts.NoConnectionRecords, 1));
+        Assert.Equal((0, 0), Period(SweepParts.NoLines, 2));
+        Assert.Equal((300, 300), Period(SweepParts.All, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => reporter.Parts = (SweepParts)7);
+    }
+
     /// <summary>The period's packed records over all its batches, each batch checked against the CRC register it
     /// carries.</summary>
     private static byte[] Packed(FlowMetadataSampler sampler, FlowMetadataBatch first)
