@@ -23,6 +23,7 @@ internal sealed partial class OccupancyReporter
         get => _sweepParts;
         set => _sweepParts = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Not a SweepParts value.");
     }
+
     private LineLevels[] _lines = [];
     private int[] _applicationCounts = new int[16 * 2 * Levels];
     private NvmeLevel[] _applicationReported = new NvmeLevel[16 * 2];
