@@ -221,8 +221,7 @@ public sealed class FlowMetadataSamplerConnectionTests
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(connections, latencies: connections < 1000);
         using var directory = new Offload.Testing.Processes.TempDirectory();
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
-            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        using var reporter = SweepingReporter(source, time, directory.Path);
         var own = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
         for (int round = 0; round < 3; round++)
         {
@@ -246,8 +245,7 @@ public sealed class FlowMetadataSamplerConnectionTests
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(3_000, latencies: true);
         using var directory = new Offload.Testing.Processes.TempDirectory();
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
-            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        using var reporter = SweepingReporter(source, time, directory.Path);
         var keeping = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source);
         var measuring = new FlowMetadataSampler(source, new AppDirectory(), time, connections: source) { KeepUnchanged = false };
         for (int round = 0; round < 160; round++)
@@ -289,8 +287,7 @@ public sealed class FlowMetadataSamplerConnectionTests
         var time = new SimulatedTimeProvider();
         var source = new ConnectionSource(300, latencies: true);
         using var directory = new Offload.Testing.Processes.TempDirectory();
-        using var reporter = new OccupancyReporter(source, new AppDirectory(), IdleMailboxDevice.Create(directory.Path), time,
-            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
+        using var reporter = SweepingReporter(source, time, directory.Path);
         (int Records, int Queues) Period(SweepParts parts, int round)
         {
             reporter.Parts = parts;
@@ -306,6 +303,11 @@ public sealed class FlowMetadataSamplerConnectionTests
         Assert.Equal((300, 300), Period(SweepParts.All, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => reporter.Parts = (SweepParts)7);
     }
+
+    /// <summary>A reporter with a mailbox (one that never listens), so its period sweep measures the connection records.</summary>
+    private static OccupancyReporter SweepingReporter(ConnectionSource source, TimeProvider time, string directory) =>
+        new(source, new AppDirectory(), IdleMailboxDevice.Create(directory), time,
+            Microsoft.Extensions.Options.Options.Create(new TelemetryOptions()), source);
 
     /// <summary>The period's packed records over all its batches, each batch checked against the CRC register it
     /// carries.</summary>
