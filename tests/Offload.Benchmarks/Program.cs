@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace Offload.Benchmarks;
@@ -19,63 +20,48 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "occupancy-loop")
+        switch (args.Length > 0 ? args[0] : null)
         {
-            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-            double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
-            Telemetry.OccupancyLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out);
-            return;
+            case "occupancy-loop":
+                Telemetry.OccupancyLoopCpu.Run(Int(args, 1, 10_000), TimeSpan.FromSeconds(Double(args, 2, 5)), Console.Out);
+                return;
+            case "telemetry-loop":
+                Telemetry.TelemetryLoopCpu.Run(Int(args, 1, 10_000), TimeSpan.FromSeconds(Double(args, 2, 10)), Console.Out, simulatedIo: !args.Contains("--no-io"), sharedMemory: args.Contains("--shm"), ioWithinLow: args.Contains("--io-within-low"),
+                    signalCoalescing: Value(args, "--signal-coalescing") is { } sc ? TimeSpan.FromMilliseconds(double.Parse(sc, CultureInfo.InvariantCulture)) : null,
+                    thresholdBudget: Value(args, "--threshold-budget") is { } tb ? double.Parse(tb, CultureInfo.InvariantCulture) : null,
+                    baseline: !args.Contains("--no-baseline"),
+                    latencyWindows: Value(args, "--latency-windows") is { } lw ? int.Parse(lw, CultureInfo.InvariantCulture) : null,
+                    parts: SweepParts(args));
+                return;
+            case "telemetry-period":
+                Telemetry.TelemetryPeriodInterleaved.Run(Int(args, 1, 10_000), Int(args, 2, 60), args.Length > 3 && !args[3].StartsWith("--", StringComparison.Ordinal) ? args[3].Split(',') : [], Console.Out, SweepParts(args));
+                return;
+            case "line-sweep":
+                Telemetry.SweepFloor.RunLineSweep(Int(args, 1, 10_000), Int(args, 2, 5), Console.Out);
+                return;
+            case "wake-cost":
+                Telemetry.SweepFloor.RunWakeCost(Int(args, 1, 3), Console.Out);
+                return;
+            case "line-sharing":
+                Telemetry.LineSharing.Run(Int(args, 1, 10_000), Int(args, 2, 20), Console.Out);
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return;
         }
-
-        if (args.Length > 0 && args[0] == "telemetry-loop")
-        {
-            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-            double seconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10;
-            Telemetry.TelemetryLoopCpu.Run(connections, TimeSpan.FromSeconds(seconds), Console.Out, simulatedIo: !args.Contains("--no-io"), sharedMemory: args.Contains("--shm"), ioWithinLow: args.Contains("--io-within-low"),
-                signalCoalescing: Array.IndexOf(args, "--signal-coalescing") is var sc and >= 0 && sc + 1 < args.Length
-                    ? TimeSpan.FromMilliseconds(double.Parse(args[sc + 1], System.Globalization.CultureInfo.InvariantCulture)) : null,
-                thresholdBudget: Array.IndexOf(args, "--threshold-budget") is var at and >= 0 && at + 1 < args.Length
-                    ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : null,
-                baseline: !args.Contains("--no-baseline"),
-                latencyWindows: Array.IndexOf(args, "--latency-windows") is var lw and >= 0 && lw + 1 < args.Length
-                    ? int.Parse(args[lw + 1], System.Globalization.CultureInfo.InvariantCulture) : null,
-                parts: SweepParts(args));
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "telemetry-period")
-        {
-            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 60;
-            Telemetry.TelemetryPeriodInterleaved.Run(connections, rounds, args.Length > 3 && !args[3].StartsWith("--", StringComparison.Ordinal) ? args[3].Split(',') : [], Console.Out, SweepParts(args));
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "line-sweep")
-        {
-            int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
-            Telemetry.SweepFloor.RunLineSweep(connections, rounds, Console.Out);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "wake-cost")
-        {
-            int rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3;
-            Telemetry.SweepFloor.RunWakeCost(rounds, Console.Out);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "line-sharing")
-        {
-            int lines = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-            int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
-            Telemetry.LineSharing.Run(lines, rounds, Console.Out);
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
+
+    /// <summary>Positional argument <paramref name="index"/> as an integer, or <paramref name="fallback"/> when absent.</summary>
+    private static int Int(string[] args, int index, int fallback) =>
+        args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>Positional argument <paramref name="index"/> as a number, or <paramref name="fallback"/> when absent.</summary>
+    private static double Double(string[] args, int index, double fallback) =>
+        args.Length > index ? double.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>The value after option <paramref name="name"/>; null when the option (or its value) is absent.</summary>
+    private static string? Value(string[] args, string name) =>
+        Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
     /// <summary>The value of <c>--sweep</c> (default <c>all</c>).</summary>
     private static Offload.Nic.Telemetry.SweepParts SweepParts(string[] args)

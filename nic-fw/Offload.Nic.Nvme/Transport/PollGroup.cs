@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Offload.Nic.Nvme.QueuePair;
 using Offload.Contracts.Threading;
+using Offload.Nic.Nvme.QueuePair;
 
 namespace Offload.Nic.Nvme.Transport;
 

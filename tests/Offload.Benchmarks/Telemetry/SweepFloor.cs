@@ -134,18 +134,14 @@ public static class SweepFloor
         waiter.Start();
         ready.Wait();
         Thread.Sleep(200);
-        long run0 = Run(task), wakes0 = Interlocked.Read(ref wakes);
+        long run0 = TelemetryLoopCpu.TaskRunNanoseconds(task), wakes0 = Interlocked.Read(ref wakes);
         var clock = Stopwatch.StartNew();
         Thread.Sleep(duration);
-        long run1 = Run(task), wakes1 = Interlocked.Read(ref wakes);
+        long run1 = TelemetryLoopCpu.TaskRunNanoseconds(task), wakes1 = Interlocked.Read(ref wakes);
         double seconds = clock.Elapsed.TotalSeconds;
         Volatile.Write(ref stop, true);
         waiter.Join();
         long n = Math.Max(1, wakes1 - wakes0);
         return (n / seconds, (run1 - run0) / 1e9 / seconds, (run1 - run0) / 1e3 / n);
     }
-
-    /// <summary>The task's time on a CPU in nanoseconds (schedstat's first field).</summary>
-    private static long Run(int task) =>
-        long.Parse(File.ReadAllText($"/proc/self/task/{task}/schedstat").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }

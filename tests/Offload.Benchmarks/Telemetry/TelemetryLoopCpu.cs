@@ -172,7 +172,7 @@ public static class TelemetryLoopCpu
     /// <summary>The thread's time on a CPU in nanoseconds (/proc/self/task/TID/schedstat, first field: the scheduler's
     /// own accounting, not sampled at the 10 ms tick as stat's utime and stime are, which made a 3 s round of a 5% thread
     /// move in steps of 0.33% of a core); -1 when the kernel has no schedstat.</summary>
-    private static long TaskRunNanoseconds(int tid)
+    internal static long TaskRunNanoseconds(int tid)
     {
         string path = $"/proc/self/task/{tid}/schedstat";
         if (!File.Exists(path))

@@ -1,6 +1,6 @@
-using Offload.Nic.Telemetry;
 using System.Diagnostics;
 using System.Globalization;
+using Offload.Nic.Telemetry;
 
 namespace Offload.Benchmarks.Telemetry;
 
